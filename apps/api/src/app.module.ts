@@ -1,0 +1,57 @@
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { Request } from 'express';
+import { AuditModule } from '@hips/audit';
+import { AuthModule } from '@hips/auth';
+import { createLogger, DateScalar, GqlAuthGuard, RolesGuard } from '@hips/common';
+import { APP_CONFIG, AppConfig, ConfigModule } from '@hips/config';
+import { DatabaseModule, RedisModule } from '@hips/database';
+import { DirectoryModule } from '@hips/directory';
+import { formatError } from './format-error';
+import { queryLimits } from './graphql-limits';
+import { HealthController } from './health.controller';
+
+@Module({
+  imports: [
+    ConfigModule,
+    DatabaseModule,
+    RedisModule,
+    AuditModule,
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
+      driver: ApolloDriver,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig): ApolloDriverConfig => ({
+        // SCHEMA_FILE writes the generated SDL (the e2e suite compares it with the committed schema.gql).
+        autoSchemaFile: process.env.SCHEMA_FILE || true,
+        sortSchema: true,
+        path: '/graphql',
+        playground: false,
+        graphiql: false,
+        introspection: config.nodeEnv !== 'production',
+        csrfPrevention: true,
+        // Apollo's default landing page loads from a CDN this network cannot reach.
+        plugins: [
+          ApolloServerPluginLandingPageDisabled() as unknown as NonNullable<
+            ApolloDriverConfig['plugins']
+          >[number],
+        ],
+        validationRules: [queryLimits(12, 30)],
+        context: ({ req }: { req: Request }) => ({ req }),
+        formatError: formatError(createLogger(config.logLevel, 'graphql')),
+        buildSchemaOptions: { dateScalarMode: 'isoDate' },
+      }),
+    }),
+    DirectoryModule,
+    AuthModule,
+  ],
+  controllers: [HealthController],
+  providers: [
+    DateScalar,
+    { provide: APP_GUARD, useClass: GqlAuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+  ],
+})
+export class AppModule {}

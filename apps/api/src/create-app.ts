@@ -1,0 +1,37 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import { createLogger, PinoNestLogger, requestIdMiddleware, requestIdOf } from '@hips/common';
+import type { AppConfig } from '@hips/config';
+import { AppModule } from './app.module';
+
+/** Builds the API application (not listening yet). */
+export async function createApiApp(config: AppConfig): Promise<NestExpressApplication> {
+  const logger = createLogger(config.logLevel, 'api');
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    logger: new PinoNestLogger(logger),
+    bodyParser: true,
+  });
+  app.set('trust proxy', 'loopback');
+  app.useBodyParser('json', { limit: '256kb' });
+  app.use(requestIdMiddleware);
+  // One line per request: method, path, status, duration and request id; never bodies or headers.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () =>
+      logger.info(
+        {
+          requestId: requestIdOf(req),
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+        },
+        'request',
+      ),
+    );
+    next();
+  });
+  app.enableShutdownHooks();
+  return app;
+}

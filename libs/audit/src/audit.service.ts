@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { actorOf, RequestContext } from '@hips/common';
+
+export interface AuditEntry {
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  /** Never child identifiers, passwords or tokens: ids, codes and reasons only. */
+  detail?: Record<string, unknown>;
+}
+
+/** Appends to the hash-chained audit log inside the caller's transaction, so the trail commits with the change. */
+@Injectable()
+export class AuditService {
+  async record(em: EntityManager, ctx: RequestContext, entry: AuditEntry): Promise<void> {
+    const { actorType, actorId } = actorOf(ctx);
+    await this.append(em, ctx.partnershipId, { ...entry, actorType, actorId, requestId: ctx.requestId });
+  }
+
+  async append(
+    em: EntityManager,
+    partnershipId: string,
+    entry: AuditEntry & { actorType: string; actorId: string | null; requestId?: string | null },
+  ): Promise<void> {
+    await em.query(
+      `insert into audit_log (partnership_id, seq, actor_type, actor_id, action, entity_type, entity_id, detail,
+         request_id, prev_hash, hash)
+       values ($1, 0, $2, $3, $4, $5, $6, $7, $8, '', '')`,
+      [
+        partnershipId,
+        entry.actorType,
+        entry.actorId,
+        entry.action,
+        entry.entityType,
+        entry.entityId ?? null,
+        JSON.stringify(entry.detail ?? {}),
+        entry.requestId ?? null,
+      ],
+    );
+  }
+
+  /** The first broken sequence number of the partnership's chain, or null when it is intact. */
+  async verifyChain(em: EntityManager, partnershipId: string): Promise<string | null> {
+    const rows: { broken: string | null }[] = await em.query(`select audit_verify_chain($1) as broken`, [
+      partnershipId,
+    ]);
+    return rows[0]?.broken ?? null;
+  }
+}

@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '@hips/audit';
+import { fail, hasRole, idOf, InputCheck, notFound, RequestContext, toGlobalId } from '@hips/common';
+import { TenantDb } from '@hips/database';
+import { assertCanManageAgency } from '@hips/directory';
+import { hashApiKey, newApiKeySecret } from './auth.service';
+
+/** Keys for agencies' systems: created by their admins, stored only as hashes, revocable. */
+@Injectable()
+export class ApiKeysService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(
+    ctx: RequestContext,
+    input: { agencyId: string; name: string; expiresAt?: Date | null },
+  ): Promise<{ apiKey: string; keyId: string }> {
+    new InputCheck()
+      .text(input.name, ['input', 'name'], { max: 100, label: 'name' })
+      .that(
+        !input.expiresAt || input.expiresAt.getTime() > Date.now(),
+        ['input', 'expiresAt'],
+        'expiresAt must be in the future',
+      )
+      .done();
+    const secret = newApiKeySecret();
+    return this.db.run(ctx, async (em) => {
+      const agencyId = await assertCanManageAgency(em, ctx, idOf(input.agencyId, 'Agency'), [
+        'input',
+        'agencyId',
+      ]);
+      const [row]: { id: string }[] = await em.query(
+        `insert into api_keys (partnership_id, agency_id, name, key_hash, created_by_person_id, expires_at)
+         values ($1, $2, $3, $4, $5, $6) returning id`,
+        [
+          ctx.partnershipId,
+          agencyId,
+          input.name.trim(),
+          hashApiKey(secret),
+          ctx.personId,
+          input.expiresAt ?? null,
+        ],
+      );
+      await this.audit.record(em, ctx, { action: 'API_KEY_CREATED', entityType: 'ApiKey', entityId: row.id });
+      return { apiKey: secret, keyId: toGlobalId('ApiKey', row.id) };
+    });
+  }
+
+  async revoke(ctx: RequestContext, keyGlobalId: string): Promise<{ keyId: string }> {
+    const keyId = idOf(keyGlobalId, 'ApiKey');
+    return this.db.run(ctx, async (em) => {
+      const [key]: { id: string; agency_id: string; revoked_at: Date | null }[] = keyId
+        ? await em.query(
+            'select id, agency_id, revoked_at from api_keys where id = $1 and partnership_id = $2',
+            [keyId, ctx.partnershipId],
+          )
+        : [];
+      if (!key) notFound('API key', ['keyId']);
+      if (
+        !hasRole(ctx, 'PARTNERSHIP_ADMIN') &&
+        !(hasRole(ctx, 'AGENCY_ADMIN') && ctx.agencyId === key.agency_id)
+      ) {
+        fail('FORBIDDEN', 'Only a partnership admin, or an admin of the key’s agency, may revoke it', [
+          'keyId',
+        ]);
+      }
+      if (key.revoked_at) fail('INVALID_STATE', 'The key is already revoked', ['keyId']);
+      await em.query('update api_keys set revoked_at = now() where id = $1', [key.id]);
+      await this.audit.record(em, ctx, { action: 'API_KEY_REVOKED', entityType: 'ApiKey', entityId: key.id });
+      return { keyId: keyGlobalId };
+    });
+  }
+}

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { APP_CONFIG, AppConfig } from '@hips/config';
+import { DirectoryModule } from '@hips/directory';
+import { ApiKeysService } from './api-keys.service';
+import { AuthResolver } from './auth.resolver';
+import { AuthService } from './auth.service';
+import { ApiKeyStrategy, JwtStrategy } from './strategies';
+
+@Module({
+  imports: [
+    PassportModule,
+    DirectoryModule,
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        secret: config.jwtSecret,
+        signOptions: { algorithm: 'HS256' },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
+    }),
+  ],
+  providers: [AuthService, ApiKeysService, AuthResolver, JwtStrategy, ApiKeyStrategy],
+  exports: [AuthService],
+})
+export class AuthModule {}

@@ -1,0 +1,57 @@
+import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
+import type { Request } from 'express';
+import { Ctx, Public, Req, RequestContext, requestIdOf, withUserErrors } from '@hips/common';
+import {
+  ApiKeyPayload,
+  CreateApiKeyInput,
+  DirectoryService,
+  LoginInput,
+  LoginPayload,
+  RefreshTokenInput,
+} from '@hips/directory';
+import { ApiKeysService } from './api-keys.service';
+import { AuthService, IssuedTokens } from './auth.service';
+
+@Resolver()
+export class AuthResolver {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly apiKeys: ApiKeysService,
+    private readonly directory: DirectoryService,
+  ) {}
+
+  @Public()
+  @Mutation(() => LoginPayload)
+  login(@Req() req: Request, @Args('input') input: LoginInput) {
+    return withUserErrors(async () =>
+      this.payload(await this.auth.login(input, req.ip ?? 'unknown', requestIdOf(req))),
+    );
+  }
+
+  @Public()
+  @Mutation(() => LoginPayload, { description: 'Exchanges a refresh token (single use) for new tokens.' })
+  refreshToken(@Req() req: Request, @Args('input') input: RefreshTokenInput) {
+    return withUserErrors(async () =>
+      this.payload(await this.auth.refresh(input.refreshToken, requestIdOf(req))),
+    );
+  }
+
+  @Mutation(() => ApiKeyPayload)
+  createApiKey(@Ctx() ctx: RequestContext, @Args('input') input: CreateApiKeyInput) {
+    return withUserErrors(() => this.apiKeys.create(ctx, input));
+  }
+
+  @Mutation(() => ApiKeyPayload)
+  revokeApiKey(@Ctx() ctx: RequestContext, @Args('keyId', { type: () => ID }) keyId: string) {
+    return withUserErrors(() => this.apiKeys.revoke(ctx, keyId));
+  }
+
+  private async payload(tokens: IssuedTokens) {
+    return {
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+      expiresAt: tokens.expiresAt,
+      viewer: await this.directory.viewer(tokens.context),
+    };
+  }
+}

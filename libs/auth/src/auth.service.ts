@@ -1,0 +1,219 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { AuditService } from '@hips/audit';
+import { APP_CONFIG, AppConfig } from '@hips/config';
+import { fail, RequestContext } from '@hips/common';
+import type { RoleType } from '@hips/core';
+import { REDIS, TenantDb } from '@hips/database';
+import { verifyPassword } from '@hips/directory';
+
+export interface TokenPayload {
+  sub: string;
+  pid: string;
+  typ: 'access' | 'refresh';
+  jti?: string;
+}
+
+export interface IssuedTokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: Date;
+  context: RequestContext;
+}
+
+// A real argon2id hash of a random string: verifying against it keeps unknown e-mails as slow as known ones.
+const DUMMY_HASH =
+  '$argon2id$v=19$m=65536,t=3,p=4$O4OBrligKSb5zcteZGdxxA$IBRTD7QQvk3dds+KnQ35uBXe1ZFtkGqqFV5goLGnIpw';
+
+export function hashApiKey(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+export function newApiKeySecret(): string {
+  return `hips_${randomBytes(32).toString('base64url')}`;
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly jwt: JwtService,
+    private readonly audit: AuditService,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** E-mail and password to tokens bound to one partnership; failures are throttled per account and address. */
+  async login(
+    input: { email: string; password: string; partnership?: string | null },
+    clientAddress: string,
+    requestId: string,
+  ): Promise<IssuedTokens> {
+    const email = input.email.trim().toLowerCase();
+    const keys = [`login-failures:email:${email}`, `login-failures:ip:${clientAddress}`];
+    const counts = await this.redis.mget(...keys);
+    if (counts.some((c) => Number(c ?? 0) >= this.config.loginMaxFailures)) {
+      fail('THROTTLED', 'Too many failed logins; try again later');
+    }
+    const person = await this.db.runWithoutTenant(async (em) => {
+      const rows: { id: string; password_hash: string; disabled_at: Date | null }[] = await em.query(
+        'select * from auth_person_by_email($1)',
+        [email],
+      );
+      return rows[0];
+    });
+    const ok = await verifyPassword(person?.password_hash ?? DUMMY_HASH, input.password);
+    if (!person || !ok || person.disabled_at) {
+      const tx = this.redis.multi();
+      for (const key of keys) tx.incr(key).expire(key, this.config.loginWindowSeconds);
+      await tx.exec();
+      fail('INVALID_CREDENTIALS', 'E-mail or password is not correct');
+    }
+    await this.redis.del(keys[0]);
+
+    const partnerships = await this.db.runWithoutTenant(async (em) => {
+      const rows: { partnership_id: string; code: string }[] = await em.query(
+        `select a.partnership_id, p.code from auth_person_partnerships($1) a join partnerships p on p.id = a.partnership_id
+         order by p.code`,
+        [person.id],
+      );
+      return rows;
+    });
+    let chosen = partnerships[0];
+    if (input.partnership) {
+      chosen =
+        partnerships.find((p) => p.code === input.partnership) ??
+        fail('FORBIDDEN', 'You hold no post in that partnership', ['input', 'partnership']);
+    } else if (partnerships.length > 1) {
+      fail(
+        'PARTNERSHIP_REQUIRED',
+        `You hold posts in several partnerships; choose one of ${partnerships.map((p) => p.code).join(', ')}`,
+        ['input', 'partnership'],
+      );
+    }
+    return this.issue(person.id, chosen.partnership_id, requestId, 'LOGIN');
+  }
+
+  /** A refresh token is single use: using it twice (a stolen copy) fails. */
+  async refresh(refreshToken: string, requestId: string): Promise<IssuedTokens> {
+    const payload = await this.verify(refreshToken, 'refresh');
+    if (!payload?.jti) fail('INVALID_TOKEN', 'The refresh token is not valid', ['input', 'refreshToken']);
+    const used = await this.db.run({ partnershipId: payload.pid }, async (em) => {
+      const rows: unknown[] = await em.query(
+        `update refresh_tokens set used_at = now()
+         where id = $1 and person_id = $2 and used_at is null and expires_at > now() returning id`,
+        [payload.jti, payload.sub],
+      );
+      return rows.length > 0;
+    });
+    if (!used)
+      fail('INVALID_TOKEN', 'The refresh token is expired or already used', ['input', 'refreshToken']);
+    return this.issue(payload.sub, payload.pid, requestId, 'TOKEN_REFRESHED');
+  }
+
+  private async issue(
+    personId: string,
+    partnershipId: string,
+    requestId: string,
+    action: string,
+  ): Promise<IssuedTokens> {
+    const context = await this.contextForPerson(personId, partnershipId, requestId);
+    if (!context) fail('INVALID_CREDENTIALS', 'E-mail or password is not correct');
+    const jti = randomUUID();
+    const refreshExpires = new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000);
+    await this.db.run({ partnershipId }, async (em) => {
+      await em.query(
+        `insert into refresh_tokens (id, partnership_id, person_id, expires_at) values ($1, $2, $3, $4)`,
+        [jti, partnershipId, personId, refreshExpires],
+      );
+      await this.audit.record(em, context, { action, entityType: 'Person', entityId: personId });
+    });
+    const expiresAt = new Date(Date.now() + this.config.accessTokenTtlSeconds * 1000);
+    const accessToken = await this.jwt.signAsync(
+      { sub: personId, pid: partnershipId, typ: 'access' } satisfies TokenPayload,
+      { expiresIn: this.config.accessTokenTtlSeconds },
+    );
+    const refreshToken = await this.jwt.signAsync(
+      { sub: personId, pid: partnershipId, typ: 'refresh', jti } satisfies TokenPayload,
+      { expiresIn: this.config.refreshTokenTtlSeconds },
+    );
+    return { accessToken, refreshToken, expiresAt, context };
+  }
+
+  /** Verifies signature (HS256 only: `alg: none` and other algorithms are refused), expiry and token type. */
+  async verify(token: string, typ: TokenPayload['typ']): Promise<TokenPayload | null> {
+    try {
+      const payload = await this.jwt.verifyAsync<TokenPayload>(token, { algorithms: ['HS256'] });
+      return payload.typ === typ && typeof payload.sub === 'string' && typeof payload.pid === 'string'
+        ? payload
+        : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** The context of a person in a partnership, or null when they are disabled or hold nothing there. */
+  async contextForPerson(
+    personId: string,
+    partnershipId: string,
+    requestId: string,
+  ): Promise<RequestContext | null> {
+    return this.db.run({ partnershipId }, async (em) => {
+      const rows: { agency_id: string; code: string; roles: RoleType[] | null }[] = await em.query(
+        `select p.agency_id, pa.code,
+           (select array_agg(distinct r.role_type) from role_assignments r where r.person_id = p.id) as roles
+         from people p join partnerships pa on pa.id = $2
+         where p.id = $1 and p.disabled_at is null`,
+        [personId, partnershipId],
+      );
+      const row = rows[0];
+      if (!row) return null;
+      return {
+        requestId,
+        partnershipId,
+        partnershipCode: row.code,
+        personId,
+        apiKeyId: null,
+        apiClientName: null,
+        agencyId: row.agency_id,
+        roles: row.roles ?? [],
+      };
+    });
+  }
+
+  /** The context of an agency system's key, or null when it is unknown, revoked or expired. */
+  async contextForApiKey(secret: string, requestId: string): Promise<RequestContext | null> {
+    const key = await this.db.runWithoutTenant(async (em) => {
+      const rows: {
+        id: string;
+        partnership_id: string;
+        agency_id: string;
+        name: string;
+        expires_at: Date | null;
+        revoked_at: Date | null;
+      }[] = await em.query('select * from auth_api_key($1)', [hashApiKey(secret)]);
+      return rows[0];
+    });
+    if (!key || key.revoked_at || (key.expires_at && key.expires_at.getTime() <= Date.now())) return null;
+    return this.db.run({ partnershipId: key.partnership_id }, async (em) => {
+      const rows: { code: string }[] = await em.query(
+        `update api_keys k set last_used_at = now() from partnerships p
+         where k.id = $1 and p.id = k.partnership_id returning p.code`,
+        [key.id],
+      );
+      if (rows.length === 0) return null;
+      return {
+        requestId,
+        partnershipId: key.partnership_id,
+        partnershipCode: rows[0].code,
+        personId: null,
+        apiKeyId: key.id,
+        apiClientName: key.name,
+        agencyId: key.agency_id,
+        roles: [],
+      };
+    });
+  }
+}

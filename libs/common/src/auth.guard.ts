@@ -1,0 +1,84 @@
+import { CanActivate, ExecutionContext, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import { AuthGuard } from '@nestjs/passport';
+import { GraphQLError } from 'graphql';
+import type { Request } from 'express';
+import type { RequestContext } from './request-context';
+import type { RoleType } from '@hips/core';
+
+const PUBLIC = 'hips:public';
+const ROLES = 'hips:roles';
+
+/** Operations anyone may call (login, refreshToken). */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC, true);
+/** Operations only these role types may call (in the caller's partnership). */
+export const Roles = (...roles: RoleType[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES, roles);
+
+function requestOf(context: ExecutionContext): Request {
+  if (context.getType<string>() === 'graphql') {
+    return GqlExecutionContext.create(context).getContext<{ req: Request }>().req;
+  }
+  return context.switchToHttp().getRequest<Request>();
+}
+
+/** Authenticates every GraphQL operation with a bearer token or an API key unless marked @Public(). */
+@Injectable()
+export class GqlAuthGuard extends AuthGuard(['jwt', 'api-key']) {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override getRequest(context: ExecutionContext): Request {
+    return requestOf(context);
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (isPublic) return true;
+    return (await super.canActivate(context)) as boolean;
+  }
+
+  override handleRequest<TUser>(error: unknown, user: TUser): TUser {
+    if (error || !user) {
+      throw new GraphQLError('Authentication required: send a valid access token or API key', {
+        extensions: { code: 'UNAUTHENTICATED' },
+      });
+    }
+    return user;
+  }
+}
+
+/** Enforces @Roles(...) after authentication. */
+@Injectable()
+export class RolesGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const roles = this.reflector.getAllAndOverride<RoleType[] | undefined>(ROLES, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!roles || roles.length === 0) return true;
+    const ctx = requestOf(context).user as RequestContext | undefined;
+    if (ctx && roles.some((role) => ctx.roles.includes(role))) return true;
+    throw new GraphQLError(`This needs one of the roles ${roles.join(', ')}`, {
+      extensions: { code: 'FORBIDDEN' },
+    });
+  }
+}
+
+/** The caller's RequestContext, for passing explicitly to services. */
+export const Ctx = createParamDecorator((_: unknown, context: ExecutionContext): RequestContext => {
+  const ctx = requestOf(context).user as RequestContext | undefined;
+  if (!ctx) throw new GraphQLError('Authentication required', { extensions: { code: 'UNAUTHENTICATED' } });
+  return ctx;
+});
+
+/** The raw request (client address and request id for public operations). */
+export const Req = createParamDecorator((_: unknown, context: ExecutionContext): Request =>
+  requestOf(context),
+);

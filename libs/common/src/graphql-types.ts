@@ -1,0 +1,47 @@
+import { Field, ID, InterfaceType, registerEnumType } from '@nestjs/graphql';
+
+/** Relay Node; resolveType reads the __typename that every model sets. */
+@InterfaceType('Node', { resolveType: (value: { __typename?: string }) => value.__typename })
+export abstract class Node {
+  @Field(() => ID) id!: string;
+}
+
+export enum PartnershipCode {
+  HAMPSHIRE = 'HAMPSHIRE',
+  ISLE_OF_WIGHT = 'ISLE_OF_WIGHT',
+  PORTSMOUTH = 'PORTSMOUTH',
+  SOUTHAMPTON = 'SOUTHAMPTON',
+}
+registerEnumType(PartnershipCode, { name: 'PartnershipCode' });
+
+export enum RoleTypeEnum {
+  PRACTITIONER = 'PRACTITIONER',
+  LINE_MANAGER = 'LINE_MANAGER',
+  SAFEGUARDING_LEAD = 'SAFEGUARDING_LEAD',
+  SENIOR_MANAGER = 'SENIOR_MANAGER',
+  PARTNERSHIP_MANAGER = 'PARTNERSHIP_MANAGER',
+  AGENCY_ADMIN = 'AGENCY_ADMIN',
+  PARTNERSHIP_ADMIN = 'PARTNERSHIP_ADMIN',
+  ANALYST = 'ANALYST',
+  HIPS_ANALYST = 'HIPS_ANALYST',
+  SCRUTINEER = 'SCRUTINEER',
+}
+registerEnumType(RoleTypeEnum, { name: 'RoleType' });
+
+export enum AgencyType {
+  CHILDRENS_SOCIAL_CARE = 'CHILDRENS_SOCIAL_CARE',
+  POLICE = 'POLICE',
+  HEALTH_COMMISSIONER = 'HEALTH_COMMISSIONER',
+  HEALTH_PROVIDER = 'HEALTH_PROVIDER',
+  GENERAL_PRACTICE = 'GENERAL_PRACTICE',
+  EDUCATION = 'EDUCATION',
+  EARLY_YEARS = 'EARLY_YEARS',
+  PROBATION = 'PROBATION',
+  YOUTH_JUSTICE = 'YOUTH_JUSTICE',
+  HOUSING = 'HOUSING',
+  ADULT_SERVICES = 'ADULT_SERVICES',
+  CAFCASS = 'CAFCASS',
+  VOLUNTARY_SECTOR = 'VOLUNTARY_SECTOR',
+  OTHER = 'OTHER',
+}
+registerEnumType(AgencyType, { name: 'AgencyType' });

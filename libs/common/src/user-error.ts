@@ -1,0 +1,63 @@
+import { Field, ObjectType } from '@nestjs/graphql';
+
+/** Stable codes of expected failures, returned in payloads' userErrors. */
+export const UserErrorCode = {
+  VALIDATION: 'VALIDATION',
+  NOT_FOUND: 'NOT_FOUND',
+  FORBIDDEN: 'FORBIDDEN',
+  OUT_OF_SCOPE: 'OUT_OF_SCOPE',
+  DUPLICATE: 'DUPLICATE',
+  INVALID_STATE: 'INVALID_STATE',
+  CONFLICT: 'CONFLICT',
+  INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
+  THROTTLED: 'THROTTLED',
+  PARTNERSHIP_REQUIRED: 'PARTNERSHIP_REQUIRED',
+  INVALID_TOKEN: 'INVALID_TOKEN',
+} as const;
+export type UserErrorCode = (typeof UserErrorCode)[keyof typeof UserErrorCode];
+
+@ObjectType()
+export class UserError {
+  @Field(() => String, {
+    description:
+      'Stable machine-readable code, e.g. NOT_FOUND, FORBIDDEN, INVALID_STATE, VALIDATION, OUT_OF_SCOPE.',
+  })
+  code!: string;
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Path of the offending input field, e.g. ["input", "child", "nhsNumber"].',
+  })
+  field?: string[] | null;
+  @Field(() => String)
+  message!: string;
+}
+
+export function userError(code: UserErrorCode, message: string, field?: string[]): UserError {
+  return { code, message, field: field ?? null };
+}
+
+/**
+ * An expected failure thrown inside a service transaction: the transaction rolls back (nothing half-written)
+ * and the resolver turns it into userErrors.
+ */
+export class UserErrorsException extends Error {
+  constructor(readonly errors: UserError[]) {
+    super(errors.map((e) => `${e.code}: ${e.message}`).join('; '));
+  }
+}
+
+export function fail(code: UserErrorCode, message: string, field?: string[]): never {
+  throw new UserErrorsException([userError(code, message, field)]);
+}
+
+/** Runs a mutation's work; expected failures become `{ userErrors }` and everything else propagates. */
+export async function withUserErrors<T extends object>(
+  work: () => Promise<T>,
+): Promise<(T & { userErrors: UserError[] }) | { userErrors: UserError[] }> {
+  try {
+    return { ...(await work()), userErrors: [] };
+  } catch (error) {
+    if (error instanceof UserErrorsException) return { userErrors: error.errors };
+    throw error;
+  }
+}

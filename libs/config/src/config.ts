@@ -1,0 +1,271 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+/** The one validated configuration of every process (api, worker, scripts). */
+export interface AppConfig {
+  nodeEnv: 'development' | 'test' | 'production';
+  port: number;
+  /** Owner connection: runs migrations and owns every table. */
+  databaseUrl: string;
+  /** Application connection: a role that owns nothing and cannot bypass row-level security. */
+  databaseAppUrl: string;
+  databaseAppPassword: string;
+  databasePoolSize: number;
+  redisUrl: string;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  /** 32-byte key (base64) for child identifiers; AES-256-GCM. */
+  identifierEncryptionKey: Buffer;
+  logLevel: string;
+  demoPassword: string;
+  loginMaxFailures: number;
+  loginWindowSeconds: number;
+  publicUrl: string;
+  dataDir: string;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+interface VarSpec<T> {
+  name: string;
+  expected: string;
+  parse: (raw: string) => T | undefined;
+  fallback?: (env: Env) => T;
+  /** Must be set explicitly when NODE_ENV=production. */
+  requiredInProduction?: boolean;
+}
+
+function read<T>(env: Env, spec: VarSpec<T>, production: boolean): T {
+  const raw = env[spec.name];
+  if (raw === undefined || raw === '') {
+    if (production && spec.requiredInProduction) {
+      throw new ConfigError(`${spec.name} is required when NODE_ENV=production (expected ${spec.expected})`);
+    }
+    if (spec.fallback) return spec.fallback(env);
+    throw new ConfigError(`${spec.name} is missing (expected ${spec.expected})`);
+  }
+  const value = spec.parse(raw);
+  if (value === undefined) {
+    throw new ConfigError(`${spec.name} is malformed: expected ${spec.expected}`);
+  }
+  return value;
+}
+
+const int = (min: number, max: number) => (raw: string) => {
+  if (!/^\d+$/.test(raw)) return undefined;
+  const n = Number(raw);
+  return n >= min && n <= max ? n : undefined;
+};
+const url = (schemes: string[]) => (raw: string) => {
+  try {
+    const u = new URL(raw);
+    return schemes.includes(u.protocol.replace(':', '')) ? raw : undefined;
+  } catch {
+    return undefined;
+  }
+};
+const text = (raw: string) => raw;
+
+/** Derives the application-role URL from the owner URL: same host and database, other credentials. */
+function appUrlFrom(ownerUrl: string, user: string, password: string): string {
+  const u = new URL(ownerUrl);
+  u.username = user;
+  u.password = password;
+  return u.toString();
+}
+
+/**
+ * For local use the identifier key is generated once and kept under the data folder, so encrypted
+ * identifiers survive restarts; production must set IDENTIFIER_ENCRYPTION_KEY.
+ */
+function localIdentifierKey(dataDir: string): Buffer {
+  const file = resolve(dataDir, 'identifier-encryption.key');
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+  }
+  return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = read(
+    env,
+    {
+      name: 'NODE_ENV',
+      expected: 'development, test or production',
+      parse: (r) =>
+        ['development', 'test', 'production'].includes(r) ? (r as AppConfig['nodeEnv']) : undefined,
+      fallback: () => 'development' as const,
+    },
+    false,
+  );
+  const production = nodeEnv === 'production';
+  const dataDir = resolve(env.DATA_DIR || '.data');
+  const databaseUrl = read(
+    env,
+    {
+      name: 'DATABASE_URL',
+      expected: 'a postgres:// URL',
+      parse: url(['postgres', 'postgresql']),
+      fallback: () => 'postgres://postgres@127.0.0.1:5432/hips_resolve',
+    },
+    production,
+  );
+  const databaseAppPassword = read(
+    env,
+    {
+      name: 'DATABASE_APP_PASSWORD',
+      expected: 'the password of the application database role hips_app',
+      parse: text,
+      fallback: () => 'hips-app-local',
+      requiredInProduction: true,
+    },
+    production,
+  );
+  const databaseAppUrl = read(
+    env,
+    {
+      name: 'DATABASE_APP_URL',
+      expected: 'a postgres:// URL for the hips_app role',
+      parse: url(['postgres', 'postgresql']),
+      fallback: () => appUrlFrom(databaseUrl, 'hips_app', databaseAppPassword),
+    },
+    production,
+  );
+  const keyParse = (r: string) => {
+    const b = Buffer.from(r, 'base64');
+    return b.length === 32 ? b : undefined;
+  };
+  return {
+    nodeEnv,
+    port: read(
+      env,
+      { name: 'PORT', expected: 'a port number 1-65535', parse: int(1, 65535), fallback: () => 3000 },
+      production,
+    ),
+    databaseUrl,
+    databaseAppUrl,
+    databaseAppPassword,
+    databasePoolSize: read(
+      env,
+      { name: 'DATABASE_POOL_SIZE', expected: 'an integer 1-200', parse: int(1, 200), fallback: () => 10 },
+      production,
+    ),
+    redisUrl: read(
+      env,
+      {
+        name: 'REDIS_URL',
+        expected: 'a redis:// URL',
+        parse: url(['redis', 'rediss']),
+        fallback: () => 'redis://127.0.0.1:6379',
+      },
+      production,
+    ),
+    jwtSecret: read(
+      env,
+      {
+        name: 'JWT_SECRET',
+        expected: 'a secret of at least 32 characters',
+        parse: (r) => (r.length >= 32 ? r : undefined),
+        fallback: () => 'local-development-secret-not-for-production-use',
+        requiredInProduction: true,
+      },
+      production,
+    ),
+    accessTokenTtlSeconds: read(
+      env,
+      {
+        name: 'ACCESS_TOKEN_TTL_SECONDS',
+        expected: 'seconds, 60-86400',
+        parse: int(60, 86400),
+        fallback: () => 900,
+      },
+      production,
+    ),
+    refreshTokenTtlSeconds: read(
+      env,
+      {
+        name: 'REFRESH_TOKEN_TTL_SECONDS',
+        expected: 'seconds, 300-7776000',
+        parse: int(300, 7_776_000),
+        fallback: () => 14 * 24 * 3600,
+      },
+      production,
+    ),
+    identifierEncryptionKey: read(
+      env,
+      {
+        name: 'IDENTIFIER_ENCRYPTION_KEY',
+        expected: '32 random bytes, base64-encoded (openssl rand -base64 32)',
+        parse: keyParse,
+        fallback: () => localIdentifierKey(dataDir),
+        requiredInProduction: true,
+      },
+      production,
+    ),
+    logLevel: read(
+      env,
+      {
+        name: 'LOG_LEVEL',
+        expected: 'one of fatal, error, warn, info, debug, trace, silent',
+        parse: (r) =>
+          ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(r) ? r : undefined,
+        fallback: () => (nodeEnv === 'test' ? 'silent' : 'info'),
+      },
+      production,
+    ),
+    demoPassword: read(
+      env,
+      {
+        name: 'DEMO_PASSWORD',
+        expected: 'at least 8 characters',
+        parse: (r) => (r.length >= 8 ? r : undefined),
+        fallback: () => 'resolve-demo',
+      },
+      production,
+    ),
+    loginMaxFailures: read(
+      env,
+      { name: 'LOGIN_MAX_FAILURES', expected: 'an integer 1-1000', parse: int(1, 1000), fallback: () => 5 },
+      production,
+    ),
+    loginWindowSeconds: read(
+      env,
+      {
+        name: 'LOGIN_WINDOW_SECONDS',
+        expected: 'seconds, 1-86400',
+        parse: int(1, 86400),
+        fallback: () => 900,
+      },
+      production,
+    ),
+    publicUrl: read(
+      env,
+      {
+        name: 'PUBLIC_URL',
+        expected: 'an http(s) URL',
+        parse: url(['http', 'https']),
+        fallback: (e) => `http://localhost:${e.PORT || 3000}`,
+      },
+      production,
+    ),
+    dataDir,
+  };
+}
+
+/** For process entry points: a bad configuration stops start-up with one line naming the variable. */
+export function loadConfigOrExit(env: Env = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

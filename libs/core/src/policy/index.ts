@@ -1,0 +1,3 @@
+export * from './types';
+export * from './ladder';
+export * from './validate-policy';

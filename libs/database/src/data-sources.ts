@@ -1,0 +1,69 @@
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '@hips/config';
+import { ALL_MIGRATIONS } from '../../../migrations';
+import { ALL_ENTITIES } from './entities';
+
+/** The owner connection: runs migrations; never used to serve requests. */
+export function createOwnerDataSource(databaseUrl: string): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: databaseUrl,
+    entities: ALL_ENTITIES,
+    migrations: ALL_MIGRATIONS,
+    migrationsTableName: 'typeorm_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    uuidExtension: 'pgcrypto',
+    logging: false,
+    extra: { max: 2, application_name: 'hips-resolve-migrate' },
+  });
+}
+
+/** The application connection: the hips_app role, which owns nothing and is subject to row-level security. */
+export function createAppDataSource(config: AppConfig, applicationName: string): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: config.databaseAppUrl,
+    entities: ALL_ENTITIES,
+    synchronize: false,
+    uuidExtension: 'pgcrypto',
+    logging: false,
+    extra: { max: config.databasePoolSize, application_name: applicationName },
+  });
+}
+
+/** Creates the database named in the URL when it does not exist (connecting to the maintenance database). */
+export async function ensureDatabase(databaseUrl: string): Promise<void> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  url.pathname = '/postgres';
+  const admin = new DataSource({ type: 'postgres', url: url.toString(), extra: { max: 1 } });
+  await admin.initialize();
+  try {
+    const rows: unknown[] = await admin.query('select 1 from pg_database where datname = $1', [name]);
+    if (rows.length === 0) await admin.query(`create database "${name.replace(/"/g, '""')}"`);
+  } finally {
+    await admin.destroy();
+  }
+}
+
+/**
+ * Applies pending migrations as the owner, then gives the application role the password from configuration
+ * (roles are cluster-wide and a migration must not carry a secret).
+ */
+export async function migrate(config: AppConfig): Promise<string[]> {
+  await ensureDatabase(config.databaseUrl);
+  const owner = createOwnerDataSource(config.databaseUrl);
+  await owner.initialize();
+  try {
+    const applied = await owner.runMigrations({ transaction: 'each' });
+    const roles: unknown[] = await owner.query(`select 1 from pg_roles where rolname = 'hips_app'`);
+    if (roles.length > 0) {
+      const password = config.databaseAppPassword.replace(/'/g, "''");
+      await owner.query(`alter role hips_app with login password '${password}'`);
+    }
+    return applied.map((m) => m.name);
+  } finally {
+    await owner.destroy();
+  }
+}

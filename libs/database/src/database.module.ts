@@ -1,0 +1,28 @@
+import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@hips/config';
+import { createAppDataSource } from './data-sources';
+import { TenantDb } from './tenant-db';
+
+export const APP_DATA_SOURCE = Symbol('APP_DATA_SOURCE');
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: APP_DATA_SOURCE,
+      inject: [APP_CONFIG],
+      useFactory: async (config: AppConfig): Promise<DataSource> =>
+        createAppDataSource(config, `hips-resolve-${process.env.HIPS_PROCESS ?? 'app'}`).initialize(),
+    },
+    { provide: TenantDb, inject: [APP_DATA_SOURCE], useFactory: (ds: DataSource) => new TenantDb(ds) },
+  ],
+  exports: [APP_DATA_SOURCE, TenantDb],
+})
+export class DatabaseModule implements OnApplicationShutdown {
+  constructor(@Inject(APP_DATA_SOURCE) private readonly dataSource: DataSource) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

@@ -1,0 +1,31 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
+/** The tenant of a unit of work: the partnership whose rows it may see. */
+export interface TenantScope {
+  partnershipId: string;
+}
+
+/**
+ * Runs work in one transaction bound to one partnership. The setting is transaction-local
+ * (`set_config(..., true)`), so a pooled connection never carries a tenant into the next request.
+ */
+export class TenantDb {
+  constructor(private readonly dataSource: DataSource) {}
+
+  run<T>(scope: TenantScope, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    if (!scope.partnershipId) throw new Error('TenantDb.run needs a partnership');
+    return this.dataSource.transaction(async (em) => {
+      await em.query(`select set_config('app.partnership_id', $1, true)`, [scope.partnershipId]);
+      return work(em);
+    });
+  }
+
+  /** Work that may touch only tenant-free reference data (partnerships) or SECURITY DEFINER functions. */
+  runWithoutTenant<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  get source(): DataSource {
+    return this.dataSource;
+  }
+}

@@ -1,0 +1,140 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { decodeCursor, fromGlobalId, pageSize, RequestContext, toPage } from '@hips/common';
+import type { RoleType } from '@hips/core';
+import { TenantDb } from '@hips/database';
+import { Agency, OrgUnit, Partnership, Person, Viewer } from './directory.models';
+import {
+  AgencyRow,
+  OrgUnitRow,
+  PartnershipRow,
+  PersonRow,
+  toAgency,
+  toOrgUnit,
+  toPartnership,
+  toPerson,
+} from './mappers';
+
+/** Reads of the directory, always inside the caller's tenant (row-level security) and filtered by it too. */
+@Injectable()
+export class DirectoryService {
+  constructor(private readonly db: TenantDb) {}
+
+  read<T>(ctx: RequestContext, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.run(ctx, work);
+  }
+
+  async partnerships(ctx: RequestContext): Promise<Partnership[]> {
+    const rows: PartnershipRow[] = await this.read(ctx, (em) =>
+      em.query('select * from partnerships order by code'),
+    );
+    return rows.map(toPartnership);
+  }
+
+  async partnershipsByIds(ctx: RequestContext, ids: readonly string[]): Promise<Partnership[]> {
+    const rows: PartnershipRow[] = await this.read(ctx, (em) =>
+      em.query('select * from partnerships where id = any($1)', [ids]),
+    );
+    return rows.map(toPartnership);
+  }
+
+  /** Agencies that are relevant agencies of the viewer's partnership, by name. */
+  async agencies(ctx: RequestContext, first: number | null | undefined, after: string | null | undefined) {
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after);
+    return this.read(ctx, async (em) => {
+      const rows: AgencyRow[] = await em.query(
+        `select a.* from agencies a join agency_memberships m on m.agency_id = a.id and m.partnership_id = $1
+         where ($2::text is null or (a.name, a.id) > ($2, $3::uuid))
+         order by a.name, a.id limit $4`,
+        [ctx.partnershipId, cursor?.key ?? null, cursor?.id ?? null, limit + 1],
+      );
+      const [{ count }]: { count: number }[] = await em.query(
+        'select count(*)::int as count from agency_memberships where partnership_id = $1',
+        [ctx.partnershipId],
+      );
+      const page = toPage(rows.map(toAgency), limit, (a) => ({ key: a.name, id: a.uuid }), cursor !== null);
+      return { ...page, totalCount: count };
+    });
+  }
+
+  async agenciesByIds(ctx: RequestContext, ids: readonly string[]): Promise<Agency[]> {
+    const rows: AgencyRow[] = await this.read(ctx, (em) =>
+      em.query('select * from agencies where id = any($1)', [ids]),
+    );
+    return rows.map(toAgency);
+  }
+
+  async partnershipCodesByAgency(
+    ctx: RequestContext,
+    agencyIds: readonly string[],
+  ): Promise<Map<string, string[]>> {
+    const rows: { agency_id: string; code: string }[] = await this.read(ctx, (em) =>
+      em.query('select * from directory_agency_partnerships($1)', [agencyIds]),
+    );
+    const byAgency = new Map<string, string[]>();
+    for (const row of rows) byAgency.set(row.agency_id, [...(byAgency.get(row.agency_id) ?? []), row.code]);
+    return byAgency;
+  }
+
+  async orgUnitsByAgency(ctx: RequestContext, agencyIds: readonly string[]): Promise<OrgUnit[]> {
+    const rows: OrgUnitRow[] = await this.read(ctx, (em) =>
+      em.query('select * from org_units where agency_id = any($1) order by name, id', [agencyIds]),
+    );
+    return rows.map(toOrgUnit);
+  }
+
+  async orgUnitsByIds(ctx: RequestContext, ids: readonly string[]): Promise<OrgUnit[]> {
+    const rows: OrgUnitRow[] = await this.read(ctx, (em) =>
+      em.query('select * from org_units where id = any($1)', [ids]),
+    );
+    return rows.map(toOrgUnit);
+  }
+
+  async peopleByIds(ctx: RequestContext, ids: readonly string[]): Promise<Person[]> {
+    const rows: PersonRow[] = await this.read(ctx, (em) =>
+      em.query('select * from people where id = any($1)', [ids]),
+    );
+    return rows.map(toPerson);
+  }
+
+  /** Role types each person holds in the viewer's partnership. */
+  async rolesByPerson(ctx: RequestContext, personIds: readonly string[]): Promise<Map<string, RoleType[]>> {
+    const rows: { person_id: string; role_type: RoleType }[] = await this.read(ctx, (em) =>
+      em.query(
+        `select distinct person_id, role_type from role_assignments
+         where partnership_id = $1 and person_id = any($2) order by role_type`,
+        [ctx.partnershipId, personIds],
+      ),
+    );
+    const byPerson = new Map<string, RoleType[]>();
+    for (const r of rows) byPerson.set(r.person_id, [...(byPerson.get(r.person_id) ?? []), r.role_type]);
+    return byPerson;
+  }
+
+  async viewer(ctx: RequestContext): Promise<Viewer> {
+    const [partnership] = await this.partnershipsByIds(ctx, [ctx.partnershipId]);
+    const [person] = ctx.personId ? await this.peopleByIds(ctx, [ctx.personId]) : [];
+    return {
+      person: person ?? null,
+      apiClientName: ctx.apiClientName,
+      partnership: partnership ?? null,
+      roles: [...ctx.roles].sort() as Viewer['roles'],
+    };
+  }
+
+  /** Resolves a global id to a node the viewer may see; anything else (other tenant, malformed) is null. */
+  async node(ctx: RequestContext, globalId: string): Promise<Partnership | Agency | OrgUnit | Person | null> {
+    const decoded = fromGlobalId(globalId);
+    if (!decoded) return null;
+    const find = {
+      Partnership: () => this.partnershipsByIds(ctx, [decoded.id]),
+      Agency: () => this.agenciesByIds(ctx, [decoded.id]),
+      OrgUnit: () => this.orgUnitsByIds(ctx, [decoded.id]),
+      Person: () => this.peopleByIds(ctx, [decoded.id]),
+    }[decoded.type as 'Partnership' | 'Agency' | 'OrgUnit' | 'Person'];
+    if (!find) return null;
+    const [node] = await find();
+    return node ?? null;
+  }
+}

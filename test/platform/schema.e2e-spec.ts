@@ -1,0 +1,143 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  buildSchema,
+  GraphQLSchema,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  isEnumType,
+} from 'graphql';
+import { readTestEnv } from '../support/env';
+
+/**
+ * Contract parts that later issues build (each stays listed here until its issue lands; anything not listed
+ * must exist in the served schema with exactly the contract's type).
+ */
+const PENDING = new Set([
+  // issue 3: calendars and policies
+  'Query.escalationPolicy',
+  'Query.previewDeadlines',
+  'Query.workingDeadline',
+  'Mutation.saveEscalationPolicyDraft',
+  'Mutation.publishEscalationPolicy',
+  'Mutation.addClosureDay',
+  // issue 4: the escalation case
+  'Query.escalation',
+  'Query.escalations',
+  'Mutation.raiseEscalation',
+  'Mutation.respondToEscalation',
+  'Mutation.escalateEscalation',
+  'Mutation.extendStage',
+  'Mutation.resolveEscalation',
+  'Mutation.withdrawEscalation',
+  'Mutation.reopenEscalation',
+  'Mutation.recordPartnershipDecision',
+  // issue 5: subscriptions
+  'Subscription.escalationEvents',
+  // issue 6: analytics
+  'Query.escalationTrends',
+]);
+
+function fieldsOf(schema: GraphQLSchema, typeName: string): Map<string, string> | null {
+  const type = schema.getType(typeName);
+  if (!type) return null;
+  if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
+    return new Map(Object.values(type.getFields()).map((f) => [f.name, String(f.type)]));
+  }
+  if (isEnumType(type)) return new Map(type.getValues().map((v) => [v.name, 'enum value']));
+  return new Map();
+}
+
+describe('GraphQL schema', () => {
+  const served = () => readFileSync(readTestEnv().SCHEMA_FILE, 'utf8');
+
+  it('matches the committed schema.gql', () => {
+    const committed = resolve('schema.gql');
+    expect(existsSync(committed)).toBe(true);
+    // On a deliberate change: cp .data/test/schema.gql schema.gql
+    expect(served()).toBe(readFileSync(committed, 'utf8'));
+  });
+
+  it('serves every implemented part of the contract with the contract’s types', () => {
+    const contract = buildSchema(readFileSync(resolve('../shared/spec/contract.graphql'), 'utf8'));
+    const schema = buildSchema(served());
+    const problems: string[] = [];
+    for (const type of Object.values(contract.getTypeMap())) {
+      if (type.name.startsWith('__')) continue;
+      const want = fieldsOf(contract, type.name)!;
+      const have = fieldsOf(schema, type.name);
+      const pendingType = [...want.keys()].every((f) => PENDING.has(`${type.name}.${f}`));
+      if (!have) {
+        if (!pendingType && !isPendingType(type.name)) problems.push(`missing type ${type.name}`);
+        continue;
+      }
+      for (const [name, typeString] of want) {
+        if (PENDING.has(`${type.name}.${name}`)) continue;
+        if (have.get(name) !== typeString) {
+          problems.push(
+            `${type.name}.${name}: contract ${typeString}, served ${have.get(name) ?? 'missing'}`,
+          );
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+/** Types only reachable from pending fields. */
+function isPendingType(name: string): boolean {
+  return [
+    'DeadlineExplanation',
+    'StagePolicy',
+    'EscalationPolicy',
+    'ChildRecord',
+    'EscalationStage',
+    'AgreedAction',
+    'EscalationOutcome',
+    'EscalationEvent',
+    'EscalationEventEdge',
+    'EscalationEventConnection',
+    'Escalation',
+    'EscalationEdge',
+    'EscalationConnection',
+    'EscalationFilter',
+    'TrendInterval',
+    'TrendDimension',
+    'EscalationTrendsInput',
+    'TrendCount',
+    'TrendDimensionValue',
+    'TrendBucket',
+    'EscalationTrends',
+    'ChildInput',
+    'ScreeningInput',
+    'RaiseEscalationInput',
+    'RaiseEscalationPayload',
+    'RespondInput',
+    'EscalateInput',
+    'ExtendStageInput',
+    'AgreedActionInput',
+    'ResolveInput',
+    'WithdrawInput',
+    'ReopenInput',
+    'PartnershipDecisionInput',
+    'EscalationPayload',
+    'PreviewDeadlinesInput',
+    'StagePolicyInput',
+    'SavePolicyDraftInput',
+    'PolicyPayload',
+    'PublishPolicyInput',
+    'AddClosureDayInput',
+    'CalendarPayload',
+    'EscalationType',
+    'Urgency',
+    'EscalationStatus',
+    'StageStatus',
+    'DisagreementCategory',
+    'LevelOfNeed',
+    'OutcomeCode',
+    'RedirectReason',
+    'BreachAction',
+    'Subscription',
+  ].includes(name);
+}
