@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { loadConfig } from '@hips/config';
 import { createOwnerDataSource, migrate } from '@hips/database';
 import { hashPassword } from '@hips/directory';
 import { seedDemo } from '../scripts/demo-data';
-import { TEST_ENV_FILE } from './support/env';
 import { freePort, RunningProcess, startProcess, waitForHttp } from './support/processes';
 
 declare global {
@@ -36,7 +34,6 @@ export default async function globalSetup(): Promise<void> {
     SCHEMA_FILE: resolve('.data/test/schema.gql'),
   };
   Object.assign(process.env, env);
-  writeFileSync(TEST_ENV_FILE, JSON.stringify(env));
   const config = loadConfig();
   await migrate(config);
   const owner = createOwnerDataSource(config.databaseUrl);

@@ -1,10 +1,10 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-
-/** Written by the global setup (a fresh database per run), read by every spec; one per checkout. */
-export const TEST_ENV_FILE = resolve('.data/test-env.json');
-mkdirSync(dirname(TEST_ENV_FILE), { recursive: true });
-
+/**
+ * The environment the global setup prepared (fresh database, API URL). Jest runs the specs in the process
+ * (or in workers forked from the process) whose environment the global setup filled in.
+ */
 export function readTestEnv(): Record<string, string> {
-  return JSON.parse(readFileSync(TEST_ENV_FILE, 'utf8')) as Record<string, string>;
+  if (!process.env.API_URL || !process.env.DATABASE_URL) {
+    throw new Error('The e2e global setup has not run: use npm test or npm run test:e2e');
+  }
+  return process.env as Record<string, string>;
 }
