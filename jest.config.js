@@ -19,6 +19,7 @@ const common = {
   moduleNameMapper: { '^@hips/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts' },
   testEnvironment: 'node',
   setupFiles: ['reflect-metadata'],
+  testTimeout: 20_000,
 };
 module.exports = {
   projects: [

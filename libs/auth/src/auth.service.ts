@@ -6,7 +6,7 @@ import { AuditService } from '@hips/audit';
 import { APP_CONFIG, AppConfig } from '@hips/config';
 import { fail, RequestContext } from '@hips/common';
 import type { RoleType } from '@hips/core';
-import { REDIS, TenantDb } from '@hips/database';
+import { changedRows, REDIS, TenantDb } from '@hips/database';
 import { verifyPassword } from '@hips/directory';
 
 export interface TokenPayload {
@@ -53,8 +53,11 @@ export class AuthService {
   ): Promise<IssuedTokens> {
     const email = input.email.trim().toLowerCase();
     const keys = [`login-failures:email:${email}`, `login-failures:ip:${clientAddress}`];
-    const counts = await this.redis.mget(...keys);
-    if (counts.some((c) => Number(c ?? 0) >= this.config.loginMaxFailures)) {
+    const [byEmail, byAddress] = await this.redis.mget(...keys);
+    if (
+      Number(byEmail ?? 0) >= this.config.loginMaxFailures ||
+      Number(byAddress ?? 0) >= this.config.loginMaxFailuresPerAddress
+    ) {
       fail('THROTTLED', 'Too many failed logins; try again later');
     }
     const person = await this.db.runWithoutTenant(async (em) => {
@@ -101,7 +104,8 @@ export class AuthService {
     const payload = await this.verify(refreshToken, 'refresh');
     if (!payload?.jti) fail('INVALID_TOKEN', 'The refresh token is not valid', ['input', 'refreshToken']);
     const used = await this.db.run({ partnershipId: payload.pid }, async (em) => {
-      const rows: unknown[] = await em.query(
+      const rows = await changedRows(
+        em,
         `update refresh_tokens set used_at = now()
          where id = $1 and person_id = $2 and used_at is null and expires_at > now() returning id`,
         [payload.jti, payload.sub],
@@ -198,7 +202,8 @@ export class AuthService {
     });
     if (!key || key.revoked_at || (key.expires_at && key.expires_at.getTime() <= Date.now())) return null;
     return this.db.run({ partnershipId: key.partnership_id }, async (em) => {
-      const rows: { code: string }[] = await em.query(
+      const rows = await changedRows<{ code: string }>(
+        em,
         `update api_keys k set last_used_at = now() from partnerships p
          where k.id = $1 and p.id = k.partnership_id returning p.code`,
         [key.id],

@@ -21,6 +21,8 @@ export interface AppConfig {
   logLevel: string;
   demoPassword: string;
   loginMaxFailures: number;
+  /** Per client address: higher, since one address may front many people (an agency's proxy). */
+  loginMaxFailuresPerAddress: number;
   loginWindowSeconds: number;
   publicUrl: string;
   dataDir: string;
@@ -231,6 +233,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
     loginMaxFailures: read(
       env,
       { name: 'LOGIN_MAX_FAILURES', expected: 'an integer 1-1000', parse: int(1, 1000), fallback: () => 5 },
+      production,
+    ),
+    loginMaxFailuresPerAddress: read(
+      env,
+      {
+        name: 'LOGIN_MAX_FAILURES_PER_ADDRESS',
+        expected: 'an integer 1-100000',
+        parse: int(1, 100_000),
+        fallback: () => 50,
+      },
       production,
     ),
     loginWindowSeconds: read(

@@ -29,3 +29,11 @@ export class TenantDb {
     return this.dataSource;
   }
 }
+
+/**
+ * Runs an UPDATE or DELETE ... RETURNING and gives back the returned rows. (TypeORM answers such statements
+ * with [rows, count] on PostgreSQL; selecting from a CTE makes it an ordinary row set.)
+ */
+export function changedRows<T>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
+  return em.query<T[]>(`with changed as (${sql}) select * from changed`, params);
+}
