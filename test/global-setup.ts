@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { Redis } from 'ioredis';
 import { loadConfig } from '@hips/config';
 import { createOwnerDataSource, migrate } from '@hips/database';
 import { hashPassword } from '@hips/directory';
@@ -12,20 +11,20 @@ declare global {
 }
 
 /**
- * One fresh database per run, migrated by the real migrations and loaded with the demo data; Redis database 9
- * is emptied so that counters of an earlier run cannot leak in. Then the real, built API process is started
+ * One fresh database per run, migrated by the real migrations and loaded with the demo data, and a Redis key
+ * prefix of its own. Then the real, built API process is started
  * (`npm test` builds first) and the specs talk to it over HTTP.
  */
 export default async function globalSetup(): Promise<void> {
   const base = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   base.pathname = `/hips_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
-  const redis = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  redis.pathname = '/9';
   const port = await freePort();
   const env = {
     NODE_ENV: 'test',
     DATABASE_URL: base.toString(),
-    REDIS_URL: redis.toString(),
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    // Keys of this run only: concurrent runs (other checkouts) never see each other's counters or queues.
+    REDIS_PREFIX: `hips-test-${randomBytes(4).toString('hex')}`,
     DATA_DIR: '.data/test',
     DEMO_PASSWORD: 'resolve-demo',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
@@ -41,9 +40,6 @@ export default async function globalSetup(): Promise<void> {
   const hash = await hashPassword(config.demoPassword);
   await owner.transaction((em) => seedDemo(em, hash));
   await owner.destroy();
-  const client = new Redis(config.redisUrl);
-  await client.flushdb();
-  await client.quit();
 
   globalThis.__HIPS_API__ = startProcess('dist/apps/api/src/main.js', env);
   await waitForHttp(`${env.API_URL}/health/live`, globalThis.__HIPS_API__);

@@ -10,9 +10,12 @@ import { createLogger, DateScalar, GqlAuthGuard, RolesGuard } from '@hips/common
 import { APP_CONFIG, AppConfig, ConfigModule } from '@hips/config';
 import { DatabaseModule, RedisModule } from '@hips/database';
 import { DirectoryModule } from '@hips/directory';
-import { formatError } from './format-error';
+import { errorLoggingPlugin, formatError } from './format-error';
 import { queryLimits } from './graphql-limits';
 import { HealthController } from './health.controller';
+
+// Apollo ships CJS and ESM typings; Nest's config type and the plugin factories may come from different ones.
+type ApolloPlugin = NonNullable<ApolloDriverConfig['plugins']>[number];
 
 @Module({
   imports: [
@@ -34,13 +37,12 @@ import { HealthController } from './health.controller';
         csrfPrevention: true,
         // Apollo's default landing page loads from a CDN this network cannot reach.
         plugins: [
-          ApolloServerPluginLandingPageDisabled() as unknown as NonNullable<
-            ApolloDriverConfig['plugins']
-          >[number],
+          ApolloServerPluginLandingPageDisabled() as unknown as ApolloPlugin,
+          errorLoggingPlugin(createLogger(config.logLevel, 'graphql')) as unknown as ApolloPlugin,
         ],
         validationRules: [queryLimits(12, 30)],
         context: ({ req }: { req: Request }) => ({ req }),
-        formatError: formatError(createLogger(config.logLevel, 'graphql')),
+        formatError,
         buildSchemaOptions: { dateScalarMode: 'isoDate' },
       }),
     }),

@@ -1,5 +1,8 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Request } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
+import { requestIdOf } from '@hips/common';
 
 /** Codes whose messages are meant for the caller; anything else is internal and masked. */
 const CLIENT_CODES = new Set([
@@ -13,33 +16,60 @@ const CLIENT_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
-/** Logs unexpected errors with the request id and returns only a masked message and that id. */
-export function formatError(logger: Logger) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = formatted.extensions?.code;
-    if (typeof code === 'string' && CLIENT_CODES.has(code)) {
-      return {
-        message: formatted.message,
-        locations: formatted.locations,
-        path: formatted.path,
-        extensions: { code },
-      };
-    }
-    const original = (error as { originalError?: unknown })?.originalError ?? error;
-    const requestId = (original as { requestId?: string })?.requestId;
-    const errorId = requestId ?? Math.random().toString(36).slice(2, 10);
-    logger.error(
-      {
-        err: original instanceof Error ? { message: original.message, stack: original.stack } : original,
-        errorId,
-        path: formatted.path,
-      },
-      'unexpected error in a GraphQL operation',
-    );
+const REQUEST_ID = Symbol('requestId');
+type Tagged = { [REQUEST_ID]?: string };
+
+export function isClientError(code: unknown): boolean {
+  return typeof code === 'string' && CLIENT_CODES.has(code);
+}
+
+/**
+ * Logs every unexpected error once, with the request id, and tags it so that formatError can give the caller
+ * that id as the only detail.
+ */
+export function errorLoggingPlugin(logger: Logger): ApolloServerPlugin<{ req: Request }> {
+  return {
+    requestDidStart() {
+      return Promise.resolve({
+        didEncounterErrors({ contextValue, errors }) {
+          const requestId = requestIdOf(contextValue.req);
+          for (const error of errors) {
+            if (isClientError(error.extensions?.code)) continue;
+            const original: unknown = error.originalError ?? error;
+            if (original && typeof original === 'object') (original as Tagged)[REQUEST_ID] = requestId;
+            logger.error(
+              {
+                requestId,
+                path: error.path,
+                err:
+                  original instanceof Error ? { message: original.message, stack: original.stack } : original,
+              },
+              'unexpected error in a GraphQL operation',
+            );
+          }
+          return Promise.resolve();
+        },
+      });
+    },
+  };
+}
+
+/** Client errors pass through; anything else becomes a masked message carrying only the request id. */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (isClientError(code)) {
     return {
-      message: `Internal error (reference ${errorId})`,
+      message: formatted.message,
+      locations: formatted.locations,
       path: formatted.path,
-      extensions: { code: 'INTERNAL_SERVER_ERROR', reference: errorId },
+      extensions: { code },
     };
+  }
+  const original = (error as { originalError?: unknown } | null)?.originalError ?? error;
+  const requestId = (original as Tagged | null)?.[REQUEST_ID] ?? 'unknown';
+  return {
+    message: `Internal error; quote request ${requestId} to support`,
+    path: formatted.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
   };
 }

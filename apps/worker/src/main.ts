@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const dataSource = await createAppDataSource(config, 'hips-resolve-worker').initialize();
   // BullMQ workers block on Redis and must never give up a command: maxRetriesPerRequest null.
   const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-  const queue = new Queue(MAINTENANCE_QUEUE, { connection });
+  const queue = new Queue(MAINTENANCE_QUEUE, { connection, prefix: config.redisPrefix });
   await queue.upsertJobScheduler(
     'verify-audit-chains',
     { every: 60 * 60 * 1000 },
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
       if (job.name === 'verify-audit-chains') return verifyAuditChains(dataSource, logger);
       throw new Error(`no handler for job ${job.name}`);
     },
-    { connection, concurrency: 1 },
+    { connection, prefix: config.redisPrefix, concurrency: 1 },
   );
   worker.on('failed', (job, error) => logger.error({ job: job?.name, err: error.message }, 'job failed'));
   logger.info('HIPS Resolve worker running');

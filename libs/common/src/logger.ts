@@ -20,19 +20,20 @@ export const REDACTED_KEYS = [
   'localAuthorityCaseId',
 ];
 
-export function createLogger(level: string, name: string): Logger {
-  return pino({
+/** Redaction paths for a key at the top level and up to two levels down (keys with dashes need brackets). */
+export function loggerOptions(level: string, name: string): pino.LoggerOptions {
+  const key = (k: string) => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : `["${k}"]`);
+  const under = (prefix: string) =>
+    REDACTED_KEYS.map((k) => (key(k).startsWith('[') ? `${prefix}${key(k)}` : `${prefix}.${k}`));
+  return {
     name,
     level,
-    redact: {
-      paths: [
-        ...REDACTED_KEYS,
-        ...REDACTED_KEYS.map((k) => `*.${k}`),
-        ...REDACTED_KEYS.map((k) => `*.*.${k}`),
-      ],
-      censor: '[redacted]',
-    },
-  });
+    redact: { paths: [...REDACTED_KEYS.map(key), ...under('*'), ...under('*.*')], censor: '[redacted]' },
+  };
+}
+
+export function createLogger(level: string, name: string): Logger {
+  return pino(loggerOptions(level, name));
 }
 
 /** Nest's logger interface over pino, so framework messages are JSON too. */

@@ -13,6 +13,8 @@ export interface AppConfig {
   databaseAppPassword: string;
   databasePoolSize: number;
   redisUrl: string;
+  /** Prefix of every Redis key (and BullMQ queue), so several installations or test runs can share a server. */
+  redisPrefix: string;
   jwtSecret: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
@@ -164,6 +166,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
         expected: 'a redis:// URL',
         parse: url(['redis', 'rediss']),
         fallback: () => 'redis://127.0.0.1:6379',
+      },
+      production,
+    ),
+    redisPrefix: read(
+      env,
+      {
+        name: 'REDIS_PREFIX',
+        expected: 'letters, digits, - and _ (1-40)',
+        parse: (r) => (/^[A-Za-z0-9_-]{1,40}$/.test(r) ? r : undefined),
+        fallback: () => 'hips',
       },
       production,
     ),
