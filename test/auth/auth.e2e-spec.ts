@@ -243,6 +243,25 @@ describe('authentication', () => {
       ]);
     });
 
+    it('lists keys for admins only, with last-used time and never the secret', async () => {
+      const token = await t.login('admin.portsmouth@demo.hips.test');
+      const listed = await t.gql('{ apiKeys { id name lastUsedAt revokedAt expiresAt } }', {}, { token });
+      const epr = listed.data.apiKeys.find((k: any) => k.name === 'Hospital EPR');
+      expect(epr.lastUsedAt).toEqual(expect.any(String));
+      expect(epr.revokedAt).toEqual(expect.any(String));
+      expect(JSON.stringify(listed.data)).not.toContain('hips_');
+      const other = await t.gql(
+        '{ apiKeys { name } }',
+        {},
+        { token: await t.login('admin.hampshire@demo.hips.test') },
+      );
+      expect(other.data.apiKeys.map((k: any) => k.name)).not.toContain('Hospital EPR');
+      const practitioner = await t.login('practitioner.hospital.portsmouth@demo.hips.test');
+      const denied = await t.gql('{ apiKeys { name } }', {}, { token: practitioner });
+      expect(denied.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      expect(denied.data).toBeNull();
+    });
+
     it('lets only admins create keys', async () => {
       const token = await t.login('practitioner.hospital.portsmouth@demo.hips.test');
       const res = await t.gql(CREATE, { input: { agencyId, name: 'Sneaky' } }, { token });

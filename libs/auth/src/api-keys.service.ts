@@ -4,6 +4,7 @@ import { fail, hasRole, idOf, InputCheck, notFound, RequestContext, toGlobalId }
 import { TenantDb } from '@hips/database';
 import { assertCanManageAgency } from '@hips/directory';
 import { hashApiKey, newApiKeySecret } from './auth.service';
+import { ApiKey } from './api-key.model';
 
 /** Keys for agencies' systems: created by their admins, stored only as hashes, revocable. */
 @Injectable()
@@ -46,6 +47,36 @@ export class ApiKeysService {
       await this.audit.record(em, ctx, { action: 'API_KEY_CREATED', entityType: 'ApiKey', entityId: row.id });
       return { apiKey: secret, keyId: toGlobalId('ApiKey', row.id) };
     });
+  }
+
+  /** Keys of the partnership (a PARTNERSHIP_ADMIN) or of the caller's own agency (an AGENCY_ADMIN). */
+  async list(ctx: RequestContext): Promise<ApiKey[]> {
+    const ownAgencyOnly = hasRole(ctx, 'PARTNERSHIP_ADMIN') ? null : ctx.agencyId;
+    const rows: {
+      id: string;
+      agency_id: string;
+      name: string;
+      created_at: Date;
+      expires_at: Date | null;
+      revoked_at: Date | null;
+      last_used_at: Date | null;
+    }[] = await this.db.run(ctx, (em) =>
+      em.query(
+        `select id, agency_id, name, created_at, expires_at, revoked_at, last_used_at from api_keys
+         where partnership_id = $1 and ($2::uuid is null or agency_id = $2) order by created_at, id`,
+        [ctx.partnershipId, ownAgencyOnly],
+      ),
+    );
+    return rows.map((r) => ({
+      __typename: 'ApiKey',
+      id: toGlobalId('ApiKey', r.id),
+      agencyUuid: r.agency_id,
+      name: r.name,
+      createdAt: r.created_at,
+      expiresAt: r.expires_at,
+      revokedAt: r.revoked_at,
+      lastUsedAt: r.last_used_at,
+    }));
   }
 
   async revoke(ctx: RequestContext, keyGlobalId: string): Promise<{ keyId: string }> {

@@ -1,6 +1,6 @@
-import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { Request } from 'express';
-import { Ctx, Public, Req, RequestContext, requestIdOf, withUserErrors } from '@hips/common';
+import { Ctx, Public, Req, RequestContext, requestIdOf, Roles, withUserErrors } from '@hips/common';
 import {
   ApiKeyPayload,
   CreateApiKeyInput,
@@ -9,6 +9,7 @@ import {
   LoginPayload,
   RefreshTokenInput,
 } from '@hips/directory';
+import { ApiKey } from './api-key.model';
 import { ApiKeysService } from './api-keys.service';
 import { AuthService, IssuedTokens } from './auth.service';
 
@@ -16,7 +17,7 @@ import { AuthService, IssuedTokens } from './auth.service';
 export class AuthResolver {
   constructor(
     private readonly auth: AuthService,
-    private readonly apiKeys: ApiKeysService,
+    private readonly keys: ApiKeysService,
     private readonly directory: DirectoryService,
   ) {}
 
@@ -36,14 +37,22 @@ export class AuthResolver {
     );
   }
 
+  @Roles('PARTNERSHIP_ADMIN', 'AGENCY_ADMIN')
+  @Query(() => [ApiKey], {
+    description: 'API keys of the partnership, or of the caller’s agency for an AGENCY_ADMIN.',
+  })
+  apiKeys(@Ctx() ctx: RequestContext): Promise<ApiKey[]> {
+    return this.keys.list(ctx);
+  }
+
   @Mutation(() => ApiKeyPayload)
   createApiKey(@Ctx() ctx: RequestContext, @Args('input') input: CreateApiKeyInput) {
-    return withUserErrors(() => this.apiKeys.create(ctx, input));
+    return withUserErrors(() => this.keys.create(ctx, input));
   }
 
   @Mutation(() => ApiKeyPayload)
   revokeApiKey(@Ctx() ctx: RequestContext, @Args('keyId', { type: () => ID }) keyId: string) {
-    return withUserErrors(() => this.apiKeys.revoke(ctx, keyId));
+    return withUserErrors(() => this.keys.revoke(ctx, keyId));
   }
 
   private async payload(tokens: IssuedTokens) {

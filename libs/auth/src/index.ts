@@ -1,4 +1,5 @@
 export * from './api-key.entity';
+export * from './api-key.model';
 export * from './api-keys.service';
 export * from './auth.module';
 export * from './auth.service';

@@ -12,7 +12,7 @@ export const REDIS = Symbol('REDIS');
       provide: REDIS,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
-        new Redis(config.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: false }),
+        new Redis(config.redisUrl, { maxRetriesPerRequest: 3, keyPrefix: `${config.redisPrefix}:` }),
     },
   ],
   exports: [REDIS],
