@@ -146,8 +146,9 @@ export class OrgStructureService {
       const deputyId = idOf(input.deputyPersonId, 'Person');
       const removed: unknown[] = deputyId
         ? await em.query(
-            `delete from post_deputies where partnership_id = $1 and role_assignment_id = $2
-             and deputy_person_id = $3 returning id`,
+            // A SELECT around the DELETE: TypeORM returns [rows, count] for a bare DELETE ... RETURNING.
+            `with removed as (delete from post_deputies where partnership_id = $1 and role_assignment_id = $2
+               and deputy_person_id = $3 returning id) select id from removed`,
             [ctx.partnershipId, post.id, deputyId],
           )
         : [];
@@ -216,8 +217,8 @@ export class OrgStructureService {
       if (existing.cancelled_at)
         fail('INVALID_STATE', 'The absence is already cancelled', ['input', 'absenceId']);
       const [row]: AbsenceRow[] = await em.query(
-        `update absences set cancelled_at = now() where partnership_id = $1 and id = $2
-         returning ${ABSENCE_COLUMNS}`,
+        `with changed as (update absences set cancelled_at = now() where partnership_id = $1 and id = $2
+           returning *) select ${ABSENCE_COLUMNS} from changed`,
         [ctx.partnershipId, existing.id],
       );
       await this.audit.record(em, ctx, {
