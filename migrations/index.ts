@@ -1,10 +1,14 @@
 import { InitialSchema1795653293195 } from './1795653293195-InitialSchema';
 import { TenancyAndAudit1795653293300 } from './1795653293300-TenancyAndAudit';
 import { SeedPartnerships1795653293400 } from './1795653293400-SeedPartnerships';
+import { OrgRouting1795653295000 } from './1795653295000-OrgRouting';
+import { OrgRoutingTenancy1795653295100 } from './1795653295100-OrgRoutingTenancy';
 
 /** Every migration in order; listed explicitly so that builds, tests and scripts load the same set. */
 export const ALL_MIGRATIONS: Function[] = [
   InitialSchema1795653293195,
   TenancyAndAudit1795653293300,
   SeedPartnerships1795653293400,
+  OrgRouting1795653295000,
+  OrgRoutingTenancy1795653295100,
 ];

@@ -7,7 +7,8 @@ export type NodeType =
   | 'ApiKey'
   | 'EscalationPolicy'
   | 'Escalation'
-  | 'EscalationEvent';
+  | 'EscalationEvent'
+  | 'Absence';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -1,8 +1,10 @@
 import { AuditLogEntity } from '../../audit/src/audit-log.entity';
 import { ApiKeyEntity } from '../../auth/src/api-key.entity';
 import { RefreshTokenEntity } from '../../auth/src/refresh-token.entity';
+import { AbsenceEntity } from '../../directory/src/absence.entity';
 import { AgencyMembershipEntity } from '../../directory/src/agency-membership.entity';
 import { AgencyEntity } from '../../directory/src/agency.entity';
+import { PostDeputyEntity } from '../../directory/src/deputy.entity';
 import { OrgUnitEntity } from '../../directory/src/org-unit.entity';
 import { PartnershipEntity } from '../../directory/src/partnership.entity';
 import { PersonEntity } from '../../directory/src/person.entity';
@@ -19,4 +21,7 @@ export const ALL_ENTITIES = [
   ApiKeyEntity,
   RefreshTokenEntity,
   AuditLogEntity,
+  // issue 3 §3: organisational structures and routing
+  PostDeputyEntity,
+  AbsenceEntity,
 ];

@@ -7,6 +7,18 @@ import {
   PersonFieldsResolver,
 } from './directory.resolver';
 import { DirectoryService } from './directory.service';
+import {
+  AbsenceFieldsResolver,
+  OrgStructureResolver,
+  OrgUnitStructureFieldsResolver,
+  PersonStructureFieldsResolver,
+  PostFieldsResolver,
+  StageOwnerRouteFieldsResolver,
+  StageOwnerRouteStepFieldsResolver,
+  StructuralProblemFieldsResolver,
+} from './org-structure.resolver';
+import { OrgStructureService } from './org-structure.service';
+import { RoutingService } from './routing.service';
 
 @Module({
   providers: [
@@ -16,7 +28,18 @@ import { DirectoryService } from './directory.service';
     AgencyFieldsResolver,
     OrgUnitFieldsResolver,
     PersonFieldsResolver,
+    // issue 3 §3: organisational structures and routing
+    OrgStructureService,
+    RoutingService,
+    OrgStructureResolver,
+    PostFieldsResolver,
+    AbsenceFieldsResolver,
+    PersonStructureFieldsResolver,
+    OrgUnitStructureFieldsResolver,
+    StageOwnerRouteFieldsResolver,
+    StageOwnerRouteStepFieldsResolver,
+    StructuralProblemFieldsResolver,
   ],
-  exports: [DirectoryService, DirectoryAdminService],
+  exports: [DirectoryService, DirectoryAdminService, OrgStructureService, RoutingService],
 })
 export class DirectoryModule {}

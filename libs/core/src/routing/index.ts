@@ -1,0 +1,3 @@
+export * from './types';
+export * from './route-owner';
+export * from './structural-problems';
