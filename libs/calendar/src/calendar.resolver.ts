@@ -44,14 +44,21 @@ export class CalendarResolver {
     return this.calendars.versions(ctx, pageSize(first));
   }
 
+  // closureDates is non-null in the contract: a refused change answers with the calendar as it stands.
   @Mutation(() => CalendarPayload)
-  addClosureDay(@Ctx() ctx: RequestContext, @Args('input') input: AddClosureDayInput) {
-    return withUserErrors(() => this.calendars.addClosureDay(ctx, input));
+  async addClosureDay(@Ctx() ctx: RequestContext, @Args('input') input: AddClosureDayInput) {
+    return this.calendars.orUnchanged(
+      ctx,
+      await withUserErrors(() => this.calendars.addClosureDay(ctx, input)),
+    );
   }
 
   @Mutation(() => CalendarPayload)
-  removeClosureDay(@Ctx() ctx: RequestContext, @Args('input') input: RemoveClosureDayInput) {
-    return withUserErrors(() => this.calendars.removeClosureDay(ctx, input));
+  async removeClosureDay(@Ctx() ctx: RequestContext, @Args('input') input: RemoveClosureDayInput) {
+    return this.calendars.orUnchanged(
+      ctx,
+      await withUserErrors(() => this.calendars.removeClosureDay(ctx, input)),
+    );
   }
 }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '@hips/audit';
-import { fail, hasRole, RequestContext, toGlobalId, UserErrorsException } from '@hips/common';
+import { fail, hasRole, RequestContext, toGlobalId, UserError, UserErrorsException } from '@hips/common';
 import { computeDue, londonDate, WorkingCalendar, type DeadlineExplanation } from '@hips/core';
 import { TenantDb } from '@hips/database';
 import { closureChangeProblems, type ClosureChange } from './closure-rules';
@@ -105,6 +105,16 @@ export class CalendarService {
         closureDays: days.get(row.id) ?? [],
       }));
     });
+  }
+
+  /** A refused change's payload, completed with the current closure dates (nothing was written). */
+  async orUnchanged<T extends { userErrors: UserError[] }>(
+    ctx: RequestContext,
+    result: T | (T & { closureDates: string[] }),
+  ): Promise<T & { closureDates: string[]; version: number | null }> {
+    if ('closureDates' in result) return { version: null, ...result };
+    const current = await this.db.run(ctx, (em) => this.current(em, ctx.partnershipId));
+    return { ...result, closureDates: current.closureDays.map((d) => d.date), version: null };
   }
 
   addClosureDay(ctx: RequestContext, input: AddClosureDayInput) {
