@@ -403,4 +403,27 @@ describe('escalation policies', () => {
     const other = await t.gql(IN_FORCE, { type: 'CPC_DISSENT' }, { token: portsmouth });
     expect(other.data.escalationPolicy.version).toBe(1);
   });
+
+  it('isolates the new tables by row-level security for the application role', async () => {
+    const [{ id: hampshire }] = await t.owner.query(`select id from partnerships where code = 'HAMPSHIRE'`);
+    const seen = (tenant: string | null) =>
+      t.owner.transaction(async (em) => {
+        await em.query('set local role hips_app');
+        if (tenant) await em.query(`select set_config('app.partnership_id', $1, true)`, [tenant]);
+        const [row] = await em.query(
+          `select (select count(*) from escalation_policies where partnership_id <> $1)::int as foreign_policies,
+                  (select count(*) from escalation_policies)::int as policies,
+                  (select count(*) from calendar_versions)::int as calendars,
+                  (select count(*) from calendar_closure_days where partnership_id <> $1)::int as foreign_days`,
+          [hampshire],
+        );
+        return row;
+      });
+    expect(await seen(null)).toEqual({ foreign_policies: 0, policies: 0, calendars: 0, foreign_days: 0 });
+    const own = await seen(hampshire);
+    expect(own.foreign_policies).toBe(0);
+    expect(own.foreign_days).toBe(0);
+    expect(own.policies).toBeGreaterThanOrEqual(2);
+    expect(own.calendars).toBeGreaterThanOrEqual(1);
+  });
 });
