@@ -1,6 +1,8 @@
 import { InitialSchema1795653293195 } from './1795653293195-InitialSchema';
 import { TenancyAndAudit1795653293300 } from './1795653293300-TenancyAndAudit';
 import { SeedPartnerships1795653293400 } from './1795653293400-SeedPartnerships';
+import { CalendarsAndPolicies1795653294000 } from './1795653294000-CalendarsAndPolicies';
+import { CalendarsAndPoliciesSecurity1795653294100 } from './1795653294100-CalendarsAndPoliciesSecurity';
 import { OrgRouting1795653295000 } from './1795653295000-OrgRouting';
 import { OrgRoutingTenancy1795653295100 } from './1795653295100-OrgRoutingTenancy';
 
@@ -9,6 +11,8 @@ export const ALL_MIGRATIONS: Function[] = [
   InitialSchema1795653293195,
   TenancyAndAudit1795653293300,
   SeedPartnerships1795653293400,
+  CalendarsAndPolicies1795653294000,
+  CalendarsAndPoliciesSecurity1795653294100,
   OrgRouting1795653295000,
   OrgRoutingTenancy1795653295100,
 ];

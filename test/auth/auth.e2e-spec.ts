@@ -106,21 +106,21 @@ describe('authentication', () => {
     await t.owner.query(
       `insert into role_assignments (partnership_id, person_id, org_unit_id, role_type)
        select p.id, r.person_id, r.org_unit_id, 'PRACTITIONER' from role_assignments r, partnerships p
-       where r.person_id = (select id from people where email = 'practitioner.police.portsmouth@demo.hips.test')
-         and p.code = 'SOUTHAMPTON'`,
+       where r.person_id = (select id from people where email = 'practitioner.probation.isle-of-wight@demo.hips.test')
+         and p.code = 'HAMPSHIRE'`,
     );
-    const email = 'practitioner.police.portsmouth@demo.hips.test';
+    const email = 'practitioner.probation.isle-of-wight@demo.hips.test';
     const ask = await t.gql(LOGIN, { input: { email, password: DEMO_PASSWORD } });
     expect(ask.data.login.userErrors[0]).toMatchObject({
       code: 'PARTNERSHIP_REQUIRED',
       field: ['input', 'partnership'],
     });
     const chosen = await t.gql(LOGIN, {
-      input: { email, password: DEMO_PASSWORD, partnership: 'SOUTHAMPTON' },
-    });
-    expect(chosen.data.login.viewer.partnership.code).toBe('SOUTHAMPTON');
-    const outside = await t.gql(LOGIN, {
       input: { email, password: DEMO_PASSWORD, partnership: 'HAMPSHIRE' },
+    });
+    expect(chosen.data.login.viewer.partnership.code).toBe('HAMPSHIRE');
+    const outside = await t.gql(LOGIN, {
+      input: { email, password: DEMO_PASSWORD, partnership: 'SOUTHAMPTON' },
     });
     expect(outside.data.login.userErrors[0].code).toBe('FORBIDDEN');
   });

@@ -6,10 +6,12 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import type { Request } from 'express';
 import { AuditModule } from '@hips/audit';
 import { AuthModule } from '@hips/auth';
+import { CalendarModule } from '@hips/calendar';
 import { createLogger, DateScalar, GqlAuthGuard, RolesGuard } from '@hips/common';
 import { APP_CONFIG, AppConfig, ConfigModule } from '@hips/config';
 import { DatabaseModule, RedisModule } from '@hips/database';
 import { DirectoryModule } from '@hips/directory';
+import { PoliciesModule } from '@hips/policies';
 import { errorLoggingPlugin, formatError } from './format-error';
 import { queryLimits } from './graphql-limits';
 import { HealthController } from './health.controller';
@@ -48,6 +50,8 @@ type ApolloPlugin = NonNullable<ApolloDriverConfig['plugins']>[number];
     }),
     DirectoryModule,
     AuthModule,
+    CalendarModule,
+    PoliciesModule,
   ],
   controllers: [HealthController],
   providers: [

@@ -45,3 +45,23 @@ export enum AgencyType {
   OTHER = 'OTHER',
 }
 registerEnumType(AgencyType, { name: 'AgencyType' });
+
+// Escalation enums (contract.graphql), shared by policies, calendars and (later) cases.
+export enum EscalationTypeEnum {
+  GENERAL = 'GENERAL',
+  CPC_DISSENT = 'CPC_DISSENT',
+}
+registerEnumType(EscalationTypeEnum, { name: 'EscalationType' });
+
+export enum UrgencyEnum {
+  STANDARD = 'STANDARD',
+  URGENT = 'URGENT',
+}
+registerEnumType(UrgencyEnum, { name: 'Urgency' });
+
+export enum BreachActionEnum {
+  NOTIFY = 'NOTIFY',
+  RECOMMEND_ESCALATION = 'RECOMMEND_ESCALATION',
+  AUTO_ESCALATE = 'AUTO_ESCALATE',
+}
+registerEnumType(BreachActionEnum, { name: 'BreachAction' });

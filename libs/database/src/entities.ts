@@ -1,6 +1,7 @@
 import { AuditLogEntity } from '../../audit/src/audit-log.entity';
 import { ApiKeyEntity } from '../../auth/src/api-key.entity';
 import { RefreshTokenEntity } from '../../auth/src/refresh-token.entity';
+import { CalendarClosureDayEntity, CalendarVersionEntity } from '../../calendar/src/calendar.entity';
 import { AbsenceEntity } from '../../directory/src/absence.entity';
 import { AgencyMembershipEntity } from '../../directory/src/agency-membership.entity';
 import { AgencyEntity } from '../../directory/src/agency.entity';
@@ -9,6 +10,7 @@ import { OrgUnitEntity } from '../../directory/src/org-unit.entity';
 import { PartnershipEntity } from '../../directory/src/partnership.entity';
 import { PersonEntity } from '../../directory/src/person.entity';
 import { RoleAssignmentEntity } from '../../directory/src/role-assignment.entity';
+import { EscalationPolicyEntity } from '../../policies/src/policy.entity';
 
 /** Every entity, in one list shared by the data sources and the migration drift check. */
 export const ALL_ENTITIES = [
@@ -21,6 +23,9 @@ export const ALL_ENTITIES = [
   ApiKeyEntity,
   RefreshTokenEntity,
   AuditLogEntity,
+  CalendarVersionEntity,
+  CalendarClosureDayEntity,
+  EscalationPolicyEntity,
   // issue 3 §3: organisational structures and routing
   PostDeputyEntity,
   AbsenceEntity,

@@ -1,0 +1,57 @@
+import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { DateScalar, UserError } from '@hips/common';
+import { Person } from '@hips/directory';
+
+@ObjectType()
+export class DeadlineExplanation {
+  @Field(() => GraphQLISODateTime) start!: Date;
+  @Field(() => Int) workingDays!: number;
+  @Field(() => GraphQLISODateTime) dueAt!: Date;
+  @Field(() => String, {
+    description:
+      "Human account of the computation, e.g. 'opened Fri 16:40; day 0 Fri; skipped Mon 25 Aug (Summer bank holiday); due Thu 17:00'.",
+  })
+  explanation!: string;
+  @Field(() => [DateScalar]) skippedDates!: string[];
+}
+
+@InputType()
+export class AddClosureDayInput {
+  @Field(() => DateScalar) date!: string;
+  @Field(() => String) reason!: string;
+}
+
+@InputType()
+export class RemoveClosureDayInput {
+  @Field(() => DateScalar) date!: string;
+  @Field(() => String, { description: 'Why the closure day is withdrawn (recorded with the new version).' })
+  reason!: string;
+}
+
+@ObjectType()
+export class CalendarPayload {
+  @Field(() => [DateScalar]) closureDates!: string[];
+  @Field(() => Int, { nullable: true, description: 'The calendar version the change created.' })
+  version?: number | null;
+  @Field(() => [UserError]) userErrors!: UserError[];
+}
+
+@ObjectType()
+export class ClosureDay {
+  @Field(() => DateScalar) date!: string;
+  @Field(() => String) reason!: string;
+}
+
+@ObjectType({ description: "One immutable version of the partnership's calendar (its closure days)." })
+export class CalendarVersion {
+  @Field(() => ID) id!: string;
+  uuid!: string;
+  changedByUuid!: string | null;
+  @Field(() => Int) version!: number;
+  @Field(() => GraphQLISODateTime) publishedAt!: Date;
+  @Field(() => String, { description: 'INITIAL, ADD or REMOVE (a closure day).' }) change!: string;
+  @Field(() => DateScalar, { nullable: true }) changeDate!: string | null;
+  @Field(() => String, { nullable: true }) changeReason!: string | null;
+  @Field(() => Person, { nullable: true }) changedBy?: Person | null;
+  @Field(() => [ClosureDay]) closureDays!: ClosureDay[];
+}

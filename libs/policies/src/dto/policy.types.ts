@@ -1,0 +1,90 @@
+import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import {
+  BreachActionEnum,
+  EscalationTypeEnum,
+  Node,
+  RoleTypeEnum,
+  UrgencyEnum,
+  UserError,
+} from '@hips/common';
+import { Agency, Partnership } from '@hips/directory';
+
+@ObjectType()
+export class StagePolicy {
+  @Field(() => Int) number!: number;
+  @Field(() => String) name!: string;
+  @Field(() => RoleTypeEnum) roleType!: RoleTypeEnum;
+  @Field(() => Int) standardWorkingDays!: number;
+  @Field(() => Int) urgentWorkingDays!: number;
+  @Field(() => BreachActionEnum) breachAction!: BreachActionEnum;
+}
+
+@ObjectType({ implements: () => [Node] })
+export class EscalationPolicy implements Node {
+  readonly __typename = 'EscalationPolicy' as const;
+  @Field(() => ID) id!: string;
+  uuid!: string;
+  partnershipUuid!: string;
+  agencyUuid!: string | null;
+  @Field(() => Partnership) partnership?: Partnership;
+  @Field(() => Agency, { nullable: true, description: "Null for the partnership's default policy." })
+  agency?: Agency | null;
+  @Field(() => EscalationTypeEnum) type!: EscalationTypeEnum;
+  @Field(() => Int) version!: number;
+  @Field(() => Boolean) published!: boolean;
+  @Field(() => GraphQLISODateTime, { nullable: true }) publishedAt!: Date | null;
+  @Field(() => GraphQLISODateTime, { nullable: true }) effectiveFrom!: Date | null;
+  @Field(() => [StagePolicy]) stages!: StagePolicy[];
+}
+
+@InputType()
+export class StagePolicyInput {
+  @Field(() => Int) number!: number;
+  @Field(() => String, { nullable: true }) name?: string | null;
+  @Field(() => RoleTypeEnum) roleType!: RoleTypeEnum;
+  @Field(() => Int) standardWorkingDays!: number;
+  @Field(() => Int) urgentWorkingDays!: number;
+  @Field(() => BreachActionEnum, { nullable: true, defaultValue: BreachActionEnum.NOTIFY })
+  breachAction?: BreachActionEnum | null;
+}
+
+@InputType()
+export class SavePolicyDraftInput {
+  @Field(() => ID, { nullable: true, description: "Omit for the partnership's default policy." })
+  agencyId?: string | null;
+  @Field(() => EscalationTypeEnum, { nullable: true, defaultValue: EscalationTypeEnum.GENERAL })
+  type?: EscalationTypeEnum | null;
+  @Field(() => [StagePolicyInput]) stages!: StagePolicyInput[];
+}
+
+@ObjectType()
+export class PolicyPayload {
+  @Field(() => EscalationPolicy, { nullable: true }) policy?: EscalationPolicy | null;
+  @Field(() => [UserError]) userErrors!: UserError[];
+}
+
+@InputType()
+export class PublishPolicyInput {
+  @Field(() => ID) policyId!: string;
+  @Field(() => GraphQLISODateTime, { nullable: true }) effectiveFrom?: Date | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description: 'Also re-time open cases; otherwise only new cases use it.',
+  })
+  applyToOpenCases?: boolean | null;
+}
+
+@InputType()
+export class PreviewDeadlinesInput {
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'When the case would be raised; defaults to now.',
+  })
+  raisedAt?: Date | null;
+  @Field(() => UrgencyEnum) urgency!: UrgencyEnum;
+  @Field(() => EscalationTypeEnum, { nullable: true, defaultValue: EscalationTypeEnum.GENERAL })
+  type?: EscalationTypeEnum | null;
+  @Field(() => ID, { nullable: true }) raisingAgencyId?: string | null;
+  @Field(() => ID, { nullable: true }) respondingAgencyId?: string | null;
+}

@@ -1,0 +1,6 @@
+export * from './dto/policy.types';
+export * from './policies.module';
+export * from './policies.resolver';
+export * from './policies.service';
+export * from './policy.entity';
+export * from './preview';

@@ -1,0 +1,353 @@
+import { Injectable } from '@nestjs/common';
+import { GraphQLError } from 'graphql';
+import type { EntityManager } from 'typeorm';
+import { AuditService } from '@hips/audit';
+import { CalendarService } from '@hips/calendar';
+import {
+  EscalationTypeEnum,
+  fail,
+  hasRole,
+  idOf,
+  RequestContext,
+  toGlobalId,
+  UserError,
+  UserErrorsException,
+} from '@hips/common';
+import {
+  toStagePolicy,
+  validatePolicyDraft,
+  type DeadlineExplanation,
+  type EscalationType,
+  type StagePolicy,
+  type StagePolicyInput as CoreStagePolicyInput,
+} from '@hips/core';
+import { TenantDb } from '@hips/database';
+import { assertCanManageAgency } from '@hips/directory';
+import type {
+  EscalationPolicy,
+  PreviewDeadlinesInput,
+  PublishPolicyInput,
+  SavePolicyDraftInput,
+  StagePolicy as StagePolicyModel,
+} from './dto/policy.types';
+import { previewStageDeadlines } from './preview';
+
+/** A publication's effectiveFrom may lag the database clock by this much (client clocks, latency). */
+export const EFFECTIVE_FROM_TOLERANCE_MS = 60_000;
+
+export interface PolicyRow {
+  id: string;
+  partnership_id: string;
+  agency_id: string | null;
+  type: EscalationType;
+  version: number;
+  stages: StagePolicy[];
+  published_at: Date | null;
+  effective_from: Date | null;
+  apply_to_open_cases: boolean;
+}
+
+export function toPolicy(row: PolicyRow): EscalationPolicy {
+  return {
+    __typename: 'EscalationPolicy',
+    id: toGlobalId('EscalationPolicy', row.id),
+    uuid: row.id,
+    partnershipUuid: row.partnership_id,
+    agencyUuid: row.agency_id,
+    type: row.type as EscalationTypeEnum,
+    version: row.version,
+    published: row.published_at !== null,
+    publishedAt: row.published_at,
+    effectiveFrom: row.effective_from,
+    stages: row.stages.map((s): StagePolicyModel => ({
+      number: s.number,
+      name: s.name,
+      roleType: s.roleType as StagePolicyModel['roleType'],
+      standardWorkingDays: s.standardWorkingDays,
+      urgentWorkingDays: s.urgentWorkingDays,
+      breachAction: s.breachAction as StagePolicyModel['breachAction'],
+    })),
+  };
+}
+
+function badInput(message: string): never {
+  throw new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+/**
+ * Versioned escalation policies (procedure.md §3): the partnership default per escalation type and agency
+ * policies that may only shorten it. Drafts are validated by libs/core; published versions are immutable.
+ */
+@Injectable()
+export class PoliciesService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly audit: AuditService,
+    private readonly calendars: CalendarService,
+  ) {}
+
+  /**
+   * The published version in force at `at` (the database clock when omitted) for an agency — its latest
+   * published version with effectiveFrom <= at — or else the partnership default.
+   */
+  async inForce(
+    em: EntityManager,
+    partnershipId: string,
+    agencyId: string | null,
+    type: EscalationType,
+    at: Date | null = null,
+  ): Promise<PolicyRow | null> {
+    const [row]: PolicyRow[] = await em.query(
+      `select * from escalation_policies
+       where partnership_id = $1 and type = $2 and published_at is not null
+         and effective_from <= coalesce($4::timestamptz, now())
+         and (agency_id = $3 or agency_id is null)
+       order by (agency_id is null), version desc limit 1`,
+      [partnershipId, type, agencyId, at],
+    );
+    return row ?? null;
+  }
+
+  /** A relevant agency of the viewer's partnership, or null (missing and other partnerships' alike). */
+  private async relevantAgency(
+    em: EntityManager,
+    ctx: RequestContext,
+    globalId: string,
+  ): Promise<string | null> {
+    const agencyId = idOf(globalId, 'Agency');
+    if (!agencyId) return null;
+    const rows: unknown[] = await em.query(
+      `select 1 from agencies a join agency_memberships m on m.agency_id = a.id and m.partnership_id = $2
+       where a.id = $1`,
+      [agencyId, ctx.partnershipId],
+    );
+    return rows.length > 0 ? agencyId : null;
+  }
+
+  private mayEdit(ctx: RequestContext, agencyId: string | null): boolean {
+    if (hasRole(ctx, 'PARTNERSHIP_ADMIN')) return true;
+    return agencyId !== null && hasRole(ctx, 'AGENCY_ADMIN') && ctx.agencyId === agencyId;
+  }
+
+  async policyInForce(
+    ctx: RequestContext,
+    agencyGlobalId: string | null | undefined,
+    type: EscalationType,
+  ): Promise<EscalationPolicy | null> {
+    return this.db.run(ctx, async (em) => {
+      let agencyId: string | null = null;
+      if (agencyGlobalId) {
+        agencyId = await this.relevantAgency(em, ctx, agencyGlobalId);
+        if (!agencyId) return null;
+      }
+      const row = await this.inForce(em, ctx.partnershipId, agencyId, type);
+      return row ? toPolicy(row) : null;
+    });
+  }
+
+  /**
+   * Every version of one policy (the partnership default, or an agency's own versions), newest first. The open
+   * draft is listed only to those who may edit it.
+   */
+  async versions(
+    ctx: RequestContext,
+    agencyGlobalId: string | null | undefined,
+    type: EscalationType,
+  ): Promise<EscalationPolicy[]> {
+    return this.db.run(ctx, async (em) => {
+      let agencyId: string | null = null;
+      if (agencyGlobalId) {
+        agencyId = await this.relevantAgency(em, ctx, agencyGlobalId);
+        if (!agencyId) return [];
+      }
+      const rows: PolicyRow[] = await em.query(
+        `select * from escalation_policies
+         where partnership_id = $1 and type = $2 and agency_id is not distinct from $3
+           and (published_at is not null or $4)
+         order by version desc`,
+        [ctx.partnershipId, type, agencyId, this.mayEdit(ctx, agencyId)],
+      );
+      return rows.map(toPolicy);
+    });
+  }
+
+  async saveDraft(ctx: RequestContext, input: SavePolicyDraftInput): Promise<{ policy: EscalationPolicy }> {
+    const type: EscalationType = input.type ?? 'GENERAL';
+    return this.db.run(ctx, async (em) => {
+      let agencyId: string | null = null;
+      if (input.agencyId !== null && input.agencyId !== undefined) {
+        agencyId = await assertCanManageAgency(em, ctx, idOf(input.agencyId, 'Agency'), [
+          'input',
+          'agencyId',
+        ]);
+      } else if (!hasRole(ctx, 'PARTNERSHIP_ADMIN')) {
+        fail('FORBIDDEN', "Only a partnership admin may change the partnership's default policy", [
+          'input',
+          'agencyId',
+        ]);
+      }
+      await this.lockScope(em, ctx.partnershipId, agencyId, type);
+
+      const partnershipDefault = await this.inForce(em, ctx.partnershipId, null, type);
+      if (agencyId && !partnershipDefault) {
+        fail(
+          'INVALID_STATE',
+          `The partnership has no published ${type} policy for an agency policy to follow`,
+          ['input', 'type'],
+        );
+      }
+      const drafted = input.stages as CoreStagePolicyInput[];
+      const violations = validatePolicyDraft(drafted, agencyId ? partnershipDefault!.stages : null);
+      if (violations.length > 0) throw new UserErrorsException(violations.map((v): UserError => ({ ...v })));
+      const stages = drafted
+        .map((s) => toStagePolicy(s, partnershipDefault?.stages ?? null))
+        .sort((a, b) => a.number - b.number);
+
+      const [draft]: PolicyRow[] = await em.query(
+        `select * from escalation_policies
+         where partnership_id = $1 and type = $2 and agency_id is not distinct from $3 and published_at is null`,
+        [ctx.partnershipId, type, agencyId],
+      );
+      let row: PolicyRow;
+      if (draft) {
+        [[row]] = await em.query<[PolicyRow[], number]>(
+          `update escalation_policies set stages = $2, updated_at = now(), created_by_person_id = $3
+           where id = $1 and published_at is null returning *`,
+          [draft.id, JSON.stringify(stages), ctx.personId],
+        );
+      } else {
+        [row] = await em.query<PolicyRow[]>(
+          `insert into escalation_policies (partnership_id, agency_id, type, version, stages, created_by_person_id)
+           select $1, $2, $3, coalesce(max(version), 0) + 1, $4, $5 from escalation_policies
+           where partnership_id = $1 and type = $3 and agency_id is not distinct from $2
+           returning *`,
+          [ctx.partnershipId, agencyId, type, JSON.stringify(stages), ctx.personId],
+        );
+      }
+      await this.audit.record(em, ctx, {
+        action: 'POLICY_DRAFT_SAVED',
+        entityType: 'EscalationPolicy',
+        entityId: row.id,
+        detail: { agencyId, type, version: row.version, stages: stages.length },
+      });
+      return { policy: toPolicy(row) };
+    });
+  }
+
+  /**
+   * Publishes a draft as an immutable version. An agency draft is checked again against the partnership
+   * default in force now (it may have changed since the draft was saved). `applyToOpenCases` is recorded but
+   * is a no-op until cases exist (issues 4 and 5): for now every publication applies to new cases only.
+   */
+  async publish(ctx: RequestContext, input: PublishPolicyInput): Promise<{ policy: EscalationPolicy }> {
+    const field = ['input', 'policyId'];
+    return this.db.run(ctx, async (em) => {
+      const policyId = idOf(input.policyId, 'EscalationPolicy');
+      const [draft]: PolicyRow[] = policyId
+        ? await em.query('select * from escalation_policies where id = $1 and partnership_id = $2', [
+            policyId,
+            ctx.partnershipId,
+          ])
+        : [];
+      if (!draft) fail('NOT_FOUND', 'Escalation policy was not found', field);
+      if (draft.agency_id) {
+        await assertCanManageAgency(em, ctx, draft.agency_id, field);
+      } else if (!hasRole(ctx, 'PARTNERSHIP_ADMIN')) {
+        fail('FORBIDDEN', "Only a partnership admin may publish the partnership's default policy", field);
+      }
+      await this.lockScope(em, ctx.partnershipId, draft.agency_id, draft.type);
+      if (draft.published_at) {
+        fail(
+          'INVALID_STATE',
+          `Version ${draft.version} is already published and cannot change: save a new draft instead`,
+          field,
+        );
+      }
+
+      const [{ now }]: { now: Date }[] = await em.query('select now() as now');
+      let effectiveFrom = input.effectiveFrom ?? now;
+      if (effectiveFrom.getTime() < now.getTime() - EFFECTIVE_FROM_TOLERANCE_MS) {
+        fail('VALIDATION', 'effectiveFrom may not be in the past', ['input', 'effectiveFrom']);
+      }
+      if (effectiveFrom.getTime() < now.getTime()) effectiveFrom = now;
+
+      if (draft.agency_id) {
+        const partnershipDefault = await this.inForce(em, ctx.partnershipId, null, draft.type);
+        const violations = partnershipDefault
+          ? validatePolicyDraft(draft.stages, partnershipDefault.stages)
+          : [];
+        if (!partnershipDefault || violations.length > 0) {
+          throw new UserErrorsException(
+            (violations.length > 0
+              ? violations
+              : [{ code: 'INVALID_STATE', message: 'The partnership has no published policy of this type' }]
+            ).map((v) => ({
+              code: v.code,
+              field,
+              message: `The draft no longer fits the partnership policy in force: ${v.message}`,
+            })),
+          );
+        }
+      }
+
+      const applyToOpenCases = input.applyToOpenCases ?? false;
+      const [[published]] = await em.query<[PolicyRow[], number]>(
+        `update escalation_policies
+         set published_at = now(), published_by_person_id = $2, effective_from = $3, apply_to_open_cases = $4,
+             updated_at = now()
+         where id = $1 and published_at is null returning *`,
+        [draft.id, ctx.personId, effectiveFrom, applyToOpenCases],
+      );
+      await this.audit.record(em, ctx, {
+        action: 'POLICY_PUBLISHED',
+        entityType: 'EscalationPolicy',
+        entityId: published.id,
+        detail: {
+          agencyId: published.agency_id,
+          type: published.type,
+          version: published.version,
+          effectiveFrom: effectiveFrom.toISOString(),
+          applyToOpenCases,
+          openCasesRetimed: 0,
+        },
+      });
+      return { policy: toPolicy(published) };
+    });
+  }
+
+  /**
+   * One deadline per stage of the policy in force at raisedAt (the raising agency's, else the partnership
+   * default) against the partnership's current calendar; see previewStageDeadlines for the assumption that
+   * every stage opens at raisedAt.
+   */
+  async previewDeadlines(ctx: RequestContext, input: PreviewDeadlinesInput): Promise<DeadlineExplanation[]> {
+    const type: EscalationType = input.type ?? 'GENERAL';
+    return this.db.run(ctx, async (em) => {
+      let agencyId: string | null = null;
+      if (input.raisingAgencyId) {
+        agencyId = await this.relevantAgency(em, ctx, input.raisingAgencyId);
+        if (!agencyId) badInput('raisingAgencyId: Agency was not found');
+      }
+      if (input.respondingAgencyId && !(await this.relevantAgency(em, ctx, input.respondingAgencyId))) {
+        badInput('respondingAgencyId: Agency was not found');
+      }
+      const raisedAt = input.raisedAt ?? (await this.calendars.today(em)).now;
+      const policy = await this.inForce(em, ctx.partnershipId, agencyId, type, raisedAt);
+      if (!policy) badInput(`No ${type} policy was in force at raisedAt`);
+      const { calendar } = await this.calendars.current(em, ctx.partnershipId);
+      return previewStageDeadlines(policy.stages, input.urgency, calendar, raisedAt);
+    });
+  }
+
+  /** Serialises draft saves and publications of one policy, so versions and the one-draft rule hold. */
+  private async lockScope(
+    em: EntityManager,
+    partnershipId: string,
+    agencyId: string | null,
+    type: string,
+  ): Promise<void> {
+    await em.query(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+      `policy:${partnershipId}:${agencyId ?? 'default'}:${type}`,
+    ]);
+  }
+}

@@ -1,0 +1,429 @@
+import { randomUUID } from 'node:crypto';
+import { defaultLadder } from '@hips/core';
+import { DEMO_PASSWORD, startTestApp, TestApp } from '../support/app';
+
+const POLICY_FIELDS = `id version published effectiveFrom type partnership { code } agency { id name }
+  stages { number name roleType standardWorkingDays urgentWorkingDays breachAction }`;
+const IN_FORCE = `query($agencyId: ID, $type: EscalationType) {
+  escalationPolicy(agencyId: $agencyId, type: $type) { ${POLICY_FIELDS} } }`;
+const VERSIONS = `query($agencyId: ID, $type: EscalationType) {
+  escalationPolicyVersions(agencyId: $agencyId, type: $type) { id version published } }`;
+const SAVE = `mutation($input: SavePolicyDraftInput!) {
+  saveEscalationPolicyDraft(input: $input) { policy { ${POLICY_FIELDS} } userErrors { code field message } } }`;
+const PUBLISH = `mutation($input: PublishPolicyInput!) {
+  publishEscalationPolicy(input: $input) { policy { ${POLICY_FIELDS} } userErrors { code field message } } }`;
+const PREVIEW = `query($input: PreviewDeadlinesInput!) {
+  previewDeadlines(input: $input) { start workingDays dueAt explanation skippedDates } }`;
+
+type Stage = {
+  number: number;
+  name?: string | null;
+  roleType: string;
+  standardWorkingDays: number;
+  urgentWorkingDays: number;
+  breachAction?: string;
+};
+
+/** The default GENERAL ladder as StagePolicyInput, with patches per stage number. */
+function ladder(
+  patches: Record<number, Partial<Stage>> = {},
+  type: 'GENERAL' | 'CPC_DISSENT' = 'GENERAL',
+): Stage[] {
+  return defaultLadder(type, 'Professionals Meeting').map(
+    ({ number, name, roleType, standardWorkingDays, urgentWorkingDays, breachAction }) => ({
+      number,
+      name,
+      roleType,
+      standardWorkingDays,
+      urgentWorkingDays,
+      breachAction,
+      ...patches[number],
+    }),
+  );
+}
+
+describe('escalation policies', () => {
+  let t: TestApp;
+  let admin: string; // PARTNERSHIP_ADMIN of Hampshire
+  let agencyAdmin: string; // AGENCY_ADMIN of the constabulary, in Hampshire
+  let practitioner: string;
+  let portsmouth: string;
+  let police: string;
+  let csc: string; // Hampshire County Council Children's Services (Hampshire only)
+  let policeDraftId: string;
+
+  const counts = async () => {
+    const [row] = await t.owner.query(
+      `select (select count(*) from escalation_policies)::int as policies,
+              (select md5(string_agg(stages::text || coalesce(published_at::text, ''), ',' order by id))
+                 from escalation_policies) as content,
+              (select count(*) from audit_log)::int as audit`,
+    );
+    return row;
+  };
+  const save = (token: string, input: Record<string, unknown>) =>
+    t.gql(SAVE, { input }, { token }).then((r) => r.data.saveEscalationPolicyDraft);
+  const publish = (token: string, input: Record<string, unknown>) =>
+    t.gql(PUBLISH, { input }, { token }).then((r) => r.data.publishEscalationPolicy);
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = await t.login('admin.hampshire@demo.hips.test');
+    practitioner = await t.login('practitioner.police.hampshire@demo.hips.test');
+    portsmouth = await t.login('admin.portsmouth@demo.hips.test');
+    const agencies = await t.gql(
+      `{ agencies(first: 100) { edges { node { id name type orgUnits { id name } } } } }`,
+      {},
+      { token: admin },
+    );
+    const nodes = agencies.data.agencies.edges.map((e: any) => e.node);
+    const policeAgency = nodes.find((a: any) => a.type === 'POLICE');
+    police = policeAgency.id;
+    csc = nodes.find((a: any) => a.type === 'CHILDRENS_SOCIAL_CARE').id;
+
+    // There are no agency admins in the demo data: the partnership admin makes one through the API.
+    const invited = await t.gql(
+      `mutation($input: InvitePersonInput!) { invitePerson(input: $input) { person { id } userErrors { code message } } }`,
+      {
+        input: {
+          agencyId: police,
+          email: 'agency-admin.police.hampshire@e2e.hips.test',
+          displayName: 'Police agency admin',
+          password: DEMO_PASSWORD,
+        },
+      },
+      { token: admin },
+    );
+    expect(invited.data.invitePerson.userErrors).toEqual([]);
+    const assigned = await t.gql(
+      `mutation($input: AssignRoleInput!) { assignRole(input: $input) { person { roles } userErrors { code message } } }`,
+      {
+        input: {
+          personId: invited.data.invitePerson.person.id,
+          orgUnitId: policeAgency.orgUnits[0].id,
+          roleType: 'AGENCY_ADMIN',
+          partnerships: ['HAMPSHIRE'],
+        },
+      },
+      { token: admin },
+    );
+    expect(assigned.data.assignRole.userErrors).toEqual([]);
+    agencyAdmin = await t.login('agency-admin.police.hampshire@e2e.hips.test');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('seeds each partnership default, GENERAL and CPC_DISSENT, as published version 1', async () => {
+    const reflective: Record<string, string> = {
+      hampshire: 'Professionals Meeting',
+      'isle-of-wight': 'Professionals Meeting',
+      portsmouth: 'Rethink',
+      southampton: 'Reflecting Teams',
+    };
+    for (const [area, name] of Object.entries(reflective)) {
+      const token = await t.login(`admin.${area}@demo.hips.test`);
+      const general = await t.gql(IN_FORCE, {}, { token });
+      expect(general.errors).toBeUndefined();
+      expect(general.data.escalationPolicy).toMatchObject({
+        version: 1,
+        published: true,
+        agency: null,
+        type: 'GENERAL',
+      });
+      expect(general.data.escalationPolicy.stages).toEqual(
+        defaultLadder('GENERAL', name).map(({ breaches: _, ...stage }) => stage),
+      );
+      const cpc = await t.gql(IN_FORCE, { type: 'CPC_DISSENT' }, { token });
+      expect(cpc.data.escalationPolicy.stages.map((s: any) => s.name)).toEqual([
+        'Conference chair review',
+        "Chair's manager",
+        'Head of service',
+        'Partnership',
+      ]);
+    }
+  });
+
+  it('answers with the partnership default for an agency without its own policy', async () => {
+    const res = await t.gql(IN_FORCE, { agencyId: police }, { token: practitioner });
+    expect(res.data.escalationPolicy).toMatchObject({
+      version: 1,
+      agency: null,
+      partnership: { code: 'HAMPSHIRE' },
+    });
+  });
+
+  it("lets the agency's admin save a draft, and saving again edits the same draft", async () => {
+    const before = await counts();
+    const first = await save(agencyAdmin, {
+      agencyId: police,
+      stages: ladder({
+        2: { roleType: 'SAFEGUARDING_LEAD', name: 'Designated safeguarding lead', standardWorkingDays: 4 },
+      }),
+    });
+    expect(first.userErrors).toEqual([]);
+    expect(first.policy).toMatchObject({
+      version: 1,
+      published: false,
+      effectiveFrom: null,
+      agency: { id: police },
+    });
+    const second = await save(agencyAdmin, {
+      agencyId: police,
+      stages: ladder({ 2: { roleType: 'SAFEGUARDING_LEAD', name: null, standardWorkingDays: 3 } }),
+    });
+    expect(second.userErrors).toEqual([]);
+    expect(second.policy.id).toBe(first.policy.id);
+    expect(second.policy.stages[2]).toEqual({
+      number: 2,
+      name: 'Line manager / safeguarding lead', // taken from the partnership's stage
+      roleType: 'SAFEGUARDING_LEAD',
+      standardWorkingDays: 3,
+      urgentWorkingDays: 1,
+      breachAction: 'NOTIFY',
+    });
+    const after = await counts();
+    expect(after.policies).toBe(before.policies + 1);
+    expect(after.audit).toBe(before.audit + 2);
+    policeDraftId = second.policy.id;
+
+    // The draft is not in force, and only those who may edit it see it in the history.
+    expect(
+      (await t.gql(IN_FORCE, { agencyId: police }, { token: agencyAdmin })).data.escalationPolicy.agency,
+    ).toBeNull();
+    expect(
+      (await t.gql(VERSIONS, { agencyId: police }, { token: agencyAdmin })).data.escalationPolicyVersions,
+    ).toEqual([{ id: policeDraftId, version: 1, published: false }]);
+    expect(
+      (await t.gql(VERSIONS, { agencyId: police }, { token: practitioner })).data.escalationPolicyVersions,
+    ).toEqual([]);
+  });
+
+  it('publishes the draft as an immutable version in force, used by previews', async () => {
+    const res = await publish(agencyAdmin, { policyId: policeDraftId, applyToOpenCases: true });
+    expect(res.userErrors).toEqual([]);
+    expect(res.policy).toMatchObject({ id: policeDraftId, version: 1, published: true });
+    expect(Math.abs(Date.parse(res.policy.effectiveFrom) - Date.now())).toBeLessThan(60_000);
+    const [row] = await t.owner.query('select apply_to_open_cases from escalation_policies where id = $1', [
+      Buffer.from(policeDraftId, 'base64url').toString().split(':')[1],
+    ]);
+    expect(row.apply_to_open_cases).toBe(true); // recorded; a no-op until cases exist
+
+    const inForce = await t.gql(IN_FORCE, { agencyId: police }, { token: practitioner });
+    expect(inForce.data.escalationPolicy).toMatchObject({ id: policeDraftId, agency: { id: police } });
+
+    const preview = await t.gql(
+      PREVIEW,
+      { input: { raisedAt: '2025-08-22T15:40:00Z', urgency: 'STANDARD', raisingAgencyId: police } },
+      { token: practitioner },
+    );
+    // Published just now: at raisedAt (Aug 2025) the partnership default was in force.
+    expect(preview.data.previewDeadlines.map((d: any) => d.workingDays)).toEqual([10, 5, 5, 5, 10]);
+    const now = await t.gql(
+      PREVIEW,
+      { input: { urgency: 'STANDARD', raisingAgencyId: police } },
+      { token: practitioner },
+    );
+    expect(now.data.previewDeadlines.map((d: any) => d.workingDays)).toEqual([10, 5, 3, 5, 10]);
+  });
+
+  it('refuses to publish twice and keeps published rows immutable in the database', async () => {
+    const before = await counts();
+    const again = await publish(agencyAdmin, { policyId: policeDraftId });
+    expect(again.userErrors).toEqual([
+      expect.objectContaining({ code: 'INVALID_STATE', field: ['input', 'policyId'] }),
+    ]);
+    expect(again.policy).toBeNull();
+    expect(await counts()).toEqual(before);
+    await expect(
+      t.owner.query(`update escalation_policies set stages = '[]' where published_at is not null`),
+    ).rejects.toThrow(/immutable/);
+    await expect(
+      t.owner.query(`delete from escalation_policies where published_at is not null`),
+    ).rejects.toThrow(/immutable/);
+  });
+
+  it('previews one deadline per stage from raisedAt, skipping the reflective step when urgent', async () => {
+    const res = await t.gql(
+      PREVIEW,
+      { input: { raisedAt: '2025-08-22T15:40:00Z', urgency: 'URGENT', respondingAgencyId: csc } },
+      { token: practitioner },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data.previewDeadlines.map((d: any) => [d.workingDays, d.dueAt])).toEqual([
+      [1, '2025-08-26T16:00:00.000Z'], // Fri 16:40: day 0 Fri, Mon 25 Aug bank holiday, due Tue 17:00
+      [1, '2025-08-26T16:00:00.000Z'],
+      [1, '2025-08-26T16:00:00.000Z'],
+      [2, '2025-08-27T16:00:00.000Z'],
+    ]);
+    expect(res.data.previewDeadlines[0].skippedDates).toEqual(['2025-08-23', '2025-08-24', '2025-08-25']);
+    expect(res.data.previewDeadlines[0].explanation).toMatch(/^stage 1 \(Practitioner to practitioner\): /);
+    const cpc = await t.gql(
+      PREVIEW,
+      { input: { urgency: 'STANDARD', type: 'CPC_DISSENT' } },
+      { token: practitioner },
+    );
+    expect(cpc.data.previewDeadlines.map((d: any) => d.workingDays)).toEqual([5, 5, 5, 5]);
+  });
+
+  it('keeps agency admins to their own agency and the default to partnership admins', async () => {
+    const before = await counts();
+    const other = await save(agencyAdmin, { agencyId: csc, stages: ladder() });
+    expect(other.userErrors).toEqual([
+      expect.objectContaining({ code: 'FORBIDDEN', field: ['input', 'agencyId'] }),
+    ]);
+    const defaults = await save(agencyAdmin, { stages: ladder() });
+    expect(defaults.userErrors).toEqual([expect.objectContaining({ code: 'FORBIDDEN' })]);
+    const byPractitioner = await save(practitioner, { agencyId: police, stages: ladder() });
+    expect(byPractitioner.userErrors).toEqual([expect.objectContaining({ code: 'FORBIDDEN' })]);
+    expect(await counts()).toEqual(before);
+
+    // A partnership admin's draft for another agency: the police agency admin may not publish it.
+    const cscDraft = await save(admin, { agencyId: csc, stages: ladder({ 1: { standardWorkingDays: 4 } }) });
+    expect(cscDraft.userErrors).toEqual([]);
+    const afterDraft = await counts();
+    const refused = await publish(agencyAdmin, { policyId: cscDraft.policy.id });
+    expect(refused.userErrors).toEqual([expect.objectContaining({ code: 'FORBIDDEN' })]);
+    const past = await publish(admin, {
+      policyId: cscDraft.policy.id,
+      effectiveFrom: '2024-01-01T00:00:00Z',
+    });
+    expect(past.userErrors).toEqual([
+      expect.objectContaining({ code: 'VALIDATION', field: ['input', 'effectiveFrom'] }),
+    ]);
+    expect(await counts()).toEqual(afterDraft);
+
+    // Published for the future: not in force yet, but in the history.
+    const future = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    const published = await publish(admin, { policyId: cscDraft.policy.id, effectiveFrom: future });
+    expect(published.userErrors).toEqual([]);
+    expect(published.policy.effectiveFrom).toBe(future);
+    expect(
+      (await t.gql(IN_FORCE, { agencyId: csc }, { token: practitioner })).data.escalationPolicy.agency,
+    ).toBeNull();
+    expect(
+      (await t.gql(VERSIONS, { agencyId: csc }, { token: practitioner })).data.escalationPolicyVersions,
+    ).toEqual([{ id: cscDraft.policy.id, version: 1, published: true }]);
+  });
+
+  it("answers another partnership's policies and agencies exactly like missing ones", async () => {
+    const before = await counts();
+    const unknownAgency = Buffer.from(`Agency:${randomUUID()}`).toString('base64url');
+    const unknownPolicy = Buffer.from(`EscalationPolicy:${randomUUID()}`).toString('base64url');
+    const missingAgency = await save(portsmouth, { agencyId: unknownAgency, stages: ladder() });
+    const foreignAgency = await save(portsmouth, { agencyId: csc, stages: ladder() });
+    expect(foreignAgency.userErrors).toEqual(missingAgency.userErrors);
+    expect(foreignAgency.userErrors).toEqual([
+      { code: 'NOT_FOUND', field: ['input', 'agencyId'], message: 'Agency was not found' },
+    ]);
+    const missingPolicy = await publish(portsmouth, { policyId: unknownPolicy });
+    const foreignPolicy = await publish(portsmouth, { policyId: policeDraftId });
+    expect(foreignPolicy.userErrors).toEqual(missingPolicy.userErrors);
+    expect(foreignPolicy.userErrors[0].code).toBe('NOT_FOUND');
+    expect(await counts()).toEqual(before);
+
+    expect(
+      (await t.gql(IN_FORCE, { agencyId: csc }, { token: portsmouth })).data.escalationPolicy,
+    ).toBeNull();
+    expect(
+      (await t.gql(VERSIONS, { agencyId: csc }, { token: portsmouth })).data.escalationPolicyVersions,
+    ).toEqual([]);
+    const preview = await t.gql(
+      PREVIEW,
+      { input: { urgency: 'STANDARD', raisingAgencyId: csc } },
+      { token: portsmouth },
+    );
+    expect(preview.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('rejects bad drafts with userErrors naming the fields, writing nothing', async () => {
+    const before = await counts();
+    const cases: [Record<string, unknown>, { code: string; field: string[] }[]][] = [
+      [
+        { stages: ladder().filter((s) => s.number !== 3) },
+        [{ code: 'VALIDATION', field: ['input', 'stages'] }],
+      ],
+      [
+        { stages: ladder({ 1: { standardWorkingDays: 0 } }) },
+        [{ code: 'VALIDATION', field: ['input', 'stages', '1', 'standardWorkingDays'] }],
+      ],
+      [
+        { stages: ladder({ 2: { urgentWorkingDays: -1 } }) },
+        [{ code: 'VALIDATION', field: ['input', 'stages', '2', 'urgentWorkingDays'] }],
+      ],
+      [
+        { stages: ladder({ 4: { standardWorkingDays: 61 } }) },
+        [{ code: 'VALIDATION', field: ['input', 'stages', '4', 'standardWorkingDays'] }],
+      ],
+      [
+        { stages: ladder({ 3: { roleType: 'AGENCY_ADMIN' } }) },
+        [{ code: 'VALIDATION', field: ['input', 'stages', '3', 'roleType'] }],
+      ],
+      [{ stages: [] }, [{ code: 'VALIDATION', field: ['input', 'stages'] }]],
+      // An agency may only shorten, never lengthen or drop, the partnership's stages.
+      [
+        { agencyId: police, stages: ladder({ 2: { standardWorkingDays: 6 } }) },
+        [{ code: 'POLICY_VIOLATION', field: ['input', 'stages', '2', 'standardWorkingDays'] }],
+      ],
+      [
+        { agencyId: police, stages: ladder().filter((s) => s.number !== 0) },
+        [{ code: 'POLICY_VIOLATION', field: ['input', 'stages'] }],
+      ],
+    ];
+    for (const [input, expected] of cases) {
+      const res = await save(admin, input);
+      expect(res.policy).toBeNull();
+      expect(res.userErrors.map(({ code, field }: any) => ({ code, field }))).toEqual(expected);
+      expect(res.userErrors.every((e: any) => e.message.length > 0)).toBe(true);
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it('versions the partnership default: a new published version is in force and listed with the old one', async () => {
+    const draft = await save(admin, {
+      type: 'CPC_DISSENT',
+      stages: ladder({ 1: { standardWorkingDays: 4, breachAction: 'RECOMMEND_ESCALATION' } }, 'CPC_DISSENT'),
+    });
+    expect(draft.userErrors).toEqual([]);
+    expect(draft.policy).toMatchObject({ version: 2, published: false, agency: null, type: 'CPC_DISSENT' });
+    const published = await publish(admin, { policyId: draft.policy.id });
+    expect(published.userErrors).toEqual([]);
+    const inForce = await t.gql(IN_FORCE, { type: 'CPC_DISSENT' }, { token: practitioner });
+    expect(inForce.data.escalationPolicy).toMatchObject({ id: draft.policy.id, version: 2 });
+    expect(inForce.data.escalationPolicy.stages[0]).toMatchObject({
+      standardWorkingDays: 4,
+      breachAction: 'RECOMMEND_ESCALATION',
+    });
+    const versions = await t.gql(VERSIONS, { type: 'CPC_DISSENT' }, { token: practitioner });
+    expect(versions.data.escalationPolicyVersions.map((v: any) => [v.version, v.published])).toEqual([
+      [2, true],
+      [1, true],
+    ]);
+    // Other partnerships keep their own version 1.
+    const other = await t.gql(IN_FORCE, { type: 'CPC_DISSENT' }, { token: portsmouth });
+    expect(other.data.escalationPolicy.version).toBe(1);
+  });
+
+  it('isolates the new tables by row-level security for the application role', async () => {
+    const [{ id: hampshire }] = await t.owner.query(`select id from partnerships where code = 'HAMPSHIRE'`);
+    const seen = (tenant: string | null) =>
+      t.owner.transaction(async (em) => {
+        await em.query('set local role hips_app');
+        if (tenant) await em.query(`select set_config('app.partnership_id', $1, true)`, [tenant]);
+        const [row] = await em.query(
+          `select (select count(*) from escalation_policies where partnership_id <> $1)::int as foreign_policies,
+                  (select count(*) from escalation_policies)::int as policies,
+                  (select count(*) from calendar_versions)::int as calendars,
+                  (select count(*) from calendar_closure_days where partnership_id <> $1)::int as foreign_days`,
+          [hampshire],
+        );
+        return row;
+      });
+    expect(await seen(null)).toEqual({ foreign_policies: 0, policies: 0, calendars: 0, foreign_days: 0 });
+    const own = await seen(hampshire);
+    expect(own.foreign_policies).toBe(0);
+    expect(own.foreign_days).toBe(0);
+    expect(own.policies).toBeGreaterThanOrEqual(2);
+    expect(own.calendars).toBeGreaterThanOrEqual(1);
+  });
+});
