@@ -27,6 +27,9 @@ export interface AppConfig {
   loginMaxFailuresPerAddress: number;
   loginWindowSeconds: number;
   publicUrl: string;
+  /** SMTP connection URL (smtp:// or smtps://); unset writes mail to files under <dataDir>/mail. */
+  smtpUrl: string | null;
+  mailFrom: string;
   dataDir: string;
 }
 
@@ -274,6 +277,26 @@ export function loadConfig(env: Env = process.env): AppConfig {
         expected: 'an http(s) URL',
         parse: url(['http', 'https']),
         fallback: (e) => `http://localhost:${e.PORT || 3000}`,
+      },
+      production,
+    ),
+    smtpUrl: read(
+      env,
+      {
+        name: 'SMTP_URL',
+        expected: 'an smtp:// or smtps:// URL',
+        parse: url(['smtp', 'smtps']),
+        fallback: () => null,
+      },
+      production,
+    ),
+    mailFrom: read(
+      env,
+      {
+        name: 'MAIL_FROM',
+        expected: 'an e-mail address',
+        parse: (r) => (/^[^\s@]+@[^\s@]+$/.test(r) || /<[^\s@]+@[^\s@]+>$/.test(r) ? r : undefined),
+        fallback: () => 'HIPS Resolve <no-reply@hips-resolve.local>',
       },
       production,
     ),

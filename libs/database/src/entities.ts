@@ -10,6 +10,7 @@ import { OrgUnitEntity } from '../../directory/src/org-unit.entity';
 import { PartnershipEntity } from '../../directory/src/partnership.entity';
 import { PersonEntity } from '../../directory/src/person.entity';
 import { RoleAssignmentEntity } from '../../directory/src/role-assignment.entity';
+import { NotificationEntity } from '../../notifications/src/notification.entity';
 import { EscalationPolicyEntity } from '../../policies/src/policy.entity';
 
 /** Every entity, in one list shared by the data sources and the migration drift check. */
@@ -29,4 +30,5 @@ export const ALL_ENTITIES = [
   // issue 3 §3: organisational structures and routing
   PostDeputyEntity,
   AbsenceEntity,
+  NotificationEntity,
 ];
