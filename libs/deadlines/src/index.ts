@@ -1,0 +1,2 @@
+export * from './deadline-effects';
+export * from './deadline-runner';
