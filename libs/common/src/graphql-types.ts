@@ -45,3 +45,19 @@ export enum AgencyType {
   OTHER = 'OTHER',
 }
 registerEnumType(AgencyType, { name: 'AgencyType' });
+
+/**
+ * Shared by the escalation case (libs/escalations) and the policies/calendar work (libs/policies): registered
+ * once here so that both libs can use them without a duplicate GraphQL type.
+ */
+export enum EscalationTypeEnum {
+  GENERAL = 'GENERAL',
+  CPC_DISSENT = 'CPC_DISSENT',
+}
+registerEnumType(EscalationTypeEnum, { name: 'EscalationType' });
+
+export enum UrgencyEnum {
+  STANDARD = 'STANDARD',
+  URGENT = 'URGENT',
+}
+registerEnumType(UrgencyEnum, { name: 'Urgency' });

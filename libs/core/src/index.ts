@@ -2,3 +2,4 @@
 export * from './calendar';
 export * from './policy';
 export * from './child/nhs-number';
+export * from './escalation';

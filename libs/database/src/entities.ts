@@ -7,6 +7,7 @@ import { OrgUnitEntity } from '../../directory/src/org-unit.entity';
 import { PartnershipEntity } from '../../directory/src/partnership.entity';
 import { PersonEntity } from '../../directory/src/person.entity';
 import { RoleAssignmentEntity } from '../../directory/src/role-assignment.entity';
+import { ESCALATION_ENTITIES } from '../../escalations/src/escalation.entity';
 
 /** Every entity, in one list shared by the data sources and the migration drift check. */
 export const ALL_ENTITIES = [
@@ -19,4 +20,5 @@ export const ALL_ENTITIES = [
   ApiKeyEntity,
   RefreshTokenEntity,
   AuditLogEntity,
+  ...ESCALATION_ENTITIES,
 ];
