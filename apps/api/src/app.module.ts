@@ -10,6 +10,7 @@ import { createLogger, DateScalar, GqlAuthGuard, RolesGuard } from '@hips/common
 import { APP_CONFIG, AppConfig, ConfigModule } from '@hips/config';
 import { DatabaseModule, RedisModule } from '@hips/database';
 import { DirectoryModule } from '@hips/directory';
+import { EscalationsModule } from '@hips/escalations';
 import { formatError } from './format-error';
 import { queryLimits } from './graphql-limits';
 import { HealthController } from './health.controller';
@@ -46,6 +47,7 @@ import { HealthController } from './health.controller';
     }),
     DirectoryModule,
     AuthModule,
+    EscalationsModule,
   ],
   controllers: [HealthController],
   providers: [
