@@ -496,7 +496,18 @@ export class EscalationsService {
           JSON.stringify(moved.skippedDates),
         ],
       );
-      await this.scheduleDeadlines(em, ctx, s, calendar, s.due_start, total, moved.dueAt, now, false);
+      await this.scheduleDeadlines(
+        em,
+        ctx,
+        s,
+        calendar,
+        s.due_start,
+        total,
+        moved.dueAt,
+        now,
+        false,
+        s.breaches,
+      );
       await this.event(
         em,
         ctx,
