@@ -192,13 +192,16 @@ export class EscalationFieldsResolver {
   }
 
   @ResolveField(() => EscalationEventConnection)
-  events(
+  async events(
     @Ctx() ctx: RequestContext,
     @Parent() e: Escalation,
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
   ) {
-    return this.read.events(ctx, e.uuid, first, after);
+    const loader = requestLoader(ctx, `escalationEvents:${first ?? ''}:${after ?? ''}`, (ids) =>
+      this.read.eventPages(ctx, ids, first, after),
+    );
+    return loader.load(e.uuid);
   }
 }
 
@@ -235,6 +238,11 @@ export class EscalationEventFieldsResolver {
 
   @ResolveField(() => Person, { nullable: true })
   actor(@Ctx() ctx: RequestContext, @Parent() v: EscalationEvent) {
-    return v.actorUuid ? DirectoryLoaders.person(this.directory, ctx).load(v.actorUuid) : null;
+    // Its own loader: actors arrive after the events query, and sharing the owners' loader would merge or split
+    // batches depending on which query answers first (the statement count of a page must not depend on timing).
+    const actors = requestLoader(ctx, 'eventActor', async (ids) =>
+      indexBy(await this.directory.peopleByIds(ctx, ids), (p) => p.uuid),
+    );
+    return v.actorUuid ? actors.load(v.actorUuid) : null;
   }
 }
