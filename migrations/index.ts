@@ -5,6 +5,8 @@ import { CalendarsAndPolicies1795653294000 } from './1795653294000-CalendarsAndP
 import { CalendarsAndPoliciesSecurity1795653294100 } from './1795653294100-CalendarsAndPoliciesSecurity';
 import { OrgRouting1795653295000 } from './1795653295000-OrgRouting';
 import { OrgRoutingTenancy1795653295100 } from './1795653295100-OrgRoutingTenancy';
+import { Escalations1795653296000 } from './1795653296000-Escalations';
+import { EscalationsTenancy1795653296100 } from './1795653296100-EscalationsTenancy';
 import { Notifications1795653298000 } from './1795653298000-Notifications';
 import { NotificationsTenancy1795653298100 } from './1795653298100-NotificationsTenancy';
 
@@ -17,6 +19,8 @@ export const ALL_MIGRATIONS: Function[] = [
   CalendarsAndPoliciesSecurity1795653294100,
   OrgRouting1795653295000,
   OrgRoutingTenancy1795653295100,
+  Escalations1795653296000,
+  EscalationsTenancy1795653296100,
   Notifications1795653298000,
   NotificationsTenancy1795653298100,
 ];

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '@hips/config';
 import { createOwnerDataSource, migrate } from '@hips/database';
@@ -31,7 +32,11 @@ export default async function globalSetup(): Promise<void> {
     PORT: String(port),
     API_URL: `http://127.0.0.1:${port}`,
     SCHEMA_FILE: resolve('.data/test/schema.gql'),
+    // Every statement of the API's application connection, for the N+1 tests (statement counts per request).
+    SQL_LOG_FILE: resolve('.data/test/statements.log'),
   };
+  mkdirSync(resolve('.data/test'), { recursive: true });
+  writeFileSync(env.SQL_LOG_FILE, '');
   Object.assign(process.env, env);
   const config = loadConfig();
   await migrate(config);

@@ -11,6 +11,7 @@ import { createLogger, DateScalar, GqlAuthGuard, RolesGuard } from '@hips/common
 import { APP_CONFIG, AppConfig, ConfigModule } from '@hips/config';
 import { DatabaseModule, RedisModule } from '@hips/database';
 import { DirectoryModule } from '@hips/directory';
+import { EscalationsModule } from '@hips/escalations';
 import { PoliciesModule } from '@hips/policies';
 import { errorLoggingPlugin, formatError } from './format-error';
 import { queryLimits } from './graphql-limits';
@@ -52,6 +53,7 @@ type ApolloPlugin = NonNullable<ApolloDriverConfig['plugins']>[number];
     AuthModule,
     CalendarModule,
     PoliciesModule,
+    EscalationsModule,
   ],
   controllers: [HealthController],
   providers: [

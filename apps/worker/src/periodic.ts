@@ -27,7 +27,10 @@ export class Periodic {
       .then(
         () => undefined,
         (error: unknown) =>
-          this.logger.error({ loop: this.name, err: error instanceof Error ? error.message : String(error) }, 'loop failed'),
+          this.logger.error(
+            { loop: this.name, err: error instanceof Error ? error.message : String(error) },
+            'loop failed',
+          ),
       )
       .finally(() => {
         this.running = null;

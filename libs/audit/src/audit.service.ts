@@ -18,6 +18,32 @@ export class AuditService {
     await this.append(em, ctx.partnershipId, { ...entry, actorType, actorId, requestId: ctx.requestId });
   }
 
+  /** Several entries in one statement (e.g. one CHILD_VIEWED per case of a page); the trigger chains each row. */
+  async recordMany(em: EntityManager, ctx: RequestContext, entries: AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const { actorType, actorId } = actorOf(ctx);
+    await em.query(
+      `insert into audit_log (partnership_id, seq, actor_type, actor_id, action, entity_type, entity_id, detail,
+         request_id, prev_hash, hash)
+       select $1, 0, $2, $3, e.action, e.entity_type, e.entity_id, e.detail, $4, '', ''
+         from jsonb_to_recordset($5::jsonb) as e(action text, entity_type text, entity_id text, detail jsonb)`,
+      [
+        ctx.partnershipId,
+        actorType,
+        actorId,
+        ctx.requestId,
+        JSON.stringify(
+          entries.map((e) => ({
+            action: e.action,
+            entity_type: e.entityType,
+            entity_id: e.entityId ?? null,
+            detail: e.detail ?? {},
+          })),
+        ),
+      ],
+    );
+  }
+
   async append(
     em: EntityManager,
     partnershipId: string,

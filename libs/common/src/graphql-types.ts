@@ -1,4 +1,13 @@
-import { Field, ID, InterfaceType, registerEnumType } from '@nestjs/graphql';
+import {
+  Field,
+  GraphQLISODateTime,
+  ID,
+  Int,
+  InterfaceType,
+  ObjectType,
+  registerEnumType,
+} from '@nestjs/graphql';
+import { DateScalar } from './scalars';
 
 /** Relay Node; resolveType reads the __typename that every model sets. */
 @InterfaceType('Node', { resolveType: (value: { __typename?: string }) => value.__typename })
@@ -46,7 +55,10 @@ export enum AgencyType {
 }
 registerEnumType(AgencyType, { name: 'AgencyType' });
 
-// Escalation enums (contract.graphql), shared by policies, calendars and (later) cases.
+/**
+ * Shared by the escalation case (libs/escalations) and the policies/calendar work (libs/policies): registered
+ * once here so that both libs can use them without a duplicate GraphQL type.
+ */
 export enum EscalationTypeEnum {
   GENERAL = 'GENERAL',
   CPC_DISSENT = 'CPC_DISSENT',
@@ -65,3 +77,19 @@ export enum BreachActionEnum {
   AUTO_ESCALATE = 'AUTO_ESCALATE',
 }
 registerEnumType(BreachActionEnum, { name: 'BreachAction' });
+/**
+ * How a due date was computed (procedure.md §4). Shared by case stages (libs/escalations) and deadline previews
+ * (libs/calendar), so it is defined once here.
+ */
+@ObjectType('DeadlineExplanation')
+export class DeadlineExplanationType {
+  @Field(() => GraphQLISODateTime) start!: Date;
+  @Field(() => Int) workingDays!: number;
+  @Field(() => GraphQLISODateTime) dueAt!: Date;
+  @Field(() => String, {
+    description:
+      "Human account of the computation, e.g. 'opened Fri 16:40; day 0 Fri; skipped Mon 25 Aug (Summer bank holiday); due Thu 17:00'.",
+  })
+  explanation!: string;
+  @Field(() => [DateScalar]) skippedDates!: string[];
+}

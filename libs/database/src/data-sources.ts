@@ -1,4 +1,5 @@
-import { DataSource } from 'typeorm';
+import { appendFileSync } from 'node:fs';
+import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
 import type { AppConfig } from '@hips/config';
 import { ALL_MIGRATIONS } from '../../../migrations';
 import { ALL_ENTITIES } from './entities';
@@ -19,6 +20,23 @@ export function createOwnerDataSource(databaseUrl: string): DataSource {
   });
 }
 
+/**
+ * Test instrumentation: with SQL_LOG_FILE set, every statement the application connection sends (BEGIN and COMMIT
+ * included) is appended to that file, one line each, so a test can count statements per request (N+1 checks).
+ * Statement text only: parameters (which may hold identifiers) are never written.
+ */
+class StatementFileLogger implements TypeOrmLogger {
+  constructor(private readonly file: string) {}
+  logQuery(query: string): void {
+    appendFileSync(this.file, `${query.replace(/\s+/g, ' ').trim()}\n`);
+  }
+  logQueryError(): void {}
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  logMigration(): void {}
+  log(): void {}
+}
+
 /** The application connection: the hips_app role, which owns nothing and is subject to row-level security. */
 export function createAppDataSource(config: AppConfig, applicationName: string): DataSource {
   return new DataSource({
@@ -27,7 +45,8 @@ export function createAppDataSource(config: AppConfig, applicationName: string):
     entities: ALL_ENTITIES,
     synchronize: false,
     uuidExtension: 'pgcrypto',
-    logging: false,
+    logging: process.env.SQL_LOG_FILE ? ['query'] : false,
+    logger: process.env.SQL_LOG_FILE ? new StatementFileLogger(process.env.SQL_LOG_FILE) : undefined,
     extra: { max: config.databasePoolSize, application_name: applicationName },
   });
 }

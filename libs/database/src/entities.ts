@@ -10,6 +10,7 @@ import { OrgUnitEntity } from '../../directory/src/org-unit.entity';
 import { PartnershipEntity } from '../../directory/src/partnership.entity';
 import { PersonEntity } from '../../directory/src/person.entity';
 import { RoleAssignmentEntity } from '../../directory/src/role-assignment.entity';
+import { ESCALATION_ENTITIES } from '../../escalations/src/escalation.entity';
 import { NotificationEntity } from '../../notifications/src/notification.entity';
 import { EscalationPolicyEntity } from '../../policies/src/policy.entity';
 
@@ -30,5 +31,6 @@ export const ALL_ENTITIES = [
   // issue 3 §3: organisational structures and routing
   PostDeputyEntity,
   AbsenceEntity,
+  ...ESCALATION_ENTITIES,
   NotificationEntity,
 ];

@@ -20,6 +20,16 @@ import {
 export class DirectoryService {
   constructor(private readonly db: TenantDb) {}
 
+  /** Node types other modules serve (e.g. Escalation, EscalationEvent), registered at start-up. */
+  private readonly extraNodes = new Map<
+    string,
+    (ctx: RequestContext, globalId: string) => Promise<unknown>
+  >();
+
+  registerNodeType(type: string, find: (ctx: RequestContext, globalId: string) => Promise<unknown>): void {
+    this.extraNodes.set(type, find);
+  }
+
   read<T>(ctx: RequestContext, work: (em: EntityManager) => Promise<T>): Promise<T> {
     return this.db.run(ctx, work);
   }
@@ -127,6 +137,8 @@ export class DirectoryService {
   async node(ctx: RequestContext, globalId: string): Promise<Partnership | Agency | OrgUnit | Person | null> {
     const decoded = fromGlobalId(globalId);
     if (!decoded) return null;
+    const extra = this.extraNodes.get(decoded.type);
+    if (extra) return ((await extra(ctx, globalId)) ?? null) as Person | null;
     const find = {
       Partnership: () => this.partnershipsByIds(ctx, [decoded.id]),
       Agency: () => this.agenciesByIds(ctx, [decoded.id]),

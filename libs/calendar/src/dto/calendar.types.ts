@@ -2,18 +2,8 @@ import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nest
 import { DateScalar, UserError } from '@hips/common';
 import { Person } from '@hips/directory';
 
-@ObjectType()
-export class DeadlineExplanation {
-  @Field(() => GraphQLISODateTime) start!: Date;
-  @Field(() => Int) workingDays!: number;
-  @Field(() => GraphQLISODateTime) dueAt!: Date;
-  @Field(() => String, {
-    description:
-      "Human account of the computation, e.g. 'opened Fri 16:40; day 0 Fri; skipped Mon 25 Aug (Summer bank holiday); due Thu 17:00'.",
-  })
-  explanation!: string;
-  @Field(() => [DateScalar]) skippedDates!: string[];
-}
+/** Defined once in libs/common (case stages use it too); re-exported under the name this lib always used. */
+export { DeadlineExplanationType as DeadlineExplanation } from '@hips/common';
 
 @InputType()
 export class AddClosureDayInput {

@@ -1,0 +1,1118 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuditService } from '@hips/audit';
+import { fail, hasRole, idOf, InputCheck, notFound, RequestContext } from '@hips/common';
+import { APP_CONFIG, AppConfig } from '@hips/config';
+import {
+  addWorkingDays,
+  checkTransition,
+  computeDue,
+  CPC_DISSENT_RAISE_WINDOW_WORKING_DAYS,
+  extendDue,
+  isValidNhsNumber,
+  londonDate,
+  londonDueInstant,
+  MAX_BACKDATE_WORKING_DAYS,
+  MAX_EXTENSION_WORKING_DAYS,
+  REOPEN_WINDOW_WORKING_DAYS,
+  reminderInstants,
+  stageWorkingDays,
+  workingDaysBetween,
+  type CaseAction,
+  type CaseState,
+  type StagePolicy,
+  type StageStatus as CoreStageStatus,
+  type CaseStatus,
+  type EscalationType,
+  type RoleType,
+  type WorkingCalendar,
+} from '@hips/core';
+import { changedRows, TenantDb } from '@hips/database';
+import { sealChild } from './child-crypto';
+import type {
+  AddEscalationNoteInput,
+  EscalateInput,
+  ExtendStageInput,
+  PartnershipDecisionInput,
+  RaiseEscalationInput,
+  ReopenInput,
+  RespondInput,
+  ResolveInput,
+  WithdrawInput,
+} from './dto/escalation.inputs';
+import { Escalation, EscalationNote, OutcomeCode, RedirectReason } from './escalation.models';
+import { EscalationRow, NoteRow, StageRow, toEscalation, toNote } from './mappers';
+import { CalendarSource, OwnerRouter, PolicySource } from './seams';
+
+/** Stage roles and oversight roles that may see cases of other agencies in the partnership. */
+export const OVERSIGHT_ROLES: RoleType[] = ['PARTNERSHIP_MANAGER', 'SCRUTINEER'];
+const RAISING_ROLES: RoleType[] = [
+  'PRACTITIONER',
+  'LINE_MANAGER',
+  'SAFEGUARDING_LEAD',
+  'SENIOR_MANAGER',
+  'PARTNERSHIP_MANAGER',
+];
+
+/** Unborn children: an expected date of birth may be up to 9 months ahead (a full-term pregnancy). */
+export const MAX_EXPECTED_BIRTH_MONTHS_AHEAD = 9;
+
+export const REDIRECT_GUIDANCE: Record<RedirectReason, string> = {
+  IMMEDIATE_RISK:
+    'A child at immediate risk of significant harm is not an escalation: call 999 or make an immediate referral to children’s social care now. You may then raise the disagreement with immediateRiskActioned.',
+  SYSTEMIC_ISSUE:
+    'Systemic or policy issues go to the safeguarding partnership / HIPS executive governance, not this procedure.',
+  COMPLAINT: 'Complaints go through the agency’s own complaints process.',
+  INTRA_AGENCY:
+    'Disagreements within one agency follow that agency’s in-house escalation procedure (both agencies are the same).',
+  ALLEGATION_AGAINST_STAFF:
+    'Allegations against staff or volunteers go to the Local Authority Designated Officer (LADO).',
+  WHISTLEBLOWING: 'Whistleblowing concerns follow the agency’s whistleblowing policy.',
+};
+
+type DeadlineKind = 'DUE' | 'REMINDER_HALF' | 'REMINDER_DAY_BEFORE';
+
+interface Loaded {
+  row: EscalationRow;
+  stage: StageRow | null;
+  now: Date;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
+}
+
+/**
+ * The escalation case: raising (with screening), every action of procedure.md §5 and notes. Each method is one
+ * tenant transaction; expected failures throw userErrors and roll everything back. State changes bump `version`
+ * with a guarded update first, so concurrent changes of the same case serialise and exactly one wins.
+ */
+@Injectable()
+export class EscalationsService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly audit: AuditService,
+    private readonly policies: PolicySource,
+    private readonly calendars: CalendarSource,
+    private readonly router: OwnerRouter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  // ---------------------------------------------------------------- raise
+
+  async raise(
+    ctx: RequestContext,
+    input: RaiseEscalationInput,
+  ): Promise<{ escalation: Escalation | null; redirect: RedirectReason | null; guidance: string | null }> {
+    const key = input.idempotencyKey?.trim() || null;
+    try {
+      return await this.db.run(ctx, (em) => this.raiseIn(em, ctx, input, key));
+    } catch (error) {
+      // Two retries with the same key at once: the loser of the unique index answers with the winner's case.
+      if (key && isUniqueViolation(error)) {
+        const again = await this.db.run(ctx, (em) => this.byIdempotencyKey(em, ctx, key));
+        if (again) return { escalation: again, redirect: null, guidance: null };
+      }
+      throw error;
+    }
+  }
+
+  private async byIdempotencyKey(em: EntityManager, ctx: RequestContext, key: string) {
+    const [row]: EscalationRow[] = await em.query(
+      'select * from escalations where partnership_id = $1 and idempotency_key = $2',
+      [ctx.partnershipId, key],
+    );
+    return row ? toEscalation(row) : null;
+  }
+
+  private async raiseIn(
+    em: EntityManager,
+    ctx: RequestContext,
+    input: RaiseEscalationInput,
+    key: string | null,
+  ) {
+    if (key) {
+      if (key.length > 200)
+        fail('VALIDATION', 'idempotencyKey must be at most 200 characters', ['input', 'idempotencyKey']);
+      const existing = await this.byIdempotencyKey(em, ctx, key);
+      if (existing) return { escalation: existing, redirect: null, guidance: null };
+    }
+    // Who may raise: a person holding a stage role, or an agency system, of a relevant agency of the partnership.
+    const isPerson = ctx.personId !== null;
+    if (isPerson && !hasRole(ctx, ...RAISING_ROLES)) {
+      fail('FORBIDDEN', 'Only practitioners and stage owners of a relevant agency may raise an escalation');
+    }
+    const raisingAgencyId = ctx.agencyId;
+    if (!raisingAgencyId || !(await this.isRelevantAgency(em, ctx, raisingAgencyId))) {
+      fail('FORBIDDEN', 'Your agency is not a relevant agency of this partnership');
+    }
+
+    const screening = input.screening;
+    const screened: RedirectReason | null = screening.immediateRisk
+      ? RedirectReason.IMMEDIATE_RISK
+      : screening.systemicIssue
+        ? RedirectReason.SYSTEMIC_ISSUE
+        : screening.complaint
+          ? RedirectReason.COMPLAINT
+          : screening.allegationAgainstStaff
+            ? RedirectReason.ALLEGATION_AGAINST_STAFF
+            : screening.whistleblowing
+              ? RedirectReason.WHISTLEBLOWING
+              : null;
+    if (screened) return this.redirect(em, ctx, raisingAgencyId, screened);
+
+    const respondingAgencyId = idOf(input.respondingAgencyId, 'Agency');
+    if (!respondingAgencyId || !(await this.isRelevantAgency(em, ctx, respondingAgencyId))) {
+      notFound('Agency', ['input', 'respondingAgencyId']);
+    }
+    if (respondingAgencyId === raisingAgencyId) {
+      return this.redirect(em, ctx, raisingAgencyId, RedirectReason.INTRA_AGENCY);
+    }
+
+    const [{ now }]: { now: Date }[] = await em.query(`select date_trunc('milliseconds', now()) as now`);
+    const { calendar, version: calendarVersion } = await this.calendars.calendarFor(em, ctx);
+    const type: EscalationType = input.type ?? 'GENERAL';
+    const child = input.child;
+    const today = londonDate(now);
+    const maxBirth = new Date(`${today}T00:00:00Z`);
+    maxBirth.setUTCMonth(maxBirth.getUTCMonth() + MAX_EXPECTED_BIRTH_MONTHS_AHEAD);
+    const nhs = child.nhsNumber?.replace(/\s+/g, '') || null;
+    const check = new InputCheck()
+      .text(input.summary, ['input', 'summary'], { max: 5000, label: 'summary' })
+      .text(input.desiredOutcome, ['input', 'desiredOutcome'], { max: 5000, label: 'desiredOutcome' })
+      .text(input.riskSummary, ['input', 'riskSummary'], { max: 5000, label: 'riskSummary' })
+      .that(
+        /^[A-Za-z]{1,4}$/.test(child.initials.trim()),
+        ['input', 'child', 'initials'],
+        'initials must be 1 to 4 letters',
+      )
+      .that(
+        child.dateOfBirth <= maxBirth.toISOString().slice(0, 10),
+        ['input', 'child', 'dateOfBirth'],
+        `dateOfBirth may be in the future only as an expected date of birth, at most ${MAX_EXPECTED_BIRTH_MONTHS_AHEAD} months ahead`,
+      )
+      .that(
+        child.dateOfBirth >= '1990-01-01',
+        ['input', 'child', 'dateOfBirth'],
+        'dateOfBirth is not a child’s',
+      )
+      .that(
+        nhs === null || isValidNhsNumber(nhs),
+        ['input', 'child', 'nhsNumber'],
+        'nhsNumber is not a valid NHS number',
+      )
+      .that(
+        (child.localAuthorityCaseId ?? '').length <= 50,
+        ['input', 'child', 'localAuthorityCaseId'],
+        'localAuthorityCaseId must be at most 50 characters',
+      )
+      .that(
+        !(type === 'CPC_DISSENT' && input.startWithReflectiveStep),
+        ['input', 'startWithReflectiveStep'],
+        'a CPC dissent has no reflective step',
+      );
+    if (type === 'CPC_DISSENT') {
+      const conference = input.conferenceDate ?? null;
+      check.that(
+        conference !== null,
+        ['input', 'conferenceDate'],
+        'conferenceDate is required for CPC_DISSENT',
+      );
+      if (conference !== null) {
+        const closes = londonDueInstant(
+          addWorkingDays(calendar, conference, CPC_DISSENT_RAISE_WINDOW_WORKING_DAYS),
+        );
+        check.that(
+          conference <= today && now.getTime() <= closes.getTime(),
+          ['input', 'conferenceDate'],
+          `a CPC dissent must be raised within ${CPC_DISSENT_RAISE_WINDOW_WORKING_DAYS} working days after the conference`,
+        );
+      }
+    }
+    const challengedAt = input.challengedAt ?? null;
+    if (challengedAt) {
+      check.that(
+        challengedAt.getTime() <= now.getTime() &&
+          workingDaysBetween(calendar, challengedAt, now) <= MAX_BACKDATE_WORKING_DAYS,
+        ['input', 'challengedAt'],
+        `challengedAt must be in the past, at most ${MAX_BACKDATE_WORKING_DAYS} working days back`,
+      );
+    }
+    check.done();
+    if (String(child.localAuthority) !== ctx.partnershipCode) {
+      fail(
+        'OUT_OF_SCOPE',
+        `A case belongs to the partnership of the child’s local authority: raise it in ${child.localAuthority}, not ${ctx.partnershipCode}`,
+        ['input', 'child', 'localAuthority'],
+      );
+    }
+    let respondentId: string | null = null;
+    if (input.respondentPersonId) {
+      respondentId = idOf(input.respondentPersonId, 'Person');
+      const found: unknown[] = respondentId
+        ? await em.query(
+            `select 1 from role_assignments ra join org_units u on u.id = ra.org_unit_id
+              where ra.partnership_id = $1 and ra.person_id = $2 and u.agency_id = $3 limit 1`,
+            [ctx.partnershipId, respondentId, respondingAgencyId],
+          )
+        : [];
+      if (found.length === 0) notFound('Person in the responding agency', ['input', 'respondentPersonId']);
+    }
+
+    const ladder = await this.policies.ladderFor(em, ctx, { type, raisingAgencyId, respondingAgencyId });
+    const wantsReflective = Boolean(input.startWithReflectiveStep);
+    const reflective = ladder.stages.find((s) => s.number === 0) ?? null;
+    const reflectiveRuns =
+      wantsReflective && reflective && stageWorkingDays(reflective, input.urgency) !== null;
+    const first = reflectiveRuns ? reflective : ladder.stages.find((s) => s.number === 1);
+    if (!first) throw new Error('the policy ladder has no stage 1');
+
+    const [{ last }]: { last: number }[] = await em.query(
+      `insert into reference_counters (partnership_id, year, last) values ($1, $2, 1)
+       on conflict (partnership_id, year) do update set last = reference_counters.last + 1 returning last`,
+      [ctx.partnershipId, Number(today.slice(0, 4))],
+    );
+    const [{ reference_prefix: prefix }]: { reference_prefix: string }[] = await em.query(
+      'select reference_prefix from partnerships where id = $1',
+      [ctx.partnershipId],
+    );
+    const reference = `${prefix}-${today.slice(0, 4)}-${String(last).padStart(6, '0')}`;
+
+    const [row]: EscalationRow[] = await em.query(
+      `insert into escalations (partnership_id, reference, type, status, urgency, category, level_of_need,
+         raising_agency_id, responding_agency_id, raised_by_person_id, raised_by_api_key_id, respondent_person_id,
+         summary, desired_outcome, risk_summary, immediate_risk_actioned, policy_version, ladder, calendar_version,
+         current_stage, challenged_at, conference_date, raised_at, idempotency_key)
+       values ($1, $2, $3, 'OPEN', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+         $22, $23)
+       returning *`,
+      [
+        ctx.partnershipId,
+        reference,
+        type,
+        input.urgency,
+        input.category,
+        input.levelOfNeed,
+        raisingAgencyId,
+        respondingAgencyId,
+        ctx.personId,
+        ctx.apiKeyId,
+        respondentId,
+        input.summary.trim(),
+        input.desiredOutcome.trim(),
+        input.riskSummary.trim(),
+        Boolean(input.immediateRiskActioned),
+        ladder.version,
+        JSON.stringify(ladder.stages),
+        calendarVersion,
+        first.number,
+        challengedAt,
+        input.conferenceDate ?? null,
+        now,
+        key,
+      ],
+    );
+    const sealed = sealChild(this.config.identifierEncryptionKey, row.id, {
+      initials: child.initials.trim().toUpperCase(),
+      dateOfBirth: child.dateOfBirth,
+      localAuthority: child.localAuthority,
+      nhsNumber: nhs,
+      localAuthorityCaseId: child.localAuthorityCaseId?.trim() || null,
+    });
+    await em.query(
+      `insert into escalation_children (partnership_id, escalation_id, ciphertext, iv, tag) values ($1, $2, $3, $4, $5)`,
+      [ctx.partnershipId, row.id, sealed.ciphertext, sealed.iv, sealed.tag],
+    );
+    await this.event(
+      em,
+      ctx,
+      row,
+      'RAISED',
+      first.number,
+      `${reference} raised${challengedAt ? ' (challenge back-dated)' : ''}`,
+    );
+    if (wantsReflective && !reflectiveRuns) {
+      await this.event(em, ctx, row, 'REFLECTIVE_STEP_SKIPPED', 0, 'urgent cases skip the reflective step');
+    }
+    await this.openStage(em, ctx, row, calendar, first, challengedAt ?? now, now, {
+      raiser: ctx.personId,
+      responder: respondentId,
+      firstStage: true,
+    });
+    await this.audit.record(em, ctx, {
+      action: 'ESCALATION_RAISED',
+      entityType: 'Escalation',
+      entityId: row.id,
+      detail: {
+        reference,
+        type,
+        urgency: input.urgency,
+        stage: first.number,
+        respondingAgencyId,
+        policyVersion: ladder.version,
+        challengedAt: challengedAt?.toISOString() ?? null,
+        idempotencyKey: key,
+      },
+    });
+    return { escalation: toEscalation(row), redirect: null, guidance: null };
+  }
+
+  private async redirect(em: EntityManager, ctx: RequestContext, agencyId: string, reason: RedirectReason) {
+    const [row]: { id: string }[] = await em.query(
+      `insert into redirected_intakes (partnership_id, reason, raising_agency_id, raised_by_person_id, raised_by_api_key_id)
+       values ($1, $2, $3, $4, $5) returning id`,
+      [ctx.partnershipId, reason, agencyId, ctx.personId, ctx.apiKeyId],
+    );
+    await this.audit.record(em, ctx, {
+      action: 'INTAKE_REDIRECTED',
+      entityType: 'RedirectedIntake',
+      entityId: row.id,
+      detail: { reason },
+    });
+    return { escalation: null, redirect: reason, guidance: REDIRECT_GUIDANCE[reason] };
+  }
+
+  // ---------------------------------------------------------------- actions
+
+  async respond(ctx: RequestContext, input: RespondInput) {
+    new InputCheck().text(input.response, ['input', 'response'], { max: 10000, label: 'response' }).done();
+    return this.act(ctx, input.escalationId, input.expectedVersion, async (em, { row, stage, now }) => {
+      this.allow(row, stage, 'RESPOND');
+      const s = stage!;
+      if (!this.isSideOwner(ctx, s.responder_owner_person_id, row.responding_agency_id, s.role_type, true)) {
+        fail('FORBIDDEN', 'Only the responding agency’s owner of this stage may respond');
+      }
+      const updated = await this.bump(em, row, '', []);
+      await em.query(
+        `update escalation_stages set status = 'RESPONDED', response = $2, responded_at = $3 where id = $1`,
+        [s.id, input.response.trim(), now],
+      );
+      await this.cancelDeadlines(em, ctx, s.id, now);
+      await this.event(em, ctx, row, 'RESPONDED', s.number, null);
+      await this.audit.record(em, ctx, {
+        action: 'ESCALATION_RESPONDED',
+        entityType: 'Escalation',
+        entityId: row.id,
+        detail: { stage: s.number },
+      });
+      return updated;
+    });
+  }
+
+  async escalate(ctx: RequestContext, input: EscalateInput) {
+    new InputCheck().text(input.rationale, ['input', 'rationale'], { max: 10000, label: 'rationale' }).done();
+    return this.act(ctx, input.escalationId, input.expectedVersion, async (em, { row, stage, now }) => {
+      const from = row.current_stage ?? 0;
+      const to = input.toStage ?? from + 1;
+      const skip = to !== from + 1;
+      this.allow(row, stage, skip ? 'SKIP' : 'ESCALATE', to);
+      const s = stage!;
+      const target = row.ladder.find((l) => l.number === to);
+      if (!target) fail('VALIDATION', `stage ${to} is not in this case’s ladder`, ['input', 'toStage']);
+      const owner = s.raiser_owner_person_id;
+      const managers = owner ? await this.managerChain(em, ctx, owner) : new Set<string>();
+      const isManager = ctx.personId !== null && managers.has(ctx.personId);
+      if (skip) {
+        if (!isManager) fail('FORBIDDEN', 'Skipping a stage needs the raising side’s manager or above');
+      } else if (!isManager && !this.isSideOwner(ctx, owner, row.raising_agency_id, s.role_type, true)) {
+        fail('FORBIDDEN', 'Only the raising agency’s owner of this stage, or their manager, may escalate');
+      }
+      const updated = await this.bump(em, row, 'current_stage = $3', [to]);
+      await em.query(
+        `update escalation_stages set status = 'CLOSED', closed_at = $2, escalation_rationale = $3 where id = $1`,
+        [s.id, now, input.rationale.trim()],
+      );
+      await this.cancelDeadlines(em, ctx, s.id, now);
+      await this.event(
+        em,
+        ctx,
+        row,
+        'ESCALATED',
+        to,
+        `stage ${from} → ${to}${skip ? ` (skipped ${Array.from({ length: to - from - 1 }, (_, i) => from + 1 + i).join(', ')})` : ''}: ${input.rationale.trim()}`,
+      );
+      const { calendar } = await this.calendars.calendarFor(em, ctx);
+      await this.openStage(em, ctx, updated, calendar, target as unknown as StagePolicy, now, now, {
+        raiser: s.raiser_owner_person_id ?? row.raised_by_person_id,
+        responder: s.responder_owner_person_id ?? row.respondent_person_id,
+        firstStage: false,
+      });
+      await this.audit.record(em, ctx, {
+        action: skip ? 'ESCALATION_SKIPPED' : 'ESCALATION_ESCALATED',
+        entityType: 'Escalation',
+        entityId: row.id,
+        detail: { from, to },
+      });
+      return updated;
+    });
+  }
+
+  async extend(ctx: RequestContext, input: ExtendStageInput) {
+    new InputCheck()
+      .text(input.reason, ['input', 'reason'], { max: 5000, label: 'reason' })
+      .that(
+        Number.isInteger(input.workingDays) &&
+          input.workingDays >= 1 &&
+          input.workingDays <= MAX_EXTENSION_WORKING_DAYS,
+        ['input', 'workingDays'],
+        `workingDays must be from 1 to ${MAX_EXTENSION_WORKING_DAYS}`,
+      )
+      .done();
+    return this.act(ctx, input.escalationId, input.expectedVersion, async (em, { row, stage, now }) => {
+      this.allow(row, stage, 'EXTEND');
+      const s = stage!;
+      if (!s.due_at || !s.due_start || s.working_days === null)
+        fail('INVALID_STATE', 'This stage has no due date to extend');
+      if (row.urgency === 'URGENT') {
+        if (!hasRole(ctx, 'PARTNERSHIP_MANAGER'))
+          fail('FORBIDDEN', 'Urgent stages are extended only by the partnership manager');
+      } else {
+        const managers = s.raiser_owner_person_id
+          ? await this.managerChain(em, ctx, s.raiser_owner_person_id)
+          : new Set<string>();
+        if (!hasRole(ctx, 'PARTNERSHIP_MANAGER') && !(ctx.personId && managers.has(ctx.personId))) {
+          fail(
+            'FORBIDDEN',
+            'A stage is extended by the raising side owner’s manager (or the partnership manager)',
+          );
+        }
+      }
+      const { calendar } = await this.calendars.calendarFor(em, ctx);
+      const moved = extendDue(calendar, s.due_at, input.workingDays);
+      const total = s.working_days + input.workingDays;
+      const updated = await this.bump(em, row, '', []);
+      await em.query(
+        `update escalation_stages set extended = true, extension_reason = $2, extension_working_days = $3, due_at = $4,
+           working_days = $5, due_explanation = coalesce(due_explanation, '') || '; ' || $6,
+           skipped_dates = skipped_dates || $7::jsonb
+         where id = $1`,
+        [
+          s.id,
+          input.reason.trim(),
+          input.workingDays,
+          moved.dueAt,
+          total,
+          moved.explanation,
+          JSON.stringify(moved.skippedDates),
+        ],
+      );
+      await this.scheduleDeadlines(
+        em,
+        ctx,
+        s,
+        calendar,
+        s.due_start,
+        total,
+        moved.dueAt,
+        now,
+        false,
+        s.breaches,
+      );
+      await this.event(
+        em,
+        ctx,
+        row,
+        'EXTENDED',
+        s.number,
+        `+${input.workingDays} working days: ${input.reason.trim()}`,
+      );
+      await this.audit.record(em, ctx, {
+        action: 'ESCALATION_STAGE_EXTENDED',
+        entityType: 'Escalation',
+        entityId: row.id,
+        detail: { stage: s.number, workingDays: input.workingDays, dueAt: moved.dueAt.toISOString() },
+      });
+      return updated;
+    });
+  }
+
+  async resolve(ctx: RequestContext, input: ResolveInput) {
+    const themes = (input.learningThemes ?? []).map((t) => t.trim());
+    const check = new InputCheck()
+      .text(input.statement, ['input', 'statement'], { max: 10000, label: 'statement' })
+      .that(
+        input.outcome !== OutcomeCode.PARTNERSHIP_DECISION && input.outcome !== OutcomeCode.WITHDRAWN,
+        ['input', 'outcome'],
+        'PARTNERSHIP_DECISION and WITHDRAWN are recorded by recordPartnershipDecision and withdrawEscalation',
+      )
+      .that(
+        themes.length <= 20 && themes.every((t) => t.length >= 1 && t.length <= 100),
+        ['input', 'learningThemes'],
+        'up to 20 learning themes of 1 to 100 characters',
+      );
+    (input.agreedActions ?? []).forEach((a, i) =>
+      check.text(a.description, ['input', 'agreedActions', String(i), 'description'], {
+        max: 2000,
+        label: 'description',
+      }),
+    );
+    check.done();
+    return this.act(ctx, input.escalationId, input.expectedVersion, async (em, { row, stage, now }) => {
+      this.allow(row, stage, 'RESOLVE');
+      const s = stage!;
+      if (input.outcome === OutcomeCode.RESOLVED_BY_REFLECTIVE_STEP && s.number !== 0) {
+        fail('VALIDATION', 'RESOLVED_BY_REFLECTIVE_STEP applies only at stage 0', ['input', 'outcome']);
+      }
+      if (
+        !(await this.isOwnerOrManager(em, ctx, s.raiser_owner_person_id, row.raising_agency_id, s.role_type))
+      ) {
+        fail('FORBIDDEN', 'Only the raising agency’s owner of this stage, or their manager, may resolve');
+      }
+      const actions = [];
+      for (const [i, a] of (input.agreedActions ?? []).entries()) {
+        const agencyId = idOf(a.ownerAgencyId, 'Agency');
+        if (!agencyId || !(await this.isRelevantAgency(em, ctx, agencyId))) {
+          notFound('Agency', ['input', 'agreedActions', String(i), 'ownerAgencyId']);
+        }
+        actions.push({
+          description: a.description.trim(),
+          ownerAgencyId: agencyId,
+          dueDate: a.dueDate ?? null,
+          done: false,
+        });
+      }
+      const updated = await this.bump(
+        em,
+        row,
+        `status = 'RESOLVED', closed_at = $3, outcome_code = $4, outcome_statement = $5, outcome_recorded_at = $3,
+         agreed_actions = $6, learning_themes = $7, systemic_issue = $8`,
+        [
+          now,
+          input.outcome,
+          input.statement.trim(),
+          JSON.stringify(actions),
+          JSON.stringify(themes),
+          Boolean(input.systemicIssue),
+        ],
+      );
+      await this.closeStage(em, ctx, s, now);
+      await this.event(em, ctx, row, 'RESOLVED', s.number, input.outcome);
+      if (input.systemicIssue)
+        await this.outbox(em, ctx, 'SYSTEMIC_ISSUE_FLAGGED', `systemic-${row.id}-${updated.version}`, {
+          escalationId: row.id,
+          reference: row.reference,
+        });
+      await this.audit.record(em, ctx, {
+        action: 'ESCALATION_RESOLVED',
+        entityType: 'Escalation',
+        entityId: row.id,
+        detail: { stage: s.number, outcome: input.outcome, systemicIssue: Boolean(input.systemicIssue) },
+      });
+      return updated;
+    });
+  }
+
+  async withdraw(ctx: RequestContext, input: WithdrawInput) {
+    new InputCheck().text(input.reason, ['input', 'reason'], { max: 5000, label: 'reason' }).done();
+    return this.act(ctx, input.escalationId, input.expectedVersion, async (em, { row, stage, now }) => {
+      this.allow(row, stage, 'WITHDRAW');
+      const s = stage!;
+      const isRaiser =
+        (ctx.personId !== null &&
+          (ctx.personId === row.raised_by_person_id || ctx.personId === s.raiser_owner_person_id)) ||
+        (ctx.apiKeyId !== null && ctx.agencyId === row.raising_agency_id);
+      if (!isRaiser)
+        fail('FORBIDDEN', 'Only the raiser (or the raising side’s current stage owner) may withdraw');
+      const updated = await this.bump(
+        em,
+        row,
+        `status = 'WITHDRAWN', closed_at = $3, outcome_code = 'WITHDRAWN', outcome_statement = $4, outcome_recorded_at = $3`,
+        [now, input.reason.trim()],
+      );
+      await this.closeStage(em, ctx, s, now);
+      await this.event(em, ctx, row, 'WITHDRAWN', s.number, input.reason.trim());
+      await this.audit.record(em, ctx, {
+        action: 'ESCALATION_WITHDRAWN',
+        entityType: 'Escalation',
+        entityId: row.id,
+        detail: { stage: s.number },
+      });
+      return updated;
+    });
+  }
+
+  async reopen(ctx: RequestContext, input: ReopenInput) {
+    new InputCheck().text(input.reason, ['input', 'reason'], { max: 5000, label: 'reason' }).done();
+    return this.act(ctx, input.escalationId, input.expectedVersion, async (em, { row, stage, now }) => {
+      this.allow(row, stage, 'REOPEN');
+      const s = stage!;
+      const isRaiser =
+        (ctx.personId !== null &&
+          (ctx.personId === row.raised_by_person_id || ctx.personId === s.raiser_owner_person_id)) ||
+        (ctx.apiKeyId !== null && ctx.agencyId === row.raising_agency_id);
+      if (!isRaiser) fail('FORBIDDEN', 'Only the raiser may reopen a resolved case');
+      const { calendar } = await this.calendars.calendarFor(em, ctx);
+      const closes = computeDue(calendar, row.closed_at!, REOPEN_WINDOW_WORKING_DAYS).dueAt;
+      if (now.getTime() > closes.getTime()) {
+        fail(
+          'INVALID_STATE',
+          `A resolved case may be reopened within ${REOPEN_WINDOW_WORKING_DAYS} working days; that ended ${closes.toISOString()}`,
+        );
+      }
+      const updated = await this.bump(
+        em,
+        row,
+        `status = 'OPEN', closed_at = null, outcome_code = null, outcome_statement = null, outcome_recorded_at = null,
+         agreed_actions = '[]', learning_themes = '[]', reopen_count = reopen_count + 1`,
+        [],
+      );
+      const policy = row.ladder.find((l) => l.number === s.number) as unknown as StagePolicy;
+      await em.query(
+        `update escalation_stages set status = 'AWAITING_RESPONSE', closed_at = null, breached_at = null, opened_at = $2
+          where id = $1`,
+        [s.id, now],
+      );
+      await this.timeStage(
+        em,
+        ctx,
+        updated,
+        calendar,
+        { ...s, status: 'AWAITING_RESPONSE' },
+        policy,
+        now,
+        now,
+        true,
+      );
+      await this.event(em, ctx, row, 'REOPENED', s.number, input.reason.trim());
+      await this.audit.record(em, ctx, {
+        action: 'ESCALATION_REOPENED',
+        entityType: 'Escalation',
+        entityId: row.id,
+        detail: { stage: s.number },
+      });
+      return updated;
+    });
+  }
+
+  async partnershipDecision(ctx: RequestContext, input: PartnershipDecisionInput) {
+    new InputCheck().text(input.statement, ['input', 'statement'], { max: 10000, label: 'statement' }).done();
+    return this.act(ctx, input.escalationId, input.expectedVersion, async (em, { row, stage, now }) => {
+      this.allow(row, stage, 'PARTNERSHIP_DECISION');
+      if (!hasRole(ctx, 'PARTNERSHIP_MANAGER'))
+        fail('FORBIDDEN', 'Only the partnership manager records the partnership decision');
+      const s = stage!;
+      const updated = await this.bump(
+        em,
+        row,
+        `status = 'CLOSED_BY_PARTNERSHIP', closed_at = $3, outcome_code = 'PARTNERSHIP_DECISION', outcome_statement = $4,
+         outcome_recorded_at = $3`,
+        [now, input.statement.trim()],
+      );
+      await this.closeStage(em, ctx, s, now);
+      await this.event(em, ctx, row, 'PARTNERSHIP_DECISION', s.number, null);
+      await this.audit.record(em, ctx, {
+        action: 'ESCALATION_PARTNERSHIP_DECISION',
+        entityType: 'Escalation',
+        entityId: row.id,
+        detail: { stage: s.number },
+      });
+      return updated;
+    });
+  }
+
+  async addNote(
+    ctx: RequestContext,
+    input: AddEscalationNoteInput,
+  ): Promise<{ note: EscalationNote; escalation: Escalation }> {
+    new InputCheck().text(input.text, ['input', 'text'], { max: 10000, label: 'text' }).done();
+    return this.db.run(ctx, async (em) => {
+      const { row, stage } = await this.load(em, ctx, input.escalationId);
+      this.allow(row, stage, 'ADD_NOTE');
+      const [note]: NoteRow[] = await em.query(
+        `insert into escalation_notes (partnership_id, escalation_id, author_person_id, author_api_key_id, author_agency_id,
+           visibility, text) values ($1, $2, $3, $4, $5, $6, $7) returning *`,
+        [
+          ctx.partnershipId,
+          row.id,
+          ctx.personId,
+          ctx.apiKeyId,
+          ctx.agencyId,
+          input.visibility,
+          input.text.trim(),
+        ],
+      );
+      await this.event(
+        em,
+        ctx,
+        row,
+        'NOTE_ADDED',
+        row.current_stage,
+        `${input.visibility.toLowerCase()} note`,
+      );
+      await this.audit.record(em, ctx, {
+        action: 'ESCALATION_NOTE_ADDED',
+        entityType: 'Escalation',
+        entityId: row.id,
+        detail: { noteId: note.id, visibility: input.visibility },
+      });
+      return { note: toNote(note), escalation: toEscalation(row) };
+    });
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** Visibility of a case to the caller: its two agencies, and the partnership's oversight roles. */
+  static visibleSql(agencyParam: string, oversightParam: string, alias = 'e'): string {
+    return `(${alias}.raising_agency_id = ${agencyParam}::uuid or ${alias}.responding_agency_id = ${agencyParam}::uuid or ${oversightParam}::boolean)`;
+  }
+
+  private async load(em: EntityManager, ctx: RequestContext, globalId: string): Promise<Loaded> {
+    const id = idOf(globalId, 'Escalation');
+    const [row]: (EscalationRow & { now: Date })[] = id
+      ? await em.query(
+          `select e.*, now() as now from escalations e
+            where e.id = $1 and e.partnership_id = $2 and ${EscalationsService.visibleSql('$3', '$4')}`,
+          [id, ctx.partnershipId, ctx.agencyId, hasRole(ctx, ...OVERSIGHT_ROLES)],
+        )
+      : [];
+    if (!row) notFound('Escalation', ['input', 'escalationId']);
+    const [stage]: StageRow[] = await em.query(
+      'select * from escalation_stages where escalation_id = $1 and number = $2',
+      [row.id, row.current_stage],
+    );
+    return { row, stage: stage ?? null, now: row.now };
+  }
+
+  private async act(
+    ctx: RequestContext,
+    globalId: string,
+    expectedVersion: number | null | undefined,
+    work: (em: EntityManager, loaded: Loaded) => Promise<EscalationRow>,
+  ): Promise<{ escalation: Escalation }> {
+    return this.db.run(ctx, async (em) => {
+      const loaded = await this.load(em, ctx, globalId);
+      if (
+        expectedVersion !== null &&
+        expectedVersion !== undefined &&
+        expectedVersion !== loaded.row.version
+      ) {
+        fail(
+          'CONFLICT',
+          `The case has changed since you read it (version ${loaded.row.version}, you sent ${expectedVersion}): reload and retry`,
+          ['input', 'expectedVersion'],
+        );
+      }
+      return { escalation: toEscalation(await work(em, loaded)) };
+    });
+  }
+
+  private allow(row: EscalationRow, stage: StageRow | null, action: CaseAction, toStage?: number): void {
+    const state: CaseState = {
+      status: row.status as CaseStatus,
+      stageNumber: row.current_stage,
+      stageStatus: (stage?.status as CoreStageStatus) ?? null,
+      lastStage: Math.max(...row.ladder.map((l) => l.number)),
+      extended: stage?.extended ?? false,
+    };
+    const verdict = checkTransition(state, action, toStage);
+    if (!verdict.ok)
+      fail('INVALID_STATE', verdict.message, toStage !== undefined ? ['input', 'toStage'] : undefined);
+  }
+
+  /** The guarded update: bumps the version only if nobody else did first. */
+  private async bump(
+    em: EntityManager,
+    row: EscalationRow,
+    set: string,
+    params: unknown[],
+  ): Promise<EscalationRow> {
+    const [updated] = await changedRows<EscalationRow>(
+      em,
+      `update escalations set version = version + 1${set ? `, ${set}` : ''} where id = $1 and version = $2 returning *`,
+      [row.id, row.version, ...params],
+    );
+    if (!updated) fail('CONFLICT', 'The case was changed by someone else at the same time: reload and retry');
+    return updated;
+  }
+
+  private async isRelevantAgency(em: EntityManager, ctx: RequestContext, agencyId: string): Promise<boolean> {
+    const rows: unknown[] = await em.query(
+      'select 1 from agency_memberships where partnership_id = $1 and agency_id = $2',
+      [ctx.partnershipId, agencyId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Everyone above a person in their managers' chain (in this partnership). */
+  async managerChain(em: EntityManager, ctx: RequestContext, personId: string): Promise<Set<string>> {
+    const rows: { person_id: string }[] = await em.query(
+      `with recursive up(person_id, depth) as (
+         select manager_person_id, 1 from role_assignments
+          where partnership_id = $1 and person_id = $2 and manager_person_id is not null
+         union
+         select ra.manager_person_id, u.depth + 1 from up u
+           join role_assignments ra on ra.partnership_id = $1 and ra.person_id = u.person_id
+          where ra.manager_person_id is not null and u.depth < 20
+       ) select distinct person_id from up`,
+      [ctx.partnershipId, personId],
+    );
+    return new Set(rows.map((r) => r.person_id));
+  }
+
+  /**
+   * The stage owner on one side: the named owner; when nobody could be routed, any holder of the stage's role in
+   * that agency; an agency system (API key) of that agency acts for it when `allowApiKey`.
+   */
+  private isSideOwner(
+    ctx: RequestContext,
+    ownerId: string | null,
+    agencyId: string,
+    roleType: string,
+    allowApiKey: boolean,
+  ): boolean {
+    if (ctx.apiKeyId) return allowApiKey && ctx.agencyId === agencyId;
+    if (!ctx.personId) return false;
+    if (ownerId) return ctx.personId === ownerId;
+    if (roleType === 'PARTNERSHIP_MANAGER') return hasRole(ctx, 'PARTNERSHIP_MANAGER');
+    return ctx.agencyId === agencyId && ctx.roles.includes(roleType as RoleType);
+  }
+
+  private async isOwnerOrManager(
+    em: EntityManager,
+    ctx: RequestContext,
+    ownerId: string | null,
+    agencyId: string,
+    roleType: string,
+  ) {
+    if (this.isSideOwner(ctx, ownerId, agencyId, roleType, true)) return true;
+    return (
+      ownerId !== null &&
+      ctx.personId !== null &&
+      (await this.managerChain(em, ctx, ownerId)).has(ctx.personId)
+    );
+  }
+
+  private async event(
+    em: EntityManager,
+    ctx: RequestContext,
+    row: EscalationRow,
+    kind: string,
+    stage: number | null,
+    detail: string | null,
+  ) {
+    const [event]: { id: string }[] = await em.query(
+      `insert into escalation_events (partnership_id, escalation_id, kind, at, actor_person_id, actor_api_key_id, stage, detail)
+       values ($1, $2, $3, clock_timestamp(), $4, $5, $6, $7) returning id`,
+      [ctx.partnershipId, row.id, kind, ctx.personId, ctx.apiKeyId, stage, detail],
+    );
+    // Notifications and webhooks (issue 5) leave through the outbox: ids and codes only, never child identifiers.
+    await this.outbox(em, ctx, 'ESCALATION_EVENT', `event-${event.id}`, {
+      escalationId: row.id,
+      eventId: event.id,
+      reference: row.reference,
+      kind,
+      stage,
+    });
+  }
+
+  private async outbox(
+    em: EntityManager,
+    ctx: RequestContext,
+    topic: string,
+    dedupeKey: string,
+    payload: Record<string, unknown>,
+    availableAt?: Date,
+  ) {
+    await em.query(
+      `insert into outbox (partnership_id, topic, dedupe_key, payload, available_at) values ($1, $2, $3, $4, coalesce($5, now()))`,
+      [ctx.partnershipId, topic, dedupeKey, JSON.stringify(payload), availableAt ?? null],
+    );
+  }
+
+  /** Opens a stage: owners on both sides (routed), due date with its explanation, deadlines and their outbox rows. */
+  private async openStage(
+    em: EntityManager,
+    ctx: RequestContext,
+    row: EscalationRow,
+    calendar: WorkingCalendar,
+    policy: StagePolicy,
+    start: Date,
+    now: Date,
+    anchors: { raiser: string | null; responder: string | null; firstStage: boolean },
+  ): Promise<void> {
+    const partnershipStage = policy.roleType === 'PARTNERSHIP_MANAGER';
+    const raiserRole: RoleType = partnershipStage ? 'SENIOR_MANAGER' : policy.roleType;
+    const raiserOwner =
+      anchors.firstStage && anchors.raiser
+        ? anchors.raiser
+        : await this.router.resolve(em, ctx, {
+            agencyId: row.raising_agency_id,
+            roleType: raiserRole,
+            anchorPersonId: anchors.raiser,
+            at: now,
+          });
+    const responderOwner =
+      anchors.firstStage && anchors.responder
+        ? anchors.responder
+        : await this.router.resolve(em, ctx, {
+            agencyId: partnershipStage ? null : row.responding_agency_id,
+            roleType: policy.roleType,
+            anchorPersonId: partnershipStage ? null : anchors.responder,
+            at: now,
+          });
+    const [stage]: StageRow[] = await em.query(
+      `insert into escalation_stages (partnership_id, escalation_id, number, name, role_type, status, breaches, opened_at,
+         raiser_owner_person_id, responder_owner_person_id)
+       values ($1, $2, $3, $4, $5, 'AWAITING_RESPONSE', $6, $7, $8, $9) returning *`,
+      [
+        ctx.partnershipId,
+        row.id,
+        policy.number,
+        policy.name,
+        policy.roleType,
+        policy.breaches,
+        start,
+        raiserOwner,
+        responderOwner,
+      ],
+    );
+    await this.timeStage(em, ctx, row, calendar, stage, policy, start, now, false);
+    if (policy.number >= 3) {
+      await this.outbox(em, ctx, 'LSCP_INFORMED', `lscp-${stage.id}`, {
+        escalationId: row.id,
+        reference: row.reference,
+        stage: policy.number,
+      });
+    }
+  }
+
+  /** Computes and stores a stage's due date from `start`, and (re)schedules its deadlines. */
+  private async timeStage(
+    em: EntityManager,
+    ctx: RequestContext,
+    row: EscalationRow,
+    calendar: WorkingCalendar,
+    stage: StageRow,
+    policy: StagePolicy,
+    start: Date,
+    now: Date,
+    rearm: boolean,
+  ): Promise<void> {
+    const workingDays =
+      stageWorkingDays(policy, row.urgency as 'STANDARD' | 'URGENT') ?? policy.standardWorkingDays;
+    const due = computeDue(calendar, start, workingDays);
+    const breachedNow = policy.breaches && due.dueAt.getTime() <= now.getTime();
+    await em.query(
+      `update escalation_stages set due_start = $2, due_at = $3, working_days = $4, due_explanation = $5,
+         skipped_dates = $6, breached_at = case when $7::boolean then $8::timestamptz else breached_at end
+       where id = $1`,
+      [
+        stage.id,
+        start,
+        due.dueAt,
+        workingDays,
+        due.explanation,
+        JSON.stringify(due.skippedDates),
+        breachedNow,
+        now,
+      ],
+    );
+    await this.scheduleDeadlines(
+      em,
+      ctx,
+      stage,
+      calendar,
+      start,
+      workingDays,
+      due.dueAt,
+      now,
+      rearm,
+      policy.breaches,
+    );
+    if (breachedNow) {
+      await this.event(
+        em,
+        ctx,
+        row,
+        'STAGE_BREACHED',
+        stage.number,
+        `due ${due.dueAt.toISOString()} had already passed`,
+      );
+    }
+  }
+
+  /**
+   * Upserts the stage's deadline rows. A moved row gets a new version (the stale job finds nothing); rows already
+   * fired stay fired unless `rearm` (reopening starts a fresh clock). Rows whose instant has passed are marked
+   * fired at once (the breach itself is recorded by the caller). Each scheduled row gets an outbox row whose
+   * dedupe key is the job id `deadline-<id>-<version>`.
+   */
+  private async scheduleDeadlines(
+    em: EntityManager,
+    ctx: RequestContext,
+    stage: Pick<StageRow, 'id' | 'escalation_id' | 'number'>,
+    calendar: WorkingCalendar,
+    start: Date,
+    workingDays: number,
+    dueAt: Date,
+    now: Date,
+    rearm: boolean,
+    breaches = true,
+  ): Promise<void> {
+    const reminders = reminderInstants(calendar, start, workingDays);
+    const wanted: [DeadlineKind, Date | null][] = [
+      ['DUE', breaches ? dueAt : null],
+      ['REMINDER_HALF', reminders.halfway],
+      ['REMINDER_DAY_BEFORE', reminders.dayBefore],
+    ];
+    for (const [kind, at] of wanted) {
+      if (!at) continue;
+      const past = at.getTime() <= now.getTime();
+      const rows = await changedRows<{ id: string; version: number; fired_at: Date | null }>(
+        em,
+        `insert into deadlines (partnership_id, escalation_id, stage_id, kind, due_at, fired_at)
+         values ($1, $2, $3, $4, $5, $6)
+         on conflict (stage_id, kind) do update
+           set due_at = excluded.due_at, version = deadlines.version + 1, cancelled_at = null,
+               fired_at = case when $7::boolean then excluded.fired_at else deadlines.fired_at end
+         where $7::boolean or deadlines.fired_at is null
+         returning id, version, fired_at`,
+        [ctx.partnershipId, stage.escalation_id, stage.id, kind, at, past ? now : null, rearm],
+      );
+      const deadline = rows[0];
+      if (deadline && !deadline.fired_at) {
+        await this.outbox(em, ctx, 'DEADLINE_SCHEDULED', `deadline-${deadline.id}-${deadline.version}`, {
+          deadlineId: deadline.id,
+          version: deadline.version,
+          kind,
+          escalationId: stage.escalation_id,
+          stage: stage.number,
+          dueAt: at.toISOString(),
+        });
+      }
+    }
+  }
+
+  private async cancelDeadlines(
+    em: EntityManager,
+    ctx: RequestContext,
+    stageId: string,
+    now: Date,
+  ): Promise<void> {
+    const rows = await changedRows<{ id: string; version: number }>(
+      em,
+      `update deadlines set cancelled_at = $2, version = version + 1
+        where stage_id = $1 and fired_at is null and cancelled_at is null returning id, version`,
+      [stageId, now],
+    );
+    for (const d of rows) {
+      await this.outbox(em, ctx, 'DEADLINE_CANCELLED', `deadline-${d.id}-${d.version}`, {
+        deadlineId: d.id,
+        version: d.version,
+      });
+    }
+  }
+
+  private async closeStage(
+    em: EntityManager,
+    ctx: RequestContext,
+    stage: StageRow,
+    now: Date,
+  ): Promise<void> {
+    await em.query(`update escalation_stages set status = 'CLOSED', closed_at = $2 where id = $1`, [
+      stage.id,
+      now,
+    ]);
+    await this.cancelDeadlines(em, ctx, stage.id, now);
+  }
+}

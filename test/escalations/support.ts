@@ -1,0 +1,64 @@
+import type { TestApp } from '../support/app';
+import { toGlobalId } from '@hips/common';
+
+export const CASE_FIELDS = `id reference status version type urgency policyVersion raisedAt closedAt
+  raisingAgency { name } respondingAgency { name } raisedBy { displayName }
+  currentStage { number name status dueAt workingDays overdue breachedAt extended response
+    due { start workingDays dueAt explanation skippedDates }
+    raiserOwner { displayName } responderOwner { displayName } }
+  stages { number status closedAt }
+  outcome { code statement learningThemes systemicIssue agreedActions { description ownerAgency { name } done } }`;
+
+export const RAISE = `mutation($input: RaiseEscalationInput!) { raiseEscalation(input: $input) {
+  escalation { ${CASE_FIELDS} } redirect guidance userErrors { code field message } } }`;
+
+export const NO_SCREENING = {
+  immediateRisk: false,
+  systemicIssue: false,
+  complaint: false,
+  allegationAgainstStaff: false,
+  whistleblowing: false,
+};
+
+export const email = (level: string, agency: string, area = 'portsmouth') =>
+  `${level}.${agency}.${area}@demo.hips.test`;
+
+export async function agencyId(t: TestApp, like: string): Promise<string> {
+  const [row]: { id: string }[] = await t.owner.query('select id from agencies where name like $1', [like]);
+  return toGlobalId('Agency', row.id);
+}
+
+export const PORTSMOUTH_CSC = 'Portsmouth City Council Children%';
+export const POLICE = 'Hampshire and Isle of Wight Constabulary';
+
+export function raiseInput(respondingAgencyId: string, patch: Record<string, unknown> = {}) {
+  return {
+    respondingAgencyId,
+    category: 'THRESHOLD_REFERRAL_NOT_ACCEPTED',
+    urgency: 'STANDARD',
+    levelOfNeed: 'CHILD_IN_NEED',
+    summary: 'Referral about neglect not accepted for assessment',
+    desiredOutcome: 'A strategy discussion',
+    riskSummary: 'Repeated missed health appointments',
+    child: {
+      initials: 'QZ',
+      dateOfBirth: '2018-05-04',
+      localAuthority: 'PORTSMOUTH',
+      nhsNumber: '9434765919',
+    },
+    screening: NO_SCREENING,
+    ...patch,
+  };
+}
+
+export function act(name: string, inputType: string) {
+  return `mutation($input: ${inputType}!) { ${name}(input: $input) { escalation { ${CASE_FIELDS} } userErrors { code field message } } }`;
+}
+
+export const RESPOND = act('respondToEscalation', 'RespondInput');
+export const ESCALATE = act('escalateEscalation', 'EscalateInput');
+export const EXTEND = act('extendStage', 'ExtendStageInput');
+export const RESOLVE = act('resolveEscalation', 'ResolveInput');
+export const WITHDRAW = act('withdrawEscalation', 'WithdrawInput');
+export const REOPEN = act('reopenEscalation', 'ReopenInput');
+export const DECIDE = act('recordPartnershipDecision', 'PartnershipDecisionInput');
