@@ -5,6 +5,8 @@ import { CalendarsAndPolicies1795653294000 } from './1795653294000-CalendarsAndP
 import { CalendarsAndPoliciesSecurity1795653294100 } from './1795653294100-CalendarsAndPoliciesSecurity';
 import { OrgRouting1795653295000 } from './1795653295000-OrgRouting';
 import { OrgRoutingTenancy1795653295100 } from './1795653295100-OrgRoutingTenancy';
+import { Webhooks1795653297000 } from './1795653297000-Webhooks';
+import { WebhooksTenancy1795653297100 } from './1795653297100-WebhooksTenancy';
 
 /** Every migration in order; listed explicitly so that builds, tests and scripts load the same set. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -15,4 +17,6 @@ export const ALL_MIGRATIONS: Function[] = [
   CalendarsAndPoliciesSecurity1795653294100,
   OrgRouting1795653295000,
   OrgRoutingTenancy1795653295100,
+  Webhooks1795653297000,
+  WebhooksTenancy1795653297100,
 ];

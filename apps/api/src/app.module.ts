@@ -12,6 +12,7 @@ import { APP_CONFIG, AppConfig, ConfigModule } from '@hips/config';
 import { DatabaseModule, RedisModule } from '@hips/database';
 import { DirectoryModule } from '@hips/directory';
 import { PoliciesModule } from '@hips/policies';
+import { WebhooksModule } from '@hips/webhooks';
 import { errorLoggingPlugin, formatError } from './format-error';
 import { queryLimits } from './graphql-limits';
 import { HealthController } from './health.controller';
@@ -52,6 +53,7 @@ type ApolloPlugin = NonNullable<ApolloDriverConfig['plugins']>[number];
     AuthModule,
     CalendarModule,
     PoliciesModule,
+    WebhooksModule,
   ],
   controllers: [HealthController],
   providers: [

@@ -11,6 +11,7 @@ import { PartnershipEntity } from '../../directory/src/partnership.entity';
 import { PersonEntity } from '../../directory/src/person.entity';
 import { RoleAssignmentEntity } from '../../directory/src/role-assignment.entity';
 import { EscalationPolicyEntity } from '../../policies/src/policy.entity';
+import { WebhookDeliveryEntity, WebhookEndpointEntity } from '../../webhooks/src/webhook.entity';
 
 /** Every entity, in one list shared by the data sources and the migration drift check. */
 export const ALL_ENTITIES = [
@@ -29,4 +30,7 @@ export const ALL_ENTITIES = [
   // issue 3 §3: organisational structures and routing
   PostDeputyEntity,
   AbsenceEntity,
+  // issue 5 §4: webhooks
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
 ];
