@@ -7,6 +7,8 @@ import { OrgRouting1795653295000 } from './1795653295000-OrgRouting';
 import { OrgRoutingTenancy1795653295100 } from './1795653295100-OrgRoutingTenancy';
 import { Escalations1795653296000 } from './1795653296000-Escalations';
 import { EscalationsTenancy1795653296100 } from './1795653296100-EscalationsTenancy';
+import { Webhooks1795653297000 } from './1795653297000-Webhooks';
+import { WebhooksTenancy1795653297100 } from './1795653297100-WebhooksTenancy';
 import { Notifications1795653298000 } from './1795653298000-Notifications';
 import { NotificationsTenancy1795653298100 } from './1795653298100-NotificationsTenancy';
 
@@ -19,8 +21,10 @@ export const ALL_MIGRATIONS: Function[] = [
   CalendarsAndPoliciesSecurity1795653294100,
   OrgRouting1795653295000,
   OrgRoutingTenancy1795653295100,
-  Escalations1795653296000,
+Escalations1795653296000,
   EscalationsTenancy1795653296100,
+  Webhooks1795653297000,
+  WebhooksTenancy1795653297100,
   Notifications1795653298000,
   NotificationsTenancy1795653298100,
 ];

@@ -13,6 +13,7 @@ import { DatabaseModule, RedisModule } from '@hips/database';
 import { DirectoryModule } from '@hips/directory';
 import { EscalationsModule } from '@hips/escalations';
 import { PoliciesModule } from '@hips/policies';
+import { WebhooksModule } from '@hips/webhooks';
 import { errorLoggingPlugin, formatError } from './format-error';
 import { queryLimits } from './graphql-limits';
 import { HealthController } from './health.controller';
@@ -54,6 +55,7 @@ type ApolloPlugin = NonNullable<ApolloDriverConfig['plugins']>[number];
     CalendarModule,
     PoliciesModule,
     EscalationsModule,
+    WebhooksModule,
   ],
   controllers: [HealthController],
   providers: [

@@ -3,12 +3,15 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createLogger } from '@hips/common';
 import { loadConfigOrExit } from '@hips/config';
-import { createAppDataSource } from '@hips/database';
+import { createAppDataSource, TenantDb } from '@hips/database';
+import { deliverDueWebhooks } from '@hips/webhooks';
 import { verifyAuditChains } from './audit-verify.processor';
 
 process.env.HIPS_PROCESS = 'worker';
 
 export const MAINTENANCE_QUEUE = 'maintenance';
+/** Webhook delivery passes: a job scheduler every WEBHOOK_POLL_MS; the outbox rows are the truth. */
+export const WEBHOOKS_QUEUE = 'webhooks';
 
 /**
  * The worker process: BullMQ processors on Redis, working on PostgreSQL as the application role (never the
@@ -35,6 +38,27 @@ async function main(): Promise<void> {
     { connection, prefix: config.redisPrefix, concurrency: 1 },
   );
   worker.on('failed', (job, error) => logger.error({ job: job?.name, err: error.message }, 'job failed'));
+
+  // Webhooks: every pass delivers what is due in PostgreSQL (webhook_deliveries), so a lost or late job
+  // only delays delivery until the next pass. One pass at a time; within a pass requests run concurrently.
+  const webhooksQueue = new Queue(WEBHOOKS_QUEUE, { connection, prefix: config.redisPrefix });
+  await webhooksQueue.upsertJobScheduler(
+    'deliver-webhooks',
+    { every: config.webhooks.pollMs },
+    { name: 'deliver-webhooks', opts: { removeOnComplete: true, removeOnFail: 100 } },
+  );
+  const tenantDb = new TenantDb(dataSource);
+  const webhooksWorker = new Worker(
+    WEBHOOKS_QUEUE,
+    async (job) => {
+      if (job.name === 'deliver-webhooks') return deliverDueWebhooks(tenantDb, config, { logger });
+      throw new Error(`no handler for job ${job.name}`);
+    },
+    { connection, prefix: config.redisPrefix, concurrency: 1 },
+  );
+  webhooksWorker.on('failed', (job, error) =>
+    logger.error({ job: job?.name, err: error.message }, 'job failed'),
+  );
   logger.info('HIPS Resolve worker running');
 
   let stopping = false;
@@ -42,8 +66,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'worker stopping: finishing the jobs in hand');
-    await worker.close();
-    await queue.close();
+    await Promise.all([worker.close(), webhooksWorker.close()]);
+    await Promise.all([queue.close(), webhooksQueue.close()]);
     await connection.quit().catch(() => undefined);
     await dataSource.destroy();
     process.exit(0);

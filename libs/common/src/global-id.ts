@@ -9,7 +9,9 @@ export type NodeType =
   | 'CalendarVersion'
   | 'Escalation'
   | 'EscalationEvent'
-  | 'Absence';
+  | 'Absence'
+  | 'WebhookEndpoint'
+  | 'WebhookDelivery';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

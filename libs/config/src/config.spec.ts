@@ -33,4 +33,26 @@ describe('loadConfig', () => {
       /IDENTIFIER_ENCRYPTION_KEY is malformed/,
     );
   });
+
+  it('has webhook defaults, overridable, with plain http refused in production unless allowed', () => {
+    const dev = loadConfig({ DATA_DIR: '/tmp/hips-config-spec' }).webhooks;
+    expect(dev).toEqual({
+      maxAttempts: 8,
+      backoffBaseMs: 10_000,
+      backoffMaxMs: 6 * 3600 * 1000,
+      timeoutMs: 5000,
+      concurrency: 10,
+      pollMs: 5000,
+      allowHttp: true,
+    });
+    const prod = { NODE_ENV: 'production', DATABASE_APP_PASSWORD: 'p', JWT_SECRET: 'x'.repeat(40) };
+    expect(loadConfig({ ...prod, IDENTIFIER_ENCRYPTION_KEY: key }).webhooks.allowHttp).toBe(false);
+    expect(
+      loadConfig({ ...prod, IDENTIFIER_ENCRYPTION_KEY: key, WEBHOOK_ALLOW_HTTP: 'true' }).webhooks.allowHttp,
+    ).toBe(true);
+    expect(
+      loadConfig({ DATA_DIR: '/tmp/hips-config-spec', WEBHOOK_MAX_ATTEMPTS: '3' }).webhooks.maxAttempts,
+    ).toBe(3);
+    expect(() => loadConfig({ WEBHOOK_TIMEOUT_MS: '5s' })).toThrow(/WEBHOOK_TIMEOUT_MS is malformed/);
+  });
 });

@@ -31,6 +31,24 @@ export interface AppConfig {
   smtpUrl: string | null;
   mailFrom: string;
   dataDir: string;
+  /** Outgoing webhooks (libs/webhooks): delivery attempts, backoff, timeout, concurrency and poll interval. */
+  webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  /** Attempts before a delivery is DEAD. */
+  maxAttempts: number;
+  /** Backoff before retry n (1-based) is about base × 2^(n-1), capped, with jitter. */
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** Per request: a receiver that has not answered by then counts as failed. */
+  timeoutMs: number;
+  /** Requests in flight at once per worker pass. */
+  concurrency: number;
+  /** How often the worker looks for due deliveries. */
+  pollMs: number;
+  /** Plain http:// endpoints; false (https only) when NODE_ENV=production unless WEBHOOK_ALLOW_HTTP=true. */
+  allowHttp: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -301,6 +319,68 @@ export function loadConfig(env: Env = process.env): AppConfig {
       production,
     ),
     dataDir,
+    webhooks: {
+      maxAttempts: read(
+        env,
+        { name: 'WEBHOOK_MAX_ATTEMPTS', expected: 'an integer 1-50', parse: int(1, 50), fallback: () => 8 },
+        production,
+      ),
+      backoffBaseMs: read(
+        env,
+        {
+          name: 'WEBHOOK_BACKOFF_BASE_MS',
+          expected: 'milliseconds, 10-3600000',
+          parse: int(10, 3_600_000),
+          fallback: () => 10_000,
+        },
+        production,
+      ),
+      backoffMaxMs: read(
+        env,
+        {
+          name: 'WEBHOOK_BACKOFF_MAX_MS',
+          expected: 'milliseconds, 10-86400000',
+          parse: int(10, 86_400_000),
+          fallback: () => 6 * 3600 * 1000,
+        },
+        production,
+      ),
+      timeoutMs: read(
+        env,
+        {
+          name: 'WEBHOOK_TIMEOUT_MS',
+          expected: 'milliseconds, 100-60000',
+          parse: int(100, 60_000),
+          fallback: () => 5000,
+        },
+        production,
+      ),
+      concurrency: read(
+        env,
+        { name: 'WEBHOOK_CONCURRENCY', expected: 'an integer 1-100', parse: int(1, 100), fallback: () => 10 },
+        production,
+      ),
+      pollMs: read(
+        env,
+        {
+          name: 'WEBHOOK_POLL_MS',
+          expected: 'milliseconds, 100-600000',
+          parse: int(100, 600_000),
+          fallback: () => 5000,
+        },
+        production,
+      ),
+      allowHttp: read(
+        env,
+        {
+          name: 'WEBHOOK_ALLOW_HTTP',
+          expected: 'true or false',
+          parse: (r) => (r === 'true' ? true : r === 'false' ? false : undefined),
+          fallback: () => !production,
+        },
+        production,
+      ),
+    },
   };
 }
 

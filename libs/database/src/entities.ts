@@ -13,6 +13,7 @@ import { RoleAssignmentEntity } from '../../directory/src/role-assignment.entity
 import { ESCALATION_ENTITIES } from '../../escalations/src/escalation.entity';
 import { NotificationEntity } from '../../notifications/src/notification.entity';
 import { EscalationPolicyEntity } from '../../policies/src/policy.entity';
+import { WebhookDeliveryEntity, WebhookEndpointEntity } from '../../webhooks/src/webhook.entity';
 
 /** Every entity, in one list shared by the data sources and the migration drift check. */
 export const ALL_ENTITIES = [
@@ -33,4 +34,7 @@ export const ALL_ENTITIES = [
   AbsenceEntity,
   ...ESCALATION_ENTITIES,
   NotificationEntity,
+  // issue 5 §4: webhooks
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
 ];

@@ -1,0 +1,249 @@
+import type { Logger } from 'pino';
+import type { AppConfig } from '@hips/config';
+import { changedRows, TenantDb } from '@hips/database';
+import { backoffMs, decryptSecret, signWebhook } from '../signing';
+
+/** What the delivery pass needs of the configuration. */
+export type DeliveryConfig = Pick<AppConfig, 'identifierEncryptionKey' | 'webhooks'>;
+
+export interface DeliveryRunSummary {
+  attempted: number;
+  delivered: number;
+  failed: number;
+  dead: number;
+}
+
+interface Claimed {
+  partnershipId: string;
+  id: string;
+  endpointId: string;
+  eventKind: string;
+  payload: unknown;
+  attempts: number;
+  url: string;
+  secret: string;
+}
+
+interface Outcome {
+  ok: boolean;
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+/**
+ * One pass of the webhook outbox, for the worker: in each partnership (tenant set per partnership, as the
+ * application role) claim the due deliveries with `for update skip locked` by leasing them (next_attempt_at
+ * moves past the longest attempt, so other passes skip them and a crashed pass's claims come due again), then
+ * POST them concurrently (at most `concurrency` at once, each with its own timeout, so a hanging receiver holds
+ * up nothing but itself) and record each outcome in its own transaction.
+ */
+export async function deliverDueWebhooks(
+  db: TenantDb,
+  config: DeliveryConfig,
+  opts: { logger?: Logger; batchSize?: number; partnershipIds?: string[] } = {},
+): Promise<DeliveryRunSummary> {
+  const summary: DeliveryRunSummary = { attempted: 0, delivered: 0, failed: 0, dead: 0 };
+  const partnershipIds =
+    opts.partnershipIds ??
+    (
+      await db.runWithoutTenant((em) =>
+        em.query<{ id: string }[]>('select id from partnerships order by code'),
+      )
+    ).map((p) => p.id);
+  const leaseSeconds = Math.ceil((config.webhooks.timeoutMs * 2) / 1000) + 30;
+  const claimed: Claimed[] = [];
+  for (const partnershipId of partnershipIds) {
+    claimed.push(...(await claim(db, config, partnershipId, leaseSeconds, opts.batchSize ?? 100, summary)));
+  }
+  await inPool(claimed, config.webhooks.concurrency, async (delivery) => {
+    summary.attempted += 1;
+    const outcome = await post(delivery, config.webhooks.timeoutMs);
+    let status: string | null;
+    try {
+      status = await record(db, config, delivery, outcome);
+    } catch (error) {
+      // The lease runs out and the delivery is attempted again: at least once.
+      opts.logger?.error({ delivery: delivery.id, err: String(error) }, 'webhook outcome not recorded');
+      return;
+    }
+    if (status === 'DELIVERED') summary.delivered += 1;
+    else if (status === 'DEAD') summary.dead += 1;
+    else if (status === 'FAILED') summary.failed += 1;
+    opts.logger?.info(
+      {
+        delivery: delivery.id,
+        endpoint: delivery.endpointId,
+        status,
+        statusCode: outcome.statusCode,
+        error: outcome.error,
+        durationMs: outcome.durationMs,
+      },
+      'webhook attempt',
+    );
+  });
+  return summary;
+}
+
+async function claim(
+  db: TenantDb,
+  config: DeliveryConfig,
+  partnershipId: string,
+  leaseSeconds: number,
+  batchSize: number,
+  summary: DeliveryRunSummary,
+): Promise<Claimed[]> {
+  return db.run({ partnershipId }, async (em) => {
+    const rows = await changedRows<{
+      id: string;
+      endpoint_id: string;
+      event_kind: string;
+      payload: unknown;
+      attempts: number;
+    }>(
+      em,
+      `update webhook_deliveries d set next_attempt_at = now() + make_interval(secs => $2)
+       where d.id in (select id from webhook_deliveries
+                      where partnership_id = $1 and status in ('PENDING', 'FAILED') and next_attempt_at <= now()
+                      order by next_attempt_at, id limit $3 for update skip locked)
+       returning d.id, d.endpoint_id, d.event_kind, d.payload, d.attempts`,
+      [partnershipId, leaseSeconds, batchSize],
+    );
+    if (rows.length === 0) return [];
+    const endpoints: { id: string; url: string; secret_encrypted: string; disabled_at: Date | null }[] =
+      await em.query(
+        'select id, url, secret_encrypted, disabled_at from webhook_endpoints where id = any($1::uuid[])',
+        [[...new Set(rows.map((r) => r.endpoint_id))]],
+      );
+    const byId = new Map(endpoints.map((e) => [e.id, e]));
+    const ready: Claimed[] = [];
+    for (const row of rows) {
+      const endpoint = byId.get(row.endpoint_id);
+      let secret: string | null = null;
+      let problem = 'endpoint disabled';
+      if (endpoint && !endpoint.disabled_at) {
+        try {
+          secret = decryptSecret(
+            config.identifierEncryptionKey,
+            endpoint.secret_encrypted,
+            `webhook_endpoint:${endpoint.id}`,
+          );
+        } catch {
+          problem = 'signing secret cannot be decrypted (encryption key changed?)';
+        }
+      }
+      if (!endpoint || secret === null) {
+        await em.query(`update webhook_deliveries set status = 'DEAD', last_error = $2 where id = $1`, [
+          row.id,
+          problem,
+        ]);
+        summary.dead += 1;
+        continue;
+      }
+      ready.push({
+        partnershipId,
+        id: row.id,
+        endpointId: row.endpoint_id,
+        eventKind: row.event_kind,
+        payload: row.payload,
+        attempts: row.attempts,
+        url: endpoint.url,
+        secret,
+      });
+    }
+    return ready;
+  });
+}
+
+async function post(delivery: Claimed, timeoutMs: number): Promise<Outcome> {
+  const body = JSON.stringify(delivery.payload);
+  const timestamp = Math.floor(Date.now() / 1000);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  try {
+    const res = await fetch(delivery.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'HIPS-Resolve-Webhooks/1',
+        'x-hips-delivery': delivery.id,
+        'x-hips-event': delivery.eventKind,
+        'x-hips-timestamp': String(timestamp),
+        'x-hips-signature': signWebhook(delivery.secret, timestamp, body),
+      },
+      body,
+      redirect: 'manual',
+      signal: controller.signal,
+    });
+    // The answer's body is not kept (it could hold anything); release the connection.
+    await res.body?.cancel().catch(() => undefined);
+    const ok = res.status >= 200 && res.status < 300;
+    return { ok, statusCode: res.status, error: ok ? null : `HTTP ${res.status}`, durationMs: elapsed() };
+  } catch (error) {
+    const message = controller.signal.aborted ? `timed out after ${timeoutMs} ms` : describeFetchError(error);
+    return { ok: false, statusCode: null, error: message, durationMs: elapsed() };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function describeFetchError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
+  const text = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+  return `request failed: ${text}`.slice(0, 500);
+}
+
+/** Records an attempt's outcome, unless the delivery moved on meanwhile (replayed and attempted again). */
+async function record(
+  db: TenantDb,
+  config: DeliveryConfig,
+  delivery: Claimed,
+  outcome: Outcome,
+): Promise<string | null> {
+  const attempts = delivery.attempts + 1;
+  const status = outcome.ok ? 'DELIVERED' : attempts >= config.webhooks.maxAttempts ? 'DEAD' : 'FAILED';
+  const retryInSeconds =
+    status === 'FAILED'
+      ? backoffMs(attempts, {
+          baseMs: config.webhooks.backoffBaseMs,
+          maxMs: config.webhooks.backoffMaxMs,
+        }) / 1000
+      : 0;
+  const rows = await db.run({ partnershipId: delivery.partnershipId }, (em) =>
+    changedRows<{ status: string }>(
+      em,
+      `update webhook_deliveries set status = $3, attempts = $4, last_attempt_at = now(),
+         last_status_code = $5, last_error = $6, last_duration_ms = $7,
+         delivered_at = case when $3 = 'DELIVERED' then now() else delivered_at end,
+         next_attempt_at = case when $3 = 'FAILED' then now() + make_interval(secs => $8) else next_attempt_at end
+       where id = $1 and attempts = $2 and status in ('PENDING', 'FAILED')
+       returning status`,
+      [
+        delivery.id,
+        delivery.attempts,
+        status,
+        attempts,
+        outcome.statusCode,
+        outcome.error,
+        outcome.durationMs,
+        retryInSeconds,
+      ],
+    ),
+  );
+  return rows[0]?.status ?? null;
+}
+
+/** Runs work over items with at most `limit` in flight. */
+async function inPool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const item = items[next];
+      next += 1;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}

@@ -1,0 +1,303 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuditService } from '@hips/audit';
+import {
+  decodeCursor,
+  fail,
+  hasRole,
+  idOf,
+  InputCheck,
+  notFound,
+  pageSize,
+  RequestContext,
+  toGlobalId,
+  toPage,
+} from '@hips/common';
+import { APP_CONFIG, AppConfig } from '@hips/config';
+import { changedRows, TenantDb } from '@hips/database';
+import { assertCanManageAgency } from '@hips/directory';
+import { WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint } from './dto/webhooks.types';
+import { enqueueWebhookDeliveries, WebhookEvent } from './enqueue';
+import {
+  encryptSecret,
+  eventKindProblem,
+  newWebhookSecret,
+  WEBHOOK_EVENT_KINDS_MAX,
+  webhookUrlProblem,
+} from './signing';
+
+interface EndpointRow {
+  id: string;
+  agency_id: string;
+  url: string;
+  event_kinds: string[];
+  created_at: Date;
+  disabled_at: Date | null;
+}
+
+interface DeliveryRow {
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  event_kind: string;
+  payload: unknown;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  next_attempt_at: Date;
+  last_attempt_at: Date | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  last_duration_ms: number | null;
+  delivered_at: Date | null;
+  created_at: Date;
+  created_key: string;
+}
+
+const DELIVERY_COLUMNS = `id, endpoint_id, event_id, event_kind, payload, status, attempts, next_attempt_at,
+  last_attempt_at, last_status_code, last_error, last_duration_ms, delivered_at, created_at,
+  created_at::text as created_key`;
+
+/** AAD binding an encrypted secret to its endpoint row. */
+export function endpointSecretAad(endpointId: string): string {
+  return `webhook_endpoint:${endpointId}`;
+}
+
+function toEndpoint(r: EndpointRow): WebhookEndpoint {
+  return {
+    __typename: 'WebhookEndpoint',
+    id: toGlobalId('WebhookEndpoint', r.id),
+    agencyUuid: r.agency_id,
+    url: r.url,
+    events: r.event_kinds,
+    enabled: r.disabled_at === null,
+    createdAt: r.created_at,
+    disabledAt: r.disabled_at,
+  };
+}
+
+function toDelivery(r: DeliveryRow): WebhookDelivery {
+  const final = r.status === WebhookDeliveryStatus.DELIVERED || r.status === WebhookDeliveryStatus.DEAD;
+  return {
+    __typename: 'WebhookDelivery',
+    id: toGlobalId('WebhookDelivery', r.id),
+    uuid: r.id,
+    eventId: toGlobalId('EscalationEvent', r.event_id),
+    eventKind: r.event_kind,
+    status: r.status,
+    attempts: r.attempts,
+    nextAttemptAt: final ? null : r.next_attempt_at,
+    lastAttemptAt: r.last_attempt_at,
+    lastStatusCode: r.last_status_code,
+    lastError: r.last_error,
+    lastDurationMs: r.last_duration_ms,
+    deliveredAt: r.delivered_at,
+    createdAt: r.created_at,
+    createdKey: r.created_key,
+    payload: JSON.stringify(r.payload),
+  };
+}
+
+/**
+ * Webhook endpoints of agencies' systems, the delivery log, replays, and `enqueue` for the case code.
+ * Managing an endpoint takes the PARTNERSHIP_ADMIN of the partnership or the AGENCY_ADMIN of its agency.
+ */
+@Injectable()
+export class WebhooksService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * For the case code, inside its own transaction (tenant set) when a case event happens: one delivery per
+   * enabled, matching endpoint of the involved agencies. Idempotent per (endpoint, event).
+   */
+  enqueue(em: EntityManager, partnershipId: string, event: WebhookEvent): Promise<string[]> {
+    return enqueueWebhookDeliveries(em, this.config.publicUrl, partnershipId, event);
+  }
+
+  async create(
+    ctx: RequestContext,
+    input: { agencyId: string; url: string; events?: string[] | null },
+  ): Promise<{ endpoint: WebhookEndpoint; signingSecret: string }> {
+    const url = input.url.trim();
+    const events = [...new Set((input.events ?? []).map((e) => e.trim()))];
+    const urlProblem = webhookUrlProblem(url, this.config.webhooks.allowHttp);
+    const kindProblem = events.map(eventKindProblem).find((p) => p !== null) ?? null;
+    new InputCheck()
+      .that(url.length > 0, ['input', 'url'], 'url is required')
+      .that(url.length === 0 || urlProblem === null, ['input', 'url'], urlProblem ?? '')
+      .that(
+        events.length <= WEBHOOK_EVENT_KINDS_MAX,
+        ['input', 'events'],
+        `at most ${WEBHOOK_EVENT_KINDS_MAX} event kinds`,
+      )
+      .that(kindProblem === null, ['input', 'events'], kindProblem ?? '')
+      .done();
+    const signingSecret = newWebhookSecret();
+    return this.db.run(ctx, async (em) => {
+      const agencyId = await assertCanManageAgency(em, ctx, idOf(input.agencyId, 'Agency'), [
+        'input',
+        'agencyId',
+      ]);
+      const id = randomUUID();
+      const [row]: EndpointRow[] = await em.query(
+        `insert into webhook_endpoints (id, partnership_id, agency_id, url, secret_encrypted, event_kinds,
+           created_by_person_id)
+         values ($1, $2, $3, $4, $5, $6, $7) returning *`,
+        [
+          id,
+          ctx.partnershipId,
+          agencyId,
+          url,
+          encryptSecret(this.config.identifierEncryptionKey, signingSecret, endpointSecretAad(id)),
+          events,
+          ctx.personId,
+        ],
+      );
+      await this.audit.record(em, ctx, {
+        action: 'WEBHOOK_ENDPOINT_CREATED',
+        entityType: 'WebhookEndpoint',
+        entityId: id,
+        detail: { agencyId, events },
+      });
+      return { endpoint: toEndpoint(row), signingSecret };
+    });
+  }
+
+  /** One agency's endpoints, or (agencyId omitted) the partnership's for its admin / the caller's agency's. */
+  async list(ctx: RequestContext, agencyGlobalId: string | null | undefined): Promise<WebhookEndpoint[]> {
+    return this.db.run(ctx, async (em) => {
+      let agencyId: string | null;
+      if (agencyGlobalId) {
+        agencyId = await assertCanManageAgency(em, ctx, idOf(agencyGlobalId, 'Agency'), ['agencyId']);
+      } else if (hasRole(ctx, 'PARTNERSHIP_ADMIN')) {
+        agencyId = null;
+      } else if (hasRole(ctx, 'AGENCY_ADMIN') && ctx.agencyId) {
+        agencyId = ctx.agencyId;
+      } else {
+        fail('FORBIDDEN', 'Only a partnership admin, or an agency admin, may list webhook endpoints');
+      }
+      const rows: EndpointRow[] = await em.query(
+        `select * from webhook_endpoints where partnership_id = $1 and ($2::uuid is null or agency_id = $2)
+         order by created_at, id`,
+        [ctx.partnershipId, agencyId],
+      );
+      return rows.map(toEndpoint);
+    });
+  }
+
+  async disable(ctx: RequestContext, endpointGlobalId: string): Promise<{ endpoint: WebhookEndpoint }> {
+    return this.db.run(ctx, async (em) => {
+      const endpoint = await this.manageableEndpoint(em, ctx, endpointGlobalId, ['input', 'endpointId']);
+      if (endpoint.disabled_at)
+        fail('INVALID_STATE', 'The endpoint is already disabled', ['input', 'endpointId']);
+      const [row] = await changedRows<EndpointRow>(
+        em,
+        'update webhook_endpoints set disabled_at = now() where id = $1 and disabled_at is null returning *',
+        [endpoint.id],
+      );
+      // Nothing more leaves for a disabled endpoint: what was waiting is given up, and says why.
+      await em.query(
+        `update webhook_deliveries set status = 'DEAD', last_error = 'endpoint disabled'
+         where endpoint_id = $1 and status in ('PENDING', 'FAILED')`,
+        [endpoint.id],
+      );
+      await this.audit.record(em, ctx, {
+        action: 'WEBHOOK_ENDPOINT_DISABLED',
+        entityType: 'WebhookEndpoint',
+        entityId: endpoint.id,
+      });
+      return { endpoint: toEndpoint(row) };
+    });
+  }
+
+  /** The delivery log of one endpoint, newest first. */
+  async deliveries(
+    ctx: RequestContext,
+    endpointGlobalId: string,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ) {
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after);
+    return this.db.run(ctx, async (em) => {
+      const endpoint = await this.manageableEndpoint(em, ctx, endpointGlobalId, ['endpointId']);
+      const rows: DeliveryRow[] = await em.query(
+        `select ${DELIVERY_COLUMNS} from webhook_deliveries
+         where partnership_id = $1 and endpoint_id = $2
+           and ($3::text is null or (created_at, id) < ($3::timestamptz, $4::uuid))
+         order by created_at desc, id desc limit $5`,
+        [ctx.partnershipId, endpoint.id, cursor?.key ?? null, cursor?.id ?? null, limit + 1],
+      );
+      const [{ count }]: { count: number }[] = await em.query(
+        'select count(*)::int as count from webhook_deliveries where partnership_id = $1 and endpoint_id = $2',
+        [ctx.partnershipId, endpoint.id],
+      );
+      const page = toPage(
+        rows.map(toDelivery),
+        limit,
+        (d) => ({ key: d.createdKey, id: d.uuid }),
+        cursor !== null,
+      );
+      return { ...page, totalCount: count };
+    });
+  }
+
+  /** Sends a delivery again, as a new attempt (its attempt count goes on; a DEAD one gets one more try). */
+  async replay(ctx: RequestContext, deliveryGlobalId: string): Promise<{ delivery: WebhookDelivery }> {
+    const field = ['input', 'deliveryId'];
+    const deliveryId = idOf(deliveryGlobalId, 'WebhookDelivery');
+    return this.db.run(ctx, async (em) => {
+      const [found]: { id: string; endpoint_id: string }[] = deliveryId
+        ? await em.query(
+            'select id, endpoint_id from webhook_deliveries where id = $1 and partnership_id = $2',
+            [deliveryId, ctx.partnershipId],
+          )
+        : [];
+      if (!found) notFound('Webhook delivery', field);
+      const endpoint = await this.manageableEndpoint(
+        em,
+        ctx,
+        toGlobalId('WebhookEndpoint', found.endpoint_id),
+        field,
+      );
+      if (endpoint.disabled_at) fail('INVALID_STATE', 'The endpoint is disabled', field);
+      // Due now. Replaying a delivery whose attempt is in flight may send it twice (at least once, as ever):
+      // receivers deduplicate on X-Hips-Delivery; the outcome of the older attempt is then not recorded.
+      const [row] = await changedRows<DeliveryRow>(
+        em,
+        `update webhook_deliveries set status = 'PENDING', next_attempt_at = now(), delivered_at = null
+         where id = $1 returning ${DELIVERY_COLUMNS}`,
+        [found.id],
+      );
+      await this.audit.record(em, ctx, {
+        action: 'WEBHOOK_DELIVERY_REPLAYED',
+        entityType: 'WebhookDelivery',
+        entityId: found.id,
+      });
+      return { delivery: toDelivery(row) };
+    });
+  }
+
+  /** The endpoint, if it is the tenant's (else NOT_FOUND, like a missing one) and the caller may manage it. */
+  private async manageableEndpoint(
+    em: EntityManager,
+    ctx: RequestContext,
+    endpointGlobalId: string,
+    field: string[],
+  ): Promise<EndpointRow> {
+    const id = idOf(endpointGlobalId, 'WebhookEndpoint');
+    const [row]: EndpointRow[] = id
+      ? await em.query('select * from webhook_endpoints where id = $1 and partnership_id = $2', [
+          id,
+          ctx.partnershipId,
+        ])
+      : [];
+    if (!row) notFound('Webhook endpoint', field);
+    await assertCanManageAgency(em, ctx, row.agency_id, field);
+    return row;
+  }
+}
