@@ -1,5 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { CalendarModule } from '@hips/calendar';
 import { DirectoryModule, DirectoryService } from '@hips/directory';
+import { PoliciesModule } from '@hips/policies';
 import { EscalationReadService } from './escalation-read.service';
 import {
   AgreedActionFieldsResolver,
@@ -9,25 +11,21 @@ import {
   EscalationStageFieldsResolver,
 } from './escalations.resolver';
 import { EscalationsService } from './escalations.service';
-import {
-  CalendarSource,
-  DefaultCalendarSource,
-  DefaultOwnerRouter,
-  DefaultPolicySource,
-  OwnerRouter,
-  PolicySource,
-} from './seams';
+import { PartnershipCalendarSource, PublishedPolicySource, StructureOwnerRouter } from './seam-bindings';
+import { CalendarSource, DefaultOwnerRouter, DefaultPolicySource, OwnerRouter, PolicySource } from './seams';
 
 /**
- * The escalation case (issue 4). The three seams are bound here: swap `useClass` when libs/policies,
- * libs/calendar and the org-structure routing provide the real implementations.
+ * The escalation case (issue 4). The three seams are bound to the published policies, the partnership calendars
+ * and the org-structure routing; the defaults remain as their fallbacks.
  */
 @Module({
-  imports: [DirectoryModule],
+  imports: [DirectoryModule, PoliciesModule, CalendarModule],
   providers: [
-    { provide: PolicySource, useClass: DefaultPolicySource },
-    { provide: CalendarSource, useClass: DefaultCalendarSource },
-    { provide: OwnerRouter, useClass: DefaultOwnerRouter },
+    DefaultPolicySource,
+    DefaultOwnerRouter,
+    { provide: PolicySource, useClass: PublishedPolicySource },
+    { provide: CalendarSource, useClass: PartnershipCalendarSource },
+    { provide: OwnerRouter, useClass: StructureOwnerRouter },
     EscalationsService,
     EscalationReadService,
     EscalationsResolver,
