@@ -27,7 +27,7 @@ describe('a case pins the policy and calendar in force and routes owners through
   const personId = async (address: string) =>
     toGlobalId(
       'Person',
-      ((await t.owner.query('select id from people where email = $1', [address])) as { id: string }[])[0].id,
+      (await t.owner.query<{ id: string }[]>('select id from people where email = $1', [address]))[0].id,
     );
 
   beforeAll(async () => {
