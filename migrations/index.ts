@@ -11,6 +11,7 @@ import { Webhooks1795653297000 } from './1795653297000-Webhooks';
 import { WebhooksTenancy1795653297100 } from './1795653297100-WebhooksTenancy';
 import { Notifications1795653298000 } from './1795653298000-Notifications';
 import { NotificationsTenancy1795653298100 } from './1795653298100-NotificationsTenancy';
+import { EscalationRecommended1795653298200 } from './1795653298200-EscalationRecommended';
 
 /** Every migration in order; listed explicitly so that builds, tests and scripts load the same set. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -27,4 +28,5 @@ export const ALL_MIGRATIONS: Function[] = [
   WebhooksTenancy1795653297100,
   Notifications1795653298000,
   NotificationsTenancy1795653298100,
+  EscalationRecommended1795653298200,
 ];

@@ -189,8 +189,27 @@ describe('escalation case lifecycle', () => {
       [id],
     );
     expect(new Set(outbox.map((o) => o.topic))).toEqual(
-      new Set(['ESCALATION_EVENT', 'DEADLINE_SCHEDULED', 'DEADLINE_CANCELLED', 'LSCP_INFORMED']),
+      new Set(['ESCALATION_EVENT', 'DEADLINE_SCHEDULED', 'DEADLINE_CANCELLED']),
     );
+    // Stage 3 and 4 openings and the partnership decision are queued for the LSCP mailbox; stage 4 and the
+    // decision for the partnership manager too (procedure.md §8).
+    const told: { kind: string; recipient_email: string; subject: string }[] = await t.owner.query(
+      `select kind, recipient_email, subject from notifications where escalation_id = $1 order by created_at`,
+      [id],
+    );
+    const to = (address: string) => told.filter((n) => n.recipient_email === address).map((n) => n.subject);
+    expect(to('pscp@portsmouthcc.gov.uk')).toEqual([
+      expect.stringMatching(/stage 3 opened$/),
+      expect.stringMatching(/stage 4 opened$/),
+      expect.stringMatching(/partnership decision recorded$/),
+    ]);
+    expect(to('partnership-manager.portsmouth@demo.hips.test')).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/stage 4 opened$/),
+        expect.stringMatching(/partnership decision recorded$/),
+      ]),
+    );
+    for (const n of told) expect(`${n.subject}`).not.toMatch(/QZ|2018-05-04|9434765919/);
     expect(outbox.every((o) => !o.dedupe_key.includes(':'))).toBe(true);
     const audit: { action: string }[] = await t.owner.query(
       `select action from audit_log where entity_id = $1 order by seq`,

@@ -1,64 +1,100 @@
 import 'reflect-metadata';
-import { Queue, Worker } from 'bullmq';
+import { NestFactory } from '@nestjs/core';
+import { Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { createLogger } from '@hips/common';
-import { loadConfigOrExit } from '@hips/config';
-import { createAppDataSource, TenantDb } from '@hips/database';
+import { createLogger, PinoNestLogger } from '@hips/common';
+import { APP_CONFIG, AppConfig, loadConfigOrExit } from '@hips/config';
+import { APP_DATA_SOURCE, TenantDb } from '@hips/database';
+import { DeadlineEffects, DeadlineRunner, FireDeadlineJob } from '@hips/deadlines';
+import { createMailer, deliverNotifications } from '@hips/notifications';
 import { deliverDueWebhooks } from '@hips/webhooks';
+import type { DataSource } from 'typeorm';
 import { verifyAuditChains } from './audit-verify.processor';
+import { Periodic } from './periodic';
+import { JOB_OPTIONS, JOBS, QUEUES } from './queues';
+import { WorkerModule } from './worker.module';
 
 process.env.HIPS_PROCESS = 'worker';
 
-export const MAINTENANCE_QUEUE = 'maintenance';
-/** Webhook delivery passes: a job scheduler every WEBHOOK_POLL_MS; the outbox rows are the truth. */
-export const WEBHOOKS_QUEUE = 'webhooks';
-
 /**
- * The worker process: BullMQ processors on Redis, working on PostgreSQL as the application role (never the
- * owner). It does not migrate: the API does, and the worker waits for the schema.
+ * The worker process: deadlines (relay, firing, sweeper), notifications, webhooks and maintenance, on BullMQ and
+ * PostgreSQL (as the application role, never the owner). It does not migrate: the API does.
  */
 async function main(): Promise<void> {
-  const config = loadConfigOrExit();
+  loadConfigOrExit(); // one clear line on a bad configuration, before anything starts
+  const app = await NestFactory.createApplicationContext(WorkerModule, {
+    logger: new PinoNestLogger(createLogger(process.env.LOG_LEVEL || 'info', 'worker')),
+  });
+  const config = app.get<AppConfig>(APP_CONFIG);
   const logger = createLogger(config.logLevel, 'worker');
-  const dataSource = await createAppDataSource(config, 'hips-resolve-worker').initialize();
-  // BullMQ workers block on Redis and must never give up a command: maxRetriesPerRequest null.
+  const db = app.get(TenantDb);
+  const dataSource = app.get<DataSource>(APP_DATA_SOURCE);
+  // BullMQ blocks on Redis and must never give up a command: maxRetriesPerRequest null.
   const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-  const queue = new Queue(MAINTENANCE_QUEUE, { connection, prefix: config.redisPrefix });
-  await queue.upsertJobScheduler(
+  const queue = (name: keyof typeof QUEUES) =>
+    new Queue(QUEUES[name], { connection, prefix: config.redisPrefix, defaultJobOptions: JOB_OPTIONS[name] });
+  const queues = {
+    deadlines: queue('deadlines'),
+    maintenance: queue('maintenance'),
+    webhooks: queue('webhooks'),
+  };
+
+  const runner = new DeadlineRunner(
+    db,
+    app.get(DeadlineEffects),
+    queues.deadlines as Queue<FireDeadlineJob>,
+    logger,
+  );
+  const mailer = createMailer(config);
+  const handlers: Record<keyof typeof JOBS, (job: Job) => Promise<unknown>> = {
+    'fire-deadline': (job) => runner.fire(job.data as FireDeadlineJob),
+    'verify-audit-chains': () => verifyAuditChains(dataSource, logger),
+    'deliver-webhooks': () => deliverDueWebhooks(db, config, { logger }),
+  };
+  const workerFor = (name: keyof typeof QUEUES, concurrency: number) => {
+    const worker = new Worker(
+      QUEUES[name],
+      async (job) => {
+        const handler = handlers[job.name as keyof typeof JOBS];
+        if (!handler || JOBS[job.name as keyof typeof JOBS] !== name)
+          throw new Error(`no handler for job ${job.name}`);
+        return handler(job);
+      },
+      { connection, prefix: config.redisPrefix, concurrency },
+    );
+    worker.on('failed', (job, error) =>
+      logger.error({ job: job?.name, id: job?.id, err: error.message }, 'job failed'),
+    );
+    return worker;
+  };
+  const workers = [
+    workerFor('deadlines', config.worker.deadlineConcurrency),
+    workerFor('maintenance', 1),
+    workerFor('webhooks', 1),
+  ];
+  await queues.maintenance.upsertJobScheduler(
     'verify-audit-chains',
-    { every: 60 * 60 * 1000 },
+    { every: 3_600_000 },
     { name: 'verify-audit-chains' },
   );
-  const worker = new Worker(
-    MAINTENANCE_QUEUE,
-    async (job) => {
-      if (job.name === 'verify-audit-chains') return verifyAuditChains(dataSource, logger);
-      throw new Error(`no handler for job ${job.name}`);
-    },
-    { connection, prefix: config.redisPrefix, concurrency: 1 },
-  );
-  worker.on('failed', (job, error) => logger.error({ job: job?.name, err: error.message }, 'job failed'));
-
-  // Webhooks: every pass delivers what is due in PostgreSQL (webhook_deliveries), so a lost or late job
-  // only delays delivery until the next pass. One pass at a time; within a pass requests run concurrently.
-  const webhooksQueue = new Queue(WEBHOOKS_QUEUE, { connection, prefix: config.redisPrefix });
-  await webhooksQueue.upsertJobScheduler(
+  // Webhooks: each pass delivers what is due in PostgreSQL, so a lost job only delays delivery to the next pass.
+  await queues.webhooks.upsertJobScheduler(
     'deliver-webhooks',
     { every: config.webhooks.pollMs },
-    { name: 'deliver-webhooks', opts: { removeOnComplete: true, removeOnFail: 100 } },
+    { name: 'deliver-webhooks' },
   );
-  const tenantDb = new TenantDb(dataSource);
-  const webhooksWorker = new Worker(
-    WEBHOOKS_QUEUE,
-    async (job) => {
-      if (job.name === 'deliver-webhooks') return deliverDueWebhooks(tenantDb, config, { logger });
-      throw new Error(`no handler for job ${job.name}`);
-    },
-    { connection, prefix: config.redisPrefix, concurrency: 1 },
-  );
-  webhooksWorker.on('failed', (job, error) =>
-    logger.error({ job: job?.name, err: error.message }, 'job failed'),
-  );
+
+  // PostgreSQL decides what is due: the sweeper runs at start-up and every DEADLINE_SWEEP_MS.
+  const loops = [
+    new Periodic('outbox-relay', config.worker.relayMs, () => runner.relayOutbox(), logger).start(),
+    new Periodic('deadline-sweeper', config.worker.sweepMs, () => runner.sweep(), logger).start(),
+    new Periodic(
+      'notifications',
+      config.worker.notificationsMs,
+      () => deliverNotifications(db, mailer, logger),
+      logger,
+    ).start(),
+  ];
   logger.info('HIPS Resolve worker running');
 
   let stopping = false;
@@ -66,10 +102,13 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'worker stopping: finishing the jobs in hand');
-    await Promise.all([worker.close(), webhooksWorker.close()]);
-    await Promise.all([queue.close(), webhooksQueue.close()]);
+    await Promise.all(loops.map((l) => l.stop()));
+    // close() waits for active jobs; a job cut short by a crash is retried (its lock expires) and is idempotent.
+    await Promise.all(workers.map((w) => w.close()));
+    await Promise.all(Object.values(queues).map((q) => q.close()));
     await connection.quit().catch(() => undefined);
-    await dataSource.destroy();
+    mailer.close();
+    await app.close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

@@ -23,8 +23,11 @@ export function hasRole(ctx: RequestContext, ...roles: RoleType[]): boolean {
   return roles.some((role) => ctx.roles.includes(role));
 }
 
-export function actorOf(ctx: RequestContext): { actorType: 'PERSON' | 'API_KEY'; actorId: string | null } {
-  return ctx.personId
-    ? { actorType: 'PERSON', actorId: ctx.personId }
-    : { actorType: 'API_KEY', actorId: ctx.apiKeyId };
+export function actorOf(ctx: RequestContext): {
+  actorType: 'PERSON' | 'API_KEY' | 'SYSTEM';
+  actorId: string | null;
+} {
+  if (ctx.personId) return { actorType: 'PERSON', actorId: ctx.personId };
+  if (ctx.apiKeyId) return { actorType: 'API_KEY', actorId: ctx.apiKeyId };
+  return { actorType: 'SYSTEM', actorId: null };
 }

@@ -29,6 +29,8 @@ export interface AppConfig {
   publicUrl: string;
   /** SMTP connection URL (smtp:// or smtps://); unset writes mail to files under <dataDir>/mail. */
   smtpUrl: string | null;
+  /** Worker loops: outbox relay, deadline sweeper, notification delivery (milliseconds). */
+  worker: { relayMs: number; sweepMs: number; notificationsMs: number; deadlineConcurrency: number };
   mailFrom: string;
   dataDir: string;
   /** Outgoing webhooks (libs/webhooks): delivery attempts, backoff, timeout, concurrency and poll interval. */
@@ -298,6 +300,48 @@ export function loadConfig(env: Env = process.env): AppConfig {
       },
       production,
     ),
+    worker: {
+      relayMs: read(
+        env,
+        {
+          name: 'OUTBOX_RELAY_MS',
+          expected: 'milliseconds, 50-60000',
+          parse: int(50, 60_000),
+          fallback: () => 500,
+        },
+        production,
+      ),
+      sweepMs: read(
+        env,
+        {
+          name: 'DEADLINE_SWEEP_MS',
+          expected: 'milliseconds, 100-600000',
+          parse: int(100, 600_000),
+          fallback: () => 30_000,
+        },
+        production,
+      ),
+      notificationsMs: read(
+        env,
+        {
+          name: 'NOTIFICATION_POLL_MS',
+          expected: 'milliseconds, 100-600000',
+          parse: int(100, 600_000),
+          fallback: () => 2000,
+        },
+        production,
+      ),
+      deadlineConcurrency: read(
+        env,
+        {
+          name: 'DEADLINE_CONCURRENCY',
+          expected: 'an integer 1-200',
+          parse: int(1, 200),
+          fallback: () => 16,
+        },
+        production,
+      ),
+    },
     smtpUrl: read(
       env,
       {

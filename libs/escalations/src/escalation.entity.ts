@@ -66,6 +66,9 @@ export class EscalationEntity {
   /** Flags: a systemic issue for the partnership; reopened at least once. */
   @Column({ name: 'systemic_issue', type: 'boolean', default: false }) systemicIssue!: boolean;
   @Column({ name: 'reopen_count', type: 'integer', default: 0 }) reopenCount!: number;
+  /** Set when a stage breached under a RECOMMEND_ESCALATION policy, cleared when the case moves on. */
+  @Column({ name: 'escalation_recommended_at', type: 'timestamptz', nullable: true })
+  escalationRecommendedAt!: Date | null;
   @Column({ type: 'integer', default: 1 }) version!: number;
   @Column({ name: 'idempotency_key', type: 'text', nullable: true }) idempotencyKey!: string | null;
   @ManyToOne(() => PartnershipEntity, { onDelete: 'RESTRICT' })

@@ -194,6 +194,10 @@ export class Escalation implements Node {
   @Field(() => Boolean) immediateRiskActioned!: boolean;
   @Field(() => EscalationOutcome, { nullable: true }) outcome!: EscalationOutcome | null;
   @Field(() => Int) policyVersion!: number;
+  @Field(() => Boolean, {
+    description: 'A stage breached under a RECOMMEND_ESCALATION policy and the case has not moved on since.',
+  })
+  escalationRecommended!: boolean;
   @Field(() => GraphQLISODateTime) raisedAt!: Date;
   @Field(() => GraphQLISODateTime, { nullable: true }) closedAt!: Date | null;
   @Field(() => Int, { description: 'Optimistic concurrency: pass it back as expectedVersion on mutations.' })

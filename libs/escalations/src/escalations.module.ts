@@ -10,6 +10,9 @@ import {
   EscalationsResolver,
   EscalationStageFieldsResolver,
 } from './escalations.resolver';
+import { DeadlineEffects } from '@hips/deadlines';
+import { CaseNotifier } from './case-notifier';
+import { EscalationDeadlineEffects } from './escalation-deadline-effects';
 import { EscalationsService } from './escalations.service';
 import { PartnershipCalendarSource, PublishedPolicySource, StructureOwnerRouter } from './seam-bindings';
 import { CalendarSource, DefaultOwnerRouter, DefaultPolicySource, OwnerRouter, PolicySource } from './seams';
@@ -26,7 +29,9 @@ import { CalendarSource, DefaultOwnerRouter, DefaultPolicySource, OwnerRouter, P
     { provide: PolicySource, useClass: PublishedPolicySource },
     { provide: CalendarSource, useClass: PartnershipCalendarSource },
     { provide: OwnerRouter, useClass: StructureOwnerRouter },
+    CaseNotifier,
     EscalationsService,
+    { provide: DeadlineEffects, useClass: EscalationDeadlineEffects },
     EscalationReadService,
     EscalationsResolver,
     EscalationFieldsResolver,
@@ -34,7 +39,7 @@ import { CalendarSource, DefaultOwnerRouter, DefaultPolicySource, OwnerRouter, P
     AgreedActionFieldsResolver,
     EscalationEventFieldsResolver,
   ],
-  exports: [EscalationsService, EscalationReadService],
+  exports: [EscalationsService, EscalationReadService, DeadlineEffects],
 })
 export class EscalationsModule implements OnModuleInit {
   constructor(

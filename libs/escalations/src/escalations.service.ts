@@ -41,6 +41,8 @@ import type {
   WithdrawInput,
 } from './dto/escalation.inputs';
 import { Escalation, EscalationNote, OutcomeCode, RedirectReason } from './escalation.models';
+import type { FiredDeadline } from '@hips/deadlines';
+import { CaseNotifier } from './case-notifier';
 import { EscalationRow, NoteRow, StageRow, toEscalation, toNote } from './mappers';
 import { CalendarSource, OwnerRouter, PolicySource } from './seams';
 
@@ -95,8 +97,97 @@ export class EscalationsService {
     private readonly policies: PolicySource,
     private readonly calendars: CalendarSource,
     private readonly router: OwnerRouter,
+    private readonly notifier: CaseNotifier,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  // ---------------------------------------------------------------- deadlines (run by the worker)
+
+  /**
+   * The effect of a fired deadline, inside the worker's firing transaction (the tenant is set): a reminder is an
+   * event and notifications; at the due time the stage is marked breached and the pinned policy's breach action
+   * runs (NOTIFY, RECOMMEND_ESCALATION flags the case, AUTO_ESCALATE opens the next stage with its own deadline).
+   */
+  async applyDeadline(em: EntityManager, deadline: FiredDeadline, firedAt: Date): Promise<void> {
+    const ctx = systemContext(deadline.partnershipId, `deadline-${deadline.id}-${deadline.version}`);
+    const [row]: EscalationRow[] = await em.query('select * from escalations where id = $1 for update', [
+      deadline.escalationId,
+    ]);
+    const [stage]: StageRow[] = await em.query('select * from escalation_stages where id = $1', [
+      deadline.stageId,
+    ]);
+    // Closing or moving a stage cancels its deadlines in the same transaction; this only guards against drift.
+    if (!row || !stage || row.status !== 'OPEN' || stage.status === 'CLOSED') return;
+    if (deadline.kind !== 'DUE') {
+      const detail =
+        deadline.kind === 'REMINDER_HALF'
+          ? 'half of the stage’s working time has passed'
+          : 'one working day before the stage is due';
+      await this.event(em, ctx, row, 'REMINDER_SENT', stage.number, detail);
+      return;
+    }
+    await em.query('update escalation_stages set breached_at = coalesce(breached_at, $2) where id = $1', [
+      stage.id,
+      firedAt,
+    ]);
+    const policy = row.ladder.find((l) => l.number === stage.number);
+    const action = policy?.breachAction ?? 'NOTIFY';
+    await this.event(
+      em,
+      ctx,
+      row,
+      'STAGE_BREACHED',
+      stage.number,
+      `due ${stage.due_at?.toISOString() ?? ''}; breach action ${action}`,
+    );
+    await this.audit.record(em, ctx, {
+      action: 'STAGE_BREACHED',
+      entityType: 'Escalation',
+      entityId: row.id,
+      detail: { stage: stage.number, breachAction: action },
+    });
+    const next = row.ladder.find((l) => l.number === stage.number + 1);
+    if (action === 'RECOMMEND_ESCALATION' || (action === 'AUTO_ESCALATE' && !next)) {
+      const updated = await this.bump(em, row, 'escalation_recommended_at = $3', [firedAt]);
+      await this.event(
+        em,
+        ctx,
+        updated,
+        'ESCALATION_RECOMMENDED',
+        stage.number,
+        'the stage breached: escalation is recommended',
+      );
+    } else if (action === 'AUTO_ESCALATE' && next) {
+      const updated = await this.bump(em, row, 'current_stage = $3, escalation_recommended_at = null', [
+        next.number,
+      ]);
+      await em.query(
+        `update escalation_stages set status = 'CLOSED', closed_at = $2, escalation_rationale = $3 where id = $1`,
+        [stage.id, firedAt, 'automatic escalation after the deadline passed'],
+      );
+      await this.cancelDeadlines(em, ctx, stage.id, firedAt);
+      await this.event(
+        em,
+        ctx,
+        updated,
+        'ESCALATED',
+        next.number,
+        `stage ${stage.number} → ${next.number}: automatic escalation after the deadline passed`,
+      );
+      const { calendar } = await this.calendars.calendarFor(em, ctx);
+      await this.openStage(em, ctx, updated, calendar, next as unknown as StagePolicy, firedAt, firedAt, {
+        raiser: stage.raiser_owner_person_id ?? row.raised_by_person_id,
+        responder: stage.responder_owner_person_id ?? row.respondent_person_id,
+        firstStage: false,
+      });
+      await this.audit.record(em, ctx, {
+        action: 'ESCALATION_AUTO_ESCALATED',
+        entityType: 'Escalation',
+        entityId: row.id,
+        detail: { from: stage.number, to: next.number },
+      });
+    }
+  }
 
   // ---------------------------------------------------------------- raise
 
@@ -890,11 +981,12 @@ export class EscalationsService {
     stage: number | null,
     detail: string | null,
   ) {
-    const [event]: { id: string }[] = await em.query(
+    const [event]: { id: string; at: Date }[] = await em.query(
       `insert into escalation_events (partnership_id, escalation_id, kind, at, actor_person_id, actor_api_key_id, stage, detail)
-       values ($1, $2, $3, clock_timestamp(), $4, $5, $6, $7) returning id`,
+       values ($1, $2, $3, clock_timestamp(), $4, $5, $6, $7) returning id, at`,
       [ctx.partnershipId, row.id, kind, ctx.personId, ctx.apiKeyId, stage, detail],
     );
+    await this.notifier.eventRecorded(em, ctx, row.id, { id: event.id, kind, at: event.at, stage });
     // Notifications and webhooks (issue 5) leave through the outbox: ids and codes only, never child identifiers.
     await this.outbox(em, ctx, 'ESCALATION_EVENT', `event-${event.id}`, {
       escalationId: row.id,
@@ -967,13 +1059,8 @@ export class EscalationsService {
       ],
     );
     await this.timeStage(em, ctx, row, calendar, stage, policy, start, now, false);
-    if (policy.number >= 3) {
-      await this.outbox(em, ctx, 'LSCP_INFORMED', `lscp-${stage.id}`, {
-        escalationId: row.id,
-        reference: row.reference,
-        stage: policy.number,
-      });
-    }
+    const [timed]: StageRow[] = await em.query('select * from escalation_stages where id = $1', [stage.id]);
+    await this.notifier.stageOpened(em, ctx, row.id, timed);
   }
 
   /** Computes and stores a stage's due date from `start`, and (re)schedules its deadlines. */
@@ -1115,4 +1202,18 @@ export class EscalationsService {
     ]);
     await this.cancelDeadlines(em, ctx, stage.id, now);
   }
+}
+
+/** The actor of effects nobody performed by hand (deadlines firing): recorded as SYSTEM in the audit trail. */
+function systemContext(partnershipId: string, requestId: string): RequestContext {
+  return {
+    requestId,
+    partnershipId,
+    partnershipCode: '',
+    personId: null,
+    apiKeyId: null,
+    apiClientName: 'HIPS Resolve worker',
+    agencyId: null,
+    roles: [],
+  };
 }

@@ -39,6 +39,7 @@ export interface EscalationRow {
     standardWorkingDays: number;
     urgentWorkingDays: number;
     breaches: boolean;
+    breachAction?: string;
   }[];
   current_stage: number | null;
   raised_at: Date;
@@ -50,6 +51,7 @@ export interface EscalationRow {
   learning_themes: string[];
   systemic_issue: boolean;
   reopen_count: number;
+  escalation_recommended_at: Date | null;
   version: number;
   idempotency_key: string | null;
 }
@@ -134,6 +136,7 @@ export const toEscalation = (r: EscalationRow): Escalation => ({
         }
       : null,
   policyVersion: r.policy_version,
+  escalationRecommended: r.escalation_recommended_at !== null,
   raisedAt: r.raised_at,
   closedAt: r.closed_at,
   version: r.version,

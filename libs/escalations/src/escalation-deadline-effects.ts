@@ -1,0 +1,16 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { DeadlineEffects, FiredDeadline } from '@hips/deadlines';
+import { EscalationsService } from './escalations.service';
+
+/** Binds the deadline runner to the case: reminders, breach marking and the policy's breach action. */
+@Injectable()
+export class EscalationDeadlineEffects extends DeadlineEffects {
+  constructor(private readonly escalations: EscalationsService) {
+    super();
+  }
+
+  apply(em: EntityManager, deadline: FiredDeadline, firedAt: Date): Promise<void> {
+    return this.escalations.applyDeadline(em, deadline, firedAt);
+  }
+}

@@ -1,0 +1,96 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { idOf } from '@hips/common';
+import type { TestApp } from '../support/app';
+import { startProcess, RunningProcess } from '../support/processes';
+import { agencyId, RAISE, raiseInput } from '../escalations/support';
+
+/** Starts the built worker with short loop intervals so fault tests stay bounded in time. */
+export function startWorker(extra: Record<string, string> = {}): { proc: RunningProcess; dataDir: string } {
+  const dataDir = extra.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'hips-worker-'));
+  const proc = startProcess('dist/apps/worker/src/main.js', {
+    ...(process.env as Record<string, string>),
+    DATA_DIR: dataDir,
+    OUTBOX_RELAY_MS: '100',
+    DEADLINE_SWEEP_MS: '1000',
+    NOTIFICATION_POLL_MS: '200',
+    ...extra,
+  });
+  return { proc, dataDir };
+}
+
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Raises a Southampton case (police → CSC) and returns its uuid and first stage. */
+export async function raiseCase(t: TestApp, patch: Record<string, unknown> = {}) {
+  const token = await t.login('practitioner.police.southampton@demo.hips.test');
+  const csc = await agencyId(t, 'Southampton City Council Children%');
+  const input = raiseInput(csc, {
+    child: { initials: 'DL', dateOfBirth: '2015-09-09', localAuthority: 'SOUTHAMPTON' },
+    ...patch,
+  });
+  const res = await t.gql(RAISE, { input }, { token });
+  if (res.data?.raiseEscalation?.userErrors?.length !== 0)
+    throw new Error(JSON.stringify(res.data ?? res.errors));
+  const id = idOf(res.data.raiseEscalation.escalation.id, 'Escalation')!;
+  const [stage]: { id: string; partnership_id: string }[] = await t.owner.query(
+    'select id, partnership_id from escalation_stages where escalation_id = $1 and number = 1',
+    [id],
+  );
+  return {
+    id,
+    stageId: stage.id,
+    partnershipId: stage.partnership_id,
+    globalId: res.data.raiseEscalation.escalation.id as string,
+  };
+}
+
+/**
+ * Brings a stage's deadline forward to `inMs` from now, as a policy change would: a new version of the row and an
+ * outbox row for the relay (without the outbox row only the sweeper can find it).
+ */
+export async function bringForward(
+  t: TestApp,
+  c: { stageId: string; partnershipId: string },
+  kind: 'DUE' | 'REMINDER_HALF',
+  inMs: number,
+  viaOutbox = true,
+): Promise<{ id: string; version: number }> {
+  const [[d]]: [{ id: string; version: number; due_at: Date }[]] = await t.owner.query(
+    `update deadlines set due_at = now() + ($3 || ' milliseconds')::interval, version = version + 1
+     where stage_id = $1 and kind = $2 returning id, version, due_at`,
+    [c.stageId, kind, String(inMs)],
+  );
+  if (viaOutbox) {
+    await t.owner.query(
+      `insert into outbox (partnership_id, topic, dedupe_key, payload) values ($1, 'DEADLINE_SCHEDULED', $2, $3)`,
+      [
+        c.partnershipId,
+        `deadline-${d.id}-${d.version}`,
+        JSON.stringify({ deadlineId: d.id, version: d.version, dueAt: d.due_at.toISOString() }),
+      ],
+    );
+  }
+  return { id: d.id, version: d.version };
+}
+
+export async function events(t: TestApp, escalationId: string, kind: string): Promise<number> {
+  const [{ n }]: { n: number }[] = await t.owner.query(
+    'select count(*)::int as n from escalation_events where escalation_id = $1 and kind = $2',
+    [escalationId, kind],
+  );
+  return n;
+}
