@@ -19,9 +19,10 @@ const common = {
   moduleNameMapper: { '^@hips/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts' },
   testEnvironment: 'node',
   setupFiles: ['reflect-metadata'],
-  testTimeout: 20_000,
 };
 module.exports = {
+  // A global option (ignored inside projects): e2e specs wait on real processes.
+  testTimeout: 30_000,
   projects: [
     {
       ...common,

@@ -6,14 +6,39 @@ import { TenantDb } from './tenant-db';
 
 export const APP_DATA_SOURCE = Symbol('APP_DATA_SOURCE');
 
+/**
+ * PostgreSQL may be briefly unreachable when a process starts (a restart, a failover, containers starting in any
+ * order): keep trying for a minute rather than die on the first refused connection.
+ */
+export async function initializeWithRetry(
+  make: () => DataSource,
+  attempts = 60,
+  delayMs = 1000,
+): Promise<DataSource> {
+  for (let attempt = 1; ; attempt += 1) {
+    const dataSource = make();
+    try {
+      return await dataSource.initialize();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      process.stderr.write(
+        `PostgreSQL not reachable yet (${error instanceof Error ? error.message : String(error)}); retrying\n`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+}
+
 @Global()
 @Module({
   providers: [
     {
       provide: APP_DATA_SOURCE,
       inject: [APP_CONFIG],
-      useFactory: async (config: AppConfig): Promise<DataSource> =>
-        createAppDataSource(config, `hips-resolve-${process.env.HIPS_PROCESS ?? 'app'}`).initialize(),
+      useFactory: (config: AppConfig): Promise<DataSource> =>
+        initializeWithRetry(() =>
+          createAppDataSource(config, `hips-resolve-${process.env.HIPS_PROCESS ?? 'app'}`),
+        ),
     },
     { provide: TenantDb, inject: [APP_DATA_SOURCE], useFactory: (ds: DataSource) => new TenantDb(ds) },
   ],

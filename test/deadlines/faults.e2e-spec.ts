@@ -1,0 +1,161 @@
+import { AddressInfo, connect, createServer, Socket } from 'node:net';
+import { Redis } from 'ioredis';
+import { startTestApp, TestApp } from '../support/app';
+import { RunningProcess, stopProcess } from '../support/processes';
+import { bringForward, events, raiseCase, startWorker, waitFor } from './support';
+
+/** The faults of issue 5, each against the real services and bounded in time. */
+describe('deadline enforcement under faults', () => {
+  let t: TestApp;
+  let worker: { proc: RunningProcess } | undefined;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterEach(async () => {
+    await stopProcess(worker?.proc);
+    worker = undefined;
+  });
+  afterAll(() => t.close());
+
+  it('fires exactly once after the worker is SIGKILLed in the middle of firing', async () => {
+    const c = await raiseCase(t);
+    // Hold the case row so the worker's effect blocks inside its firing transaction.
+    const lock = t.owner.createQueryRunner();
+    await lock.connect();
+    await lock.startTransaction();
+    await lock.query('select id from escalations where id = $1 for update', [c.id]);
+    try {
+      worker = startWorker();
+      await bringForward(t, c, 'DUE', 200);
+      await waitFor('the worker to block inside the firing transaction', async () => {
+        const rows: unknown[] = await t.owner.query(
+          `select 1 from pg_stat_activity where application_name = 'hips-resolve-worker' and wait_event_type = 'Lock'`,
+        );
+        return rows.length > 0;
+      });
+      await stopProcess(worker.proc, 'SIGKILL');
+    } finally {
+      await lock.rollbackTransaction();
+      await lock.release();
+    }
+    // The killed transaction rolled back: the deadline is still unfired, and nothing happened.
+    await waitFor('the dead session to go', async () => {
+      const rows: { fired_at: Date | null }[] = await t.owner.query(
+        `select fired_at from deadlines where stage_id = $1 and kind = 'DUE'`,
+        [c.stageId],
+      );
+      return rows[0].fired_at === null;
+    });
+    expect(await events(t, c.id, 'STAGE_BREACHED')).toBe(0);
+    worker = startWorker();
+    await waitFor('the breach after restart', async () => (await events(t, c.id, 'STAGE_BREACHED')) === 1);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await events(t, c.id, 'STAGE_BREACHED')).toBe(1);
+  }, 30_000);
+
+  it('still fires every deadline through the sweeper when Redis loses everything', async () => {
+    worker = startWorker();
+    const cases = await Promise.all(Array.from({ length: 5 }, () => raiseCase(t)));
+    for (const c of cases) await bringForward(t, c, 'DUE', 2500);
+    await waitFor('the relay to BullMQ', async () => {
+      const [{ n }]: { n: number }[] = await t.owner.query(
+        `select count(*)::int as n from outbox where relayed_at is null and topic = 'DEADLINE_SCHEDULED'`,
+      );
+      return n === 0;
+    });
+    // Empty Redis of everything this installation had (its key prefix), before the deadlines are due.
+    const redis = new Redis(process.env.REDIS_URL!);
+    let cursor = '0';
+    let deleted = 0;
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${process.env.REDIS_PREFIX}:*`, 'COUNT', 1000);
+      if (keys.length > 0) deleted += await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    await redis.quit();
+    expect(deleted).toBeGreaterThan(0);
+    for (const c of cases) {
+      await waitFor('the sweeper', async () => (await events(t, c.id, 'STAGE_BREACHED')) === 1, 10_000);
+    }
+    const late: { late_ms: number }[] = await t.owner.query(
+      `select extract(epoch from (fired_at - due_at)) * 1000 as late_ms from deadlines
+       where stage_id = any($1) and kind = 'DUE'`,
+      [cases.map((c) => c.stageId)],
+    );
+    // DEADLINE_SWEEP_MS is 1 s in these tests: everything fired within a few intervals of its due time.
+    for (const l of late) expect(Number(l.late_ms)).toBeLessThan(5000);
+  }, 30_000);
+
+  it('loses nothing and fires nothing twice while PostgreSQL is unreachable for a while', async () => {
+    // The worker reaches PostgreSQL through a proxy the test can cut: every connection dropped, new ones refused.
+    const proxy = await cuttableProxy(5432);
+    try {
+      const appUrl = new URL(process.env.DATABASE_URL!);
+      appUrl.username = 'hips_app';
+      appUrl.password = 'hips-app-local';
+      appUrl.port = String(proxy.port);
+      worker = startWorker({ DATABASE_APP_URL: appUrl.toString() });
+      const cases = await Promise.all(Array.from({ length: 3 }, () => raiseCase(t)));
+      await waitFor('the worker to connect through the proxy', async () => {
+        const rows: unknown[] = await t.owner.query(
+          `select 1 from pg_stat_activity where application_name = 'hips-resolve-worker'`,
+        );
+        return rows.length > 0;
+      });
+      proxy.cut();
+      for (const c of cases) await bringForward(t, c, 'DUE', 300);
+      await new Promise((r) => setTimeout(r, 3000));
+      for (const c of cases) expect(await events(t, c.id, 'STAGE_BREACHED')).toBe(0);
+      proxy.restore();
+      try {
+        for (const c of cases) {
+          await waitFor(
+            'the breach after PostgreSQL is back',
+            async () => (await events(t, c.id, 'STAGE_BREACHED')) === 1,
+            20_000,
+          );
+        }
+      } catch (error) {
+        process.stderr.write(`worker exit ${worker.proc.child.exitCode}:\n${worker.proc.output()}\n`);
+        throw error;
+      }
+      await new Promise((r) => setTimeout(r, 1500));
+      for (const c of cases) expect(await events(t, c.id, 'STAGE_BREACHED')).toBe(1);
+    } finally {
+      await stopProcess(worker?.proc);
+      proxy.close();
+    }
+  }, 40_000);
+});
+
+/** A TCP proxy to a local port that can drop every connection and refuse new ones until restored. */
+async function cuttableProxy(target: number) {
+  const sockets = new Set<Socket>();
+  let down = false;
+  const server = createServer((client) => {
+    if (down) return client.destroy();
+    const upstream = connect(target, '127.0.0.1');
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => s.destroy());
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as AddressInfo).port,
+    cut() {
+      down = true;
+      for (const s of sockets) s.destroy();
+    },
+    restore() {
+      down = false;
+    },
+    close() {
+      for (const s of sockets) s.destroy();
+      server.close();
+    },
+  };
+}
