@@ -21,7 +21,7 @@ export const ALL_MIGRATIONS: Function[] = [
   CalendarsAndPoliciesSecurity1795653294100,
   OrgRouting1795653295000,
   OrgRoutingTenancy1795653295100,
-Escalations1795653296000,
+  Escalations1795653296000,
   EscalationsTenancy1795653296100,
   Webhooks1795653297000,
   WebhooksTenancy1795653297100,
