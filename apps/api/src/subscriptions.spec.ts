@@ -1,4 +1,6 @@
+import { GraphQLError } from 'graphql';
 import type { RequestContext } from '@hips/common';
+import { SubscriberTooSlowError } from '@hips/escalations';
 import {
   authenticateConnection,
   CLOSE_FORBIDDEN,
@@ -95,6 +97,24 @@ describe('graphql-ws wiring', () => {
     expect(await options.onConnect(refused)).toBe(false);
     expect(closed).toEqual([CLOSE_UNAUTHORIZED]);
     expect(graphqlContext(refused).req.user).toBeUndefined();
+  });
+
+  it('masks unexpected stream errors, keeps validation errors and the too-slow notice', () => {
+    const logger = { error: jest.fn() };
+    const options = graphqlWsOptions(fakeAuth() as never, logger as never, { depth: 12, aliases: 30 });
+    const ws = { extra: {}, subscriptions: {} };
+    const [masked, slow, invalid] = options.onError(ws, '1', {}, [
+      new GraphQLError('relation "x" does not exist', {
+        originalError: new Error('relation "x" does not exist'),
+      }),
+      new GraphQLError('dropped', { originalError: new SubscriberTooSlowError(100) }),
+      new GraphQLError('Cannot query field "nope"'),
+    ]);
+    expect(masked.message).toMatch(/^Internal error; quote request ws-1-/);
+    expect(JSON.stringify(masked)).not.toContain('relation');
+    expect(logger.error).toHaveBeenCalledTimes(1);
+    expect(slow.message).toBe('dropped');
+    expect(invalid.message).toBe('Cannot query field "nope"');
   });
 
   it('passes HTTP requests through', () => {

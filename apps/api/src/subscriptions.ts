@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import type { AuthService } from '@hips/auth';
 import { connectionRequest, RequestContext } from '@hips/common';
+import { SubscriberTooSlowError } from '@hips/escalations';
 import { formatError, isClientError } from './format-error';
 import { queryLimits } from './graphql-limits';
 
@@ -104,6 +105,22 @@ export function graphqlWsOptions(
     },
     validate: (schema: Parameters<typeof validate>[0], document: Parameters<typeof validate>[1]) =>
       validate(schema, document, [...specifiedRules, queryLimits(limits.depth, limits.aliases)]),
+    // A stream that fails (an unexpected error, or a subscriber dropped as too slow) ends with an error message:
+    // unexpected ones are logged and masked as over HTTP.
+    onError: (_ctx: WsContext, id: string, _payload: unknown, errors: readonly GraphQLError[]) =>
+      errors.map((error) => {
+        const original = error.originalError;
+        if (!original || original instanceof SubscriberTooSlowError) return error.toJSON();
+        const requestId = `ws-${id}-${randomUUID()}`;
+        logger.error(
+          { requestId, err: { message: original.message, stack: original.stack } },
+          'unexpected error in a GraphQL subscription stream',
+        );
+        return {
+          message: `Internal error; quote request ${requestId} to support`,
+          extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
+        };
+      }),
     onNext: (
       _ctx: WsContext,
       id: string,

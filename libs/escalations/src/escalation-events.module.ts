@@ -91,6 +91,16 @@ export class EscalationEventStream implements AsyncIterableIterator<Payload> {
   ) {}
 
   async next(): Promise<IteratorResult<Payload>> {
+    try {
+      return await this.nextEvent();
+    } catch (error) {
+      // A failed next() ends the stream without return() being called: leave the dispatcher now.
+      this.queue.close();
+      throw error;
+    }
+  }
+
+  private async nextEvent(): Promise<IteratorResult<Payload>> {
     for (;;) {
       const message = await this.queue.take();
       if (!message) return { done: true, value: undefined };
