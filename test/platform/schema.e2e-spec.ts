@@ -15,8 +15,6 @@ import { readTestEnv } from '../support/env';
  * must exist in the served schema with exactly the contract's type).
  */
 const PENDING = new Set([
-  // issue 5: subscriptions
-  'Subscription.escalationEvents',
   // issue 6: analytics
   'Query.escalationTrends',
 ]);
@@ -77,6 +75,5 @@ function isPendingType(name: string): boolean {
     'TrendDimensionValue',
     'TrendBucket',
     'EscalationTrends',
-    'Subscription',
   ].includes(name);
 }

@@ -3,23 +3,27 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { Request } from 'express';
 import { AuditModule } from '@hips/audit';
-import { AuthModule } from '@hips/auth';
+import { AuthModule, AuthService } from '@hips/auth';
 import { CalendarModule } from '@hips/calendar';
 import { createLogger, DateScalar, GqlAuthGuard, RolesGuard } from '@hips/common';
 import { APP_CONFIG, AppConfig, ConfigModule } from '@hips/config';
 import { DatabaseModule, RedisModule } from '@hips/database';
 import { DirectoryModule } from '@hips/directory';
-import { EscalationsModule } from '@hips/escalations';
+import { EscalationEventsModule, EscalationsModule } from '@hips/escalations';
 import { PoliciesModule } from '@hips/policies';
 import { WebhooksModule } from '@hips/webhooks';
 import { errorLoggingPlugin, formatError } from './format-error';
 import { queryLimits } from './graphql-limits';
 import { HealthController } from './health.controller';
+import { graphqlContext, graphqlWsOptions } from './subscriptions';
+
+const LIMITS = { depth: 12, aliases: 30 };
 
 // Apollo ships CJS and ESM typings; Nest's config type and the plugin factories may come from different ones.
 type ApolloPlugin = NonNullable<ApolloDriverConfig['plugins']>[number];
+// Nest's type lists a subset of graphql-ws' options; the rest (validate) reach graphql-ws' useServer unchanged.
+type GraphQLWsConfig = Exclude<NonNullable<ApolloDriverConfig['subscriptions']>['graphql-ws'], boolean>;
 
 @Module({
   imports: [
@@ -29,8 +33,9 @@ type ApolloPlugin = NonNullable<ApolloDriverConfig['plugins']>[number];
     AuditModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig): ApolloDriverConfig => ({
+      imports: [AuthModule],
+      inject: [APP_CONFIG, AuthService],
+      useFactory: (config: AppConfig, auth: AuthService): ApolloDriverConfig => ({
         // SCHEMA_FILE writes the generated SDL (the e2e suite compares it with the committed schema.gql).
         autoSchemaFile: process.env.SCHEMA_FILE || true,
         sortSchema: true,
@@ -44,8 +49,17 @@ type ApolloPlugin = NonNullable<ApolloDriverConfig['plugins']>[number];
           ApolloServerPluginLandingPageDisabled() as unknown as ApolloPlugin,
           errorLoggingPlugin(createLogger(config.logLevel, 'graphql')) as unknown as ApolloPlugin,
         ],
-        validationRules: [queryLimits(12, 30)],
-        context: ({ req }: { req: Request }) => ({ req }),
+        validationRules: [queryLimits(LIMITS.depth, LIMITS.aliases)],
+        // Subscriptions over graphql-ws on the same path; connections authenticate in connection_init.
+        subscriptions: {
+          'graphql-ws': graphqlWsOptions(
+            auth,
+            createLogger(config.logLevel, 'graphql'),
+            LIMITS,
+          ) as unknown as GraphQLWsConfig,
+        },
+        // HTTP: { req } from Express; graphql-ws: a request-like object with the connection's context.
+        context: graphqlContext,
         formatError,
         buildSchemaOptions: { dateScalarMode: 'isoDate' },
       }),
@@ -55,6 +69,7 @@ type ApolloPlugin = NonNullable<ApolloDriverConfig['plugins']>[number];
     CalendarModule,
     PoliciesModule,
     EscalationsModule,
+    EscalationEventsModule,
     WebhooksModule,
   ],
   controllers: [HealthController],

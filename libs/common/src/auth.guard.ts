@@ -15,6 +15,26 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC
 /** Operations only these role types may call (in the caller's partnership). */
 export const Roles = (...roles: RoleType[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES, roles);
 
+const CONNECTION_AUTHENTICATED = Symbol('hips:connection-authenticated');
+
+/**
+ * The request of an operation over a WebSocket connection that was authenticated when it opened (graphql-ws
+ * connection_init): `user` is the connection's RequestContext, as passport leaves it for HTTP requests, so
+ * GqlAuthGuard, RolesGuard, @Ctx() and requestIdOf work alike.
+ */
+export function connectionRequest(ctx: RequestContext): Request {
+  return {
+    id: ctx.requestId,
+    user: ctx,
+    headers: {},
+    [CONNECTION_AUTHENTICATED]: true,
+  } as unknown as Request;
+}
+
+function isAuthenticatedConnection(req: Request | undefined): boolean {
+  return Boolean(req && (req as unknown as Record<symbol, unknown>)[CONNECTION_AUTHENTICATED] && req.user);
+}
+
 function requestOf(context: ExecutionContext): Request {
   if (context.getType<string>() === 'graphql') {
     return GqlExecutionContext.create(context).getContext<{ req: Request }>().req;
@@ -39,6 +59,8 @@ export class GqlAuthGuard extends AuthGuard(['jwt', 'api-key']) {
       context.getClass(),
     ]);
     if (isPublic) return true;
+    // Authenticated once, at connection time, with the same rules (apps/api/src/subscriptions.ts).
+    if (isAuthenticatedConnection(this.getRequest(context))) return true;
     return (await super.canActivate(context)) as boolean;
   }
 

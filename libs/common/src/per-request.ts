@@ -28,6 +28,14 @@ export function requestLoader<V>(
   return loader;
 }
 
+/**
+ * Drops the loaders of a context, for contexts that outlive one operation (a subscription's context: each event is
+ * resolved with fresh loaders, so nothing is cached across events).
+ */
+export function forgetRequestLoaders(ctx: RequestContext): void {
+  caches.delete(ctx);
+}
+
 export function indexBy<T>(items: T[], key: (item: T) => string): Map<string, T> {
   return new Map(items.map((item) => [key(item), item]));
 }

@@ -1,5 +1,7 @@
 export * from './child-crypto';
 export * from './dto/escalation.inputs';
+export * from './escalation-events.module';
+export * from './escalation-events.pubsub';
 export * from './escalation-read.service';
 export * from './escalation.entity';
 export * from './escalation.models';
