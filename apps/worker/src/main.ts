@@ -4,7 +4,8 @@ import { Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createLogger, PinoNestLogger } from '@hips/common';
 import { APP_CONFIG, AppConfig, loadConfigOrExit } from '@hips/config';
-import { APP_DATA_SOURCE, TenantDb } from '@hips/database';
+import { APP_DATA_SOURCE, REDIS, TenantDb } from '@hips/database';
+import { relayEscalationEvents } from '@hips/escalations';
 import { DeadlineEffects, DeadlineRunner, FireDeadlineJob } from '@hips/deadlines';
 import { createMailer, deliverNotifications } from '@hips/notifications';
 import { deliverDueWebhooks } from '@hips/webhooks';
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     webhooks: queue('webhooks'),
   };
 
+  const publisher = app.get<Redis>(REDIS);
   const runner = new DeadlineRunner(
     db,
     app.get(DeadlineEffects),
@@ -87,6 +89,13 @@ async function main(): Promise<void> {
   // PostgreSQL decides what is due: the sweeper runs at start-up and every DEADLINE_SWEEP_MS.
   const loops = [
     new Periodic('outbox-relay', config.worker.relayMs, () => runner.relayOutbox(), logger).start(),
+    // Case events to the API processes' subscribers (escalationEvents), through Redis pub/sub.
+    new Periodic(
+      'event-relay',
+      config.worker.relayMs,
+      () => relayEscalationEvents(db, publisher, config.redisPrefix),
+      logger,
+    ).start(),
     new Periodic('deadline-sweeper', config.worker.sweepMs, () => runner.sweep(), logger).start(),
     new Periodic(
       'notifications',

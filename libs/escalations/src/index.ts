@@ -10,3 +10,4 @@ export * from './escalations.resolver';
 export * from './escalations.service';
 export * from './mappers';
 export * from './seams';
+export * from './jobs/relay-events';

@@ -1,0 +1,44 @@
+import { startTestApp, TestApp } from '../support/app';
+import { RunningProcess, stopProcess } from '../support/processes';
+import { startWorker } from '../deadlines/support';
+import { raiseCase } from '../deadlines/support';
+import { subscribe, Subscriber, waitFor, wsUrl } from './support';
+
+/** End to end: a GraphQL action commits an event; the worker's relay publishes it; a subscriber receives it. */
+describe('escalationEvents fed by the worker', () => {
+  let t: TestApp;
+  let worker: { proc: RunningProcess };
+  let sub: Subscriber | undefined;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    worker = startWorker();
+  });
+  afterAll(async () => {
+    await sub?.close();
+    await stopProcess(worker.proc);
+    await t.close();
+  });
+
+  it('delivers the RAISED event of a new case to the raiser, without anyone publishing by hand', async () => {
+    const token = await t.login('practitioner.police.southampton@demo.hips.test');
+    sub = subscribe(wsUrl(process.env.API_URL!), { authorization: `Bearer ${token}` });
+    // Connected and subscribed before the case exists: wait for the socket to be acknowledged.
+    await new Promise<void>((resolve) => {
+      const off = sub!.client.on('connected', () => {
+        off();
+        resolve();
+      });
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    const c = await raiseCase(t);
+    const [raised]: { id: string }[] = await t.owner.query(
+      `select id from escalation_events where escalation_id = $1 and kind = 'RAISED'`,
+      [c.id],
+    );
+    await waitFor('the RAISED event', () => sub!.events.some((e) => e.kind === 'RAISED'), 10_000);
+    const received = sub.events.find((e) => e.kind === 'RAISED')!;
+    expect(Buffer.from(received.id, 'base64url').toString()).toBe(`EscalationEvent:${raised.id}`);
+    expect(JSON.stringify(received)).not.toMatch(/DL|2015-09-09/);
+  });
+});
