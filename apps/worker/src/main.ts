@@ -6,13 +6,13 @@ import { createLogger, PinoNestLogger } from '@hips/common';
 import { APP_CONFIG, AppConfig, loadConfigOrExit } from '@hips/config';
 import { APP_DATA_SOURCE, REDIS, TenantDb } from '@hips/database';
 import { relayEscalationEvents } from '@hips/escalations';
-import { DeadlineEffects, DeadlineRunner, FireDeadlineJob } from '@hips/deadlines';
+import { DeadlineEffects, DeadlineRunner, FireDeadlineJob, JOB_OPTIONS, JOBS, QUEUES } from '@hips/deadlines';
 import { createMailer, deliverNotifications } from '@hips/notifications';
 import { deliverDueWebhooks } from '@hips/webhooks';
 import type { DataSource } from 'typeorm';
 import { verifyAuditChains } from './audit-verify.processor';
 import { Periodic } from './periodic';
-import { JOB_OPTIONS, JOBS, QUEUES } from './queues';
+
 import { WorkerModule } from './worker.module';
 
 process.env.HIPS_PROCESS = 'worker';

@@ -1,2 +1,3 @@
 export * from './deadline-effects';
 export * from './deadline-runner';
+export * from './queues';

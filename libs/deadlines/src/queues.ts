@@ -22,7 +22,7 @@ export const JOB_OPTIONS: Record<keyof typeof QUEUES, DefaultJobOptions> = {
   webhooks: { removeOnComplete: true, removeOnFail: 100 },
 };
 
-/** Job names and the queue that handles each: the worker refuses to start if a name has no handler. */
+/** Job names and the queue that handles each: the worker's handler map is typed by it, so a job without a handler does not compile. */
 export const JOBS = {
   'fire-deadline': 'deadlines',
   'verify-audit-chains': 'maintenance',
