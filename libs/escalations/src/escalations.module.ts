@@ -1,7 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { CalendarModule } from '@hips/calendar';
 import { DirectoryModule, DirectoryService } from '@hips/directory';
-import { PoliciesModule } from '@hips/policies';
+import { PoliciesModule, PoliciesService } from '@hips/policies';
 import { EscalationReadService } from './escalation-read.service';
 import {
   AgreedActionFieldsResolver,
@@ -12,6 +12,7 @@ import {
 } from './escalations.resolver';
 import { DeadlineEffects } from '@hips/deadlines';
 import { CaseNotifier } from './case-notifier';
+import { asPinned, RetimingService } from './retiming';
 import { EscalationDeadlineEffects } from './escalation-deadline-effects';
 import { EscalationsService } from './escalations.service';
 import { PartnershipCalendarSource, PublishedPolicySource, StructureOwnerRouter } from './seam-bindings';
@@ -30,6 +31,7 @@ import { CalendarSource, DefaultOwnerRouter, DefaultPolicySource, OwnerRouter, P
     { provide: CalendarSource, useClass: PartnershipCalendarSource },
     { provide: OwnerRouter, useClass: StructureOwnerRouter },
     CaseNotifier,
+    RetimingService,
     EscalationsService,
     { provide: DeadlineEffects, useClass: EscalationDeadlineEffects },
     EscalationReadService,
@@ -45,9 +47,15 @@ export class EscalationsModule implements OnModuleInit {
   constructor(
     private readonly directory: DirectoryService,
     private readonly read: EscalationReadService,
+    private readonly policies: PoliciesService,
+    private readonly escalations: EscalationsService,
   ) {}
 
   onModuleInit(): void {
+    this.policies.onPublishedForOpenCases(async (em, ctx, policy) => {
+      const moves = await this.escalations.retimeForPolicy(em, ctx, asPinned(policy), true);
+      return new Set(moves.map((m) => m.escalationId)).size;
+    });
     this.directory.registerNodeType('Escalation', (ctx, id) => this.read.byGlobalId(ctx, id));
     this.directory.registerNodeType('EscalationEvent', (ctx, id) => this.read.eventByGlobalId(ctx, id));
   }

@@ -28,6 +28,7 @@ import {
 } from './escalation.models';
 import { EscalationReadService } from './escalation-read.service';
 import { EscalationsService } from './escalations.service';
+import { RetimingMove, RetimingService } from './retiming';
 
 /** Per-request loaders: a page of cases costs one query per kind of look-up, whatever its size. */
 export class EscalationLoaders {
@@ -59,7 +60,19 @@ export class EscalationsResolver {
   constructor(
     private readonly cases: EscalationsService,
     private readonly read: EscalationReadService,
+    private readonly retiming: RetimingService,
   ) {}
+
+  @Query(() => [RetimingMove], {
+    description:
+      'Dry run of publishEscalationPolicy(applyToOpenCases: true): each open case whose due date would move, from and to.',
+  })
+  openCaseRetimingPreview(
+    @Ctx() ctx: RequestContext,
+    @Args('policyId', { type: () => ID }) policyId: string,
+  ): Promise<RetimingMove[]> {
+    return this.retiming.preview(ctx, policyId);
+  }
 
   @Query(() => Escalation, { nullable: true })
   escalation(

@@ -189,6 +189,87 @@ export class EscalationsService {
     }
   }
 
+  // ---------------------------------------------------------------- re-timing under a new policy version
+
+  /**
+   * Open stages of the cases a policy version governs (its agency's cases, or for a partnership default the cases
+   * of agencies without their own policy), re-timed from their opening instant under that version and the current
+   * calendar, keeping any extension. Closed stages are never touched. With apply, the moves are written (stage,
+   * deadlines, outbox, event, audit) and the case pins the new version; without, it is the dry run.
+   */
+  async retimeForPolicy(
+    em: EntityManager,
+    ctx: RequestContext,
+    policy: { id: string; agency_id: string | null; type: string; version: number; stages: StagePolicy[] },
+    apply: boolean,
+  ): Promise<{ escalationId: string; reference: string; stage: number; from: Date | null; to: Date }[]> {
+    const rows: (EscalationRow & { stage_id: string })[] = await em.query(
+      `select c.*, s.id as stage_id from escalations c
+       join escalation_stages s on s.escalation_id = c.id and s.status <> 'CLOSED' and s.number = c.current_stage
+       where c.partnership_id = $1 and c.status = 'OPEN' and c.type = $2
+         and (($3::uuid is not null and c.raising_agency_id = $3::uuid)
+           or ($3::uuid is null and not exists (
+                 select 1 from escalation_policies p where p.partnership_id = $1 and p.agency_id = c.raising_agency_id
+                   and p.type = $2 and p.published_at is not null and p.effective_from <= now())))
+       order by c.raised_at, c.id`,
+      [ctx.partnershipId, policy.type, policy.agency_id],
+    );
+    const { calendar } = await this.calendars.calendarFor(em, ctx);
+    const [{ now }]: { now: Date }[] = await em.query('select now() as now');
+    const moves = [];
+    for (const row of rows) {
+      const [stage]: StageRow[] = await em.query('select * from escalation_stages where id = $1', [
+        row.stage_id,
+      ]);
+      const next = policy.stages.find((p) => p.number === stage.number);
+      if (!next || !stage.due_start) continue;
+      const workingDays =
+        stageWorkingDays(next, row.urgency as 'STANDARD' | 'URGENT') ?? next.standardWorkingDays;
+      const extra = stage.extension_working_days ?? 0;
+      const due = computeDue(calendar, stage.due_start, workingDays + extra);
+      if (stage.due_at && due.dueAt.getTime() === stage.due_at.getTime()) continue;
+      moves.push({
+        escalationId: row.id,
+        reference: row.reference,
+        stage: stage.number,
+        from: stage.due_at,
+        to: due.dueAt,
+      });
+      if (!apply) continue;
+      const updated = await this.bump(em, row, 'ladder = $3, policy_version = $4', [
+        JSON.stringify(policy.stages),
+        policy.version,
+      ]);
+      // timeStage re-times from the opening instant; the extension rides on the stage's working days.
+      const stretched = {
+        ...next,
+        standardWorkingDays: next.standardWorkingDays + extra,
+        urgentWorkingDays: next.urgentWorkingDays + extra,
+      };
+      await this.timeStage(em, ctx, updated, calendar, stage, stretched, stage.due_start, now, false);
+      if (extra > 0)
+        await em.query('update escalation_stages set working_days = $2 where id = $1', [
+          stage.id,
+          workingDays,
+        ]);
+      await this.event(
+        em,
+        ctx,
+        updated,
+        'RETIMED',
+        stage.number,
+        `policy version ${policy.version}: due ${stage.due_at?.toISOString() ?? 'none'} → ${due.dueAt.toISOString()}`,
+      );
+      await this.audit.record(em, ctx, {
+        action: 'ESCALATION_RETIMED',
+        entityType: 'Escalation',
+        entityId: row.id,
+        detail: { policyId: policy.id, version: policy.version, stage: stage.number },
+      });
+    }
+    return moves;
+  }
+
   // ---------------------------------------------------------------- raise
 
   async raise(

@@ -72,6 +72,7 @@ export interface StageRow {
   skipped_dates: string[];
   breached_at: Date | null;
   extended: boolean;
+  extension_working_days: number | null;
   raiser_owner_person_id: string | null;
   responder_owner_person_id: string | null;
   response: string | null;

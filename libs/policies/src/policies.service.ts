@@ -35,6 +35,13 @@ import { previewStageDeadlines } from './preview';
 /** A publication's effectiveFrom may lag the database clock by this much (client clocks, latency). */
 export const EFFECTIVE_FROM_TOLERANCE_MS = 60_000;
 
+/** Re-times open cases under a newly published version; returns how many cases moved. */
+export type PolicyPublishedHook = (
+  em: EntityManager,
+  ctx: RequestContext,
+  policy: PolicyRow,
+) => Promise<number>;
+
 export interface PolicyRow {
   id: string;
   partnership_id: string;
@@ -239,6 +246,13 @@ export class PoliciesService {
    * default in force now (it may have changed since the draft was saved). `applyToOpenCases` is recorded but
    * is a no-op until cases exist (issues 4 and 5): for now every publication applies to new cases only.
    */
+  private readonly publishedHooks: PolicyPublishedHook[] = [];
+
+  /** Work to do, in the publishing transaction, when a version is published with applyToOpenCases (re-timing). */
+  onPublishedForOpenCases(hook: PolicyPublishedHook): void {
+    this.publishedHooks.push(hook);
+  }
+
   async publish(ctx: RequestContext, input: PublishPolicyInput): Promise<{ policy: EscalationPolicy }> {
     const field = ['input', 'policyId'];
     return this.db.run(ctx, async (em) => {
@@ -298,6 +312,10 @@ export class PoliciesService {
          where id = $1 and published_at is null returning *`,
         [draft.id, ctx.personId, effectiveFrom, applyToOpenCases],
       );
+      let openCasesRetimed = 0;
+      if (applyToOpenCases) {
+        for (const hook of this.publishedHooks) openCasesRetimed += await hook(em, ctx, published);
+      }
       await this.audit.record(em, ctx, {
         action: 'POLICY_PUBLISHED',
         entityType: 'EscalationPolicy',
@@ -308,7 +326,7 @@ export class PoliciesService {
           version: published.version,
           effectiveFrom: effectiveFrom.toISOString(),
           applyToOpenCases,
-          openCasesRetimed: 0,
+          openCasesRetimed,
         },
       });
       return { policy: toPolicy(published) };
