@@ -29,9 +29,8 @@ import type { DataSource } from 'typeorm';
 import { createLogger } from '@hips/common';
 import { AppConfig, loadConfig } from '@hips/config';
 import { createOwnerDataSource, migrate, TenantDb } from '@hips/database';
-import { DeadlineEffects, DeadlineRunner, FireDeadlineJob } from '@hips/deadlines';
 import { Periodic } from '../apps/worker/src/periodic';
-import { JOB_OPTIONS, QUEUES } from '../apps/worker/src/queues';
+import { DeadlineEffects, DeadlineRunner, FireDeadlineJob, JOB_OPTIONS, QUEUES } from '@hips/deadlines';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 
 const FUTURE = Number(process.env.BENCH_FUTURE ?? 99_000);

@@ -3,24 +3,29 @@ import { computeDue, WorkingCalendar } from '@hips/core';
 import { startTestApp, TestApp } from '../support/app';
 import { agencyId, CASE_FIELDS, RAISE, raiseInput, RESOLVE } from './support';
 
-/** publishEscalationPolicy(applyToOpenCases: true) after a dry run; Hampshire, whose default no other spec edits. */
+/**
+ * publishEscalationPolicy(applyToOpenCases: true) after a dry run, for one agency's policy (a Southampton school's),
+ * so that no other spec's cases or partnership defaults move.
+ */
 describe('re-timing open cases under a new policy version', () => {
   let t: TestApp;
   let admin: { token: string };
   let raiser: { token: string };
   let csc: string;
+  let school: string;
 
   beforeAll(async () => {
     t = await startTestApp();
-    admin = { token: await t.login('admin.hampshire@demo.hips.test') };
-    raiser = { token: await t.login('practitioner.police.hampshire@demo.hips.test') };
-    csc = await agencyId(t, 'Hampshire County Council Children%');
+    admin = { token: await t.login('admin.southampton@demo.hips.test') };
+    raiser = { token: await t.login('practitioner.school.southampton@demo.hips.test') };
+    csc = await agencyId(t, 'Southampton City Council Children%');
+    school = await agencyId(t, 'Itchen Bridge Primary School (demo)');
   });
   afterAll(() => t.close());
 
   const raise = async () => {
     const input = raiseInput(csc, {
-      child: { initials: 'HR', dateOfBirth: '2016-01-01', localAuthority: 'HAMPSHIRE' },
+      child: { initials: 'HR', dateOfBirth: '2016-01-01', localAuthority: 'SOUTHAMPTON' },
     });
     const res = await t.gql(RAISE, { input }, raiser);
     expect(res.data.raiseEscalation.userErrors).toEqual([]);
@@ -50,7 +55,7 @@ describe('re-timing open cases under a new policy version', () => {
     ];
     const draft = await t.gql(
       `mutation($input: SavePolicyDraftInput!) { saveEscalationPolicyDraft(input: $input) { policy { id } userErrors { code message } } }`,
-      { input: { type: 'GENERAL', stages } },
+      { input: { agencyId: school, type: 'GENERAL', stages } },
       admin,
     );
     expect(draft.data.saveEscalationPolicyDraft.userErrors).toEqual([]);

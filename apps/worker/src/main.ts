@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     app.get(DeadlineEffects),
     queues.deadlines as Queue<FireDeadlineJob>,
     logger,
+    config.worker.deadlineConcurrency,
   );
   const mailer = createMailer(config);
   const handlers: Record<keyof typeof JOBS, (job: Job) => Promise<unknown>> = {

@@ -37,6 +37,8 @@ export class DeadlineRunner {
     private readonly effects: DeadlineEffects,
     private readonly queue: Queue<FireDeadlineJob>,
     private readonly logger: Logger,
+    /** Rows the sweeper fires at once (each in its own transaction and connection). */
+    private readonly sweepConcurrency = 8,
   ) {}
 
   private async partnerships(): Promise<string[]> {
@@ -62,21 +64,24 @@ export class DeadlineRunner {
              order by created_at limit $2 for update skip locked`,
           [partnershipId, batchSize],
         );
-        for (const row of rows) {
-          const jobId = deadlineJobId(row.payload.deadlineId, row.payload.version);
-          if (row.topic === 'DEADLINE_SCHEDULED') {
-            const delay = Math.max(0, new Date(row.payload.dueAt ?? 0).getTime() - Date.now());
-            await this.queue.add(
-              'fire-deadline',
-              { partnershipId, deadlineId: row.payload.deadlineId, version: row.payload.version },
-              { jobId, delay },
-            );
-          } else {
-            // The earlier version's job becomes a no-op anyway (the version no longer matches); removing it is tidiness.
-            await this.queue
-              .remove(deadlineJobId(row.payload.deadlineId, row.payload.version - 1))
-              .catch(() => 0);
-          }
+        const now = Date.now();
+        await this.queue.addBulk(
+          rows
+            .filter((row) => row.topic === 'DEADLINE_SCHEDULED')
+            .map((row) => ({
+              name: 'fire-deadline',
+              data: { partnershipId, deadlineId: row.payload.deadlineId, version: row.payload.version },
+              opts: {
+                jobId: deadlineJobId(row.payload.deadlineId, row.payload.version),
+                delay: Math.max(0, new Date(row.payload.dueAt ?? 0).getTime() - now),
+              },
+            })),
+        );
+        // A superseded version's job is a no-op anyway (the version no longer matches); removing it is tidiness.
+        for (const row of rows.filter((r) => r.topic === 'DEADLINE_CANCELLED')) {
+          await this.queue
+            .remove(deadlineJobId(row.payload.deadlineId, row.payload.version - 1))
+            .catch(() => 0);
         }
         if (rows.length > 0) {
           await em.query(`update outbox set relayed_at = now(), attempts = attempts + 1 where id = any($1)`, [
@@ -145,16 +150,20 @@ export class DeadlineRunner {
             ),
         );
         let firedNow = 0;
-        for (const d of due) {
-          try {
-            if (await this.fire({ partnershipId, deadlineId: d.id, version: d.version })) firedNow += 1;
-          } catch (error) {
-            this.logger.error(
-              { deadlineId: d.id, err: error instanceof Error ? error.message : String(error) },
-              'deadline effect failed',
-            );
+        const pending = [...due];
+        const fireNext = async (): Promise<void> => {
+          for (let d = pending.shift(); d; d = pending.shift()) {
+            try {
+              if (await this.fire({ partnershipId, deadlineId: d.id, version: d.version })) firedNow += 1;
+            } catch (error) {
+              this.logger.error(
+                { deadlineId: d.id, err: error instanceof Error ? error.message : String(error) },
+                'deadline effect failed',
+              );
+            }
           }
-        }
+        };
+        await Promise.all(Array.from({ length: this.sweepConcurrency }, fireNext));
         fired += firedNow;
         // A full batch that fired nothing is failing effects: leave them for the next sweep rather than spin.
         if (due.length < batchSize || firedNow === 0) break;
