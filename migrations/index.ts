@@ -11,6 +11,8 @@ import { Webhooks1795653297000 } from './1795653297000-Webhooks';
 import { WebhooksTenancy1795653297100 } from './1795653297100-WebhooksTenancy';
 import { Notifications1795653298000 } from './1795653298000-Notifications';
 import { NotificationsTenancy1795653298100 } from './1795653298100-NotificationsTenancy';
+import { Analytics1795653299000 } from './1795653299000-Analytics';
+import { AnalyticsSecurity1795653299100 } from './1795653299100-AnalyticsSecurity';
 
 /** Every migration in order; listed explicitly so that builds, tests and scripts load the same set. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -21,10 +23,12 @@ export const ALL_MIGRATIONS: Function[] = [
   CalendarsAndPoliciesSecurity1795653294100,
   OrgRouting1795653295000,
   OrgRoutingTenancy1795653295100,
-Escalations1795653296000,
+  Escalations1795653296000,
   EscalationsTenancy1795653296100,
   Webhooks1795653297000,
   WebhooksTenancy1795653297100,
   Notifications1795653298000,
   NotificationsTenancy1795653298100,
+  Analytics1795653299000,
+  AnalyticsSecurity1795653299100,
 ];

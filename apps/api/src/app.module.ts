@@ -4,6 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Request } from 'express';
+import { AnalyticsModule } from '@hips/analytics';
 import { AuditModule } from '@hips/audit';
 import { AuthModule } from '@hips/auth';
 import { CalendarModule } from '@hips/calendar';
@@ -56,6 +57,7 @@ type ApolloPlugin = NonNullable<ApolloDriverConfig['plugins']>[number];
     PoliciesModule,
     EscalationsModule,
     WebhooksModule,
+    AnalyticsModule,
   ],
   controllers: [HealthController],
   providers: [
