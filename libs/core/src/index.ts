@@ -3,3 +3,4 @@ export * from './calendar';
 export * from './policy';
 export * from './child/nhs-number';
 export * from './routing';
+export * from './disclosure';
