@@ -148,7 +148,7 @@ describe('analytics', () => {
             input: {
               from: '2019-01-01',
               to: '2019-12-31',
-              interval: 'MONTH',
+              interval: 'YEAR',
               partnerships: ['PORTSMOUTH', 'ISLE_OF_WIGHT'],
               groupBy: ['RAISING_AGENCY', 'OUTCOME'],
             },
@@ -166,6 +166,25 @@ describe('analytics', () => {
       }
       expect(text).not.toMatch(/Synthetic case|Synthetic outcome/);
     });
+  });
+
+  it('an answer too detailed to protect is refused', async () => {
+    const res = await trends(hipsAnalyst, {
+      from: '2019-01-01',
+      to: '2019-12-31',
+      interval: 'MONTH',
+      partnerships: ['PORTSMOUTH'],
+      groupBy: ['RAISING_AGENCY', 'CATEGORY'],
+    });
+    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0].message).toMatch(/at most 400/);
+    const three = await trends(hipsAnalyst, {
+      from: '2019-01-01',
+      to: '2019-12-31',
+      interval: 'YEAR',
+      groupBy: ['RAISING_AGENCY', 'RESPONDING_AGENCY', 'CATEGORY'],
+    });
+    expect(three.errors?.[0].message).toMatch(/at most 2 dimensions/);
   });
 
   describe('the analytics read path', () => {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { refreshAllPartnerships } from '@hips/analytics';
 import { createLogger } from '@hips/common';
 import { loadConfigOrExit } from '@hips/config';
 import { createAppDataSource, TenantDb } from '@hips/database';
@@ -12,6 +13,8 @@ process.env.HIPS_PROCESS = 'worker';
 export const MAINTENANCE_QUEUE = 'maintenance';
 /** Webhook delivery passes: a job scheduler every WEBHOOK_POLL_MS; the outbox rows are the truth. */
 export const WEBHOOKS_QUEUE = 'webhooks';
+/** How often the analytics read model catches up with the case tables (incremental, idempotent). */
+export const ANALYTICS_REFRESH_MS = 60 * 1000;
 
 /**
  * The worker process: BullMQ processors on Redis, working on PostgreSQL as the application role (never the
@@ -29,10 +32,23 @@ async function main(): Promise<void> {
     { every: 60 * 60 * 1000 },
     { name: 'verify-audit-chains' },
   );
+  // Analytics: every pass recomputes the fact rows of the cases touched since each partnership's watermark.
+  await queue.upsertJobScheduler(
+    'refresh-analytics',
+    { every: ANALYTICS_REFRESH_MS },
+    { name: 'refresh-analytics', opts: { removeOnComplete: true, removeOnFail: 100 } },
+  );
+  const analyticsDb = new TenantDb(dataSource);
   const worker = new Worker(
     MAINTENANCE_QUEUE,
     async (job) => {
       if (job.name === 'verify-audit-chains') return verifyAuditChains(dataSource, logger);
+      if (job.name === 'refresh-analytics') {
+        const results = await refreshAllPartnerships(analyticsDb);
+        const cases = results.reduce((t, r) => t + r.casesRefreshed, 0);
+        if (cases > 0) logger.info({ cases }, 'analytics read model refreshed');
+        return cases;
+      }
       throw new Error(`no handler for job ${job.name}`);
     },
     { connection, prefix: config.redisPrefix, concurrency: 1 },

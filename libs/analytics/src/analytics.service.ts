@@ -25,7 +25,12 @@ import {
 export const ANALYTICS_DB = Symbol('ANALYTICS_DB');
 
 /** The most dimensions one answer may be grouped by (the suppression tables grow with every one). */
-export const MAX_GROUP_BY = 3;
+export const MAX_GROUP_BY = 2;
+/**
+ * The most cells (finest grain, a hidden partnership dimension included) one answer may have: exact secondary
+ * suppression grows quickly with the table (about 2.5 s per count at 700 cells on a small machine).
+ */
+export const MAX_CELLS = 400;
 const MAX_YEARS = 25;
 
 /** SQL of each dimension over the read model (f), partnerships (p) and agency names (ra, rs). */
@@ -138,23 +143,18 @@ export class AnalyticsService {
 
   /** Aggregates the read model and applies disclosure control. */
   async compute(query: TrendsQuery) {
-    const hiddenPartnership =
-      query.partnerships.length > 1 && !query.groupBy.includes(TrendDimension.PARTNERSHIP);
-    const dims = hiddenPartnership ? [TrendDimension.PARTNERSHIP, ...query.groupBy] : query.groupBy;
+    // The answer's own table: its cells and every margin. A finer answer (say, by PARTNERSHIP too) protects its
+    // cells against its own margins, which include these cells, so each answer is safe against all coarser ones.
+    const dims = query.groupBy;
     const dimSql = dims.map((d, i) => `${DIMENSION_SQL[d]} as d${i}`);
     const dimCols = dims.map((_, i) => `d${i}`);
-    const shownCols = hiddenPartnership ? dimCols.slice(1) : dimCols;
     const themeSums = LEARNING_THEME_CODES.map(
       (t, i) => `sum(case when '${t}' = any(themes) then 1 else 0 end)::int as t${i}`,
     );
     const stageSums = STAGES.map(
       (s) => `sum(case when resolved = 1 and closing_stage = ${s} then 1 else 0 end)::int as rs${s}`,
     );
-    const groupingSets = hiddenPartnership
-      ? `grouping sets ((period${dimCols.map((c) => `, ${c}`).join('')}), (period${shownCols
-          .map((c) => `, ${c}`)
-          .join('')}))`
-      : `period${dimCols.map((c) => `, ${c}`).join('')}`;
+    const groupBy = `period${dimCols.map((c) => `, ${c}`).join('')}`;
     const sql = `
       with base as (
         select ${READABLE_COLUMNS}${dimSql.map((d) => `, ${d}`).join('')}
@@ -178,7 +178,6 @@ export class AnalyticsService {
           from base where resolved and closed_on between $3::date and $4::date
       )
       select period::text as period${dimCols.map((c) => `, ${c}`).join('')},
-             ${hiddenPartnership ? 'grouping(d0)' : '0'} as summed,
              sum(raised)::int as raised, sum(resolved)::int as resolved,
              sum(stages_breached)::int as breached, sum(stages_count)::int as stages,
              sum(extensions)::int as extensions, sum(s0)::int as s0, sum(res_s0)::int as res_s0,
@@ -190,7 +189,7 @@ export class AnalyticsService {
              count(wd_resp)::int as n_resp,
              percentile_cont(0.5) within group (order by wd_resp) as med_resp,
              percentile_cont(0.9) within group (order by wd_resp) as p90_resp
-        from ev group by ${groupingSets}`;
+        from ev group by ${groupBy}`;
     const raw: Record<string, unknown>[] = await this.db.run(
       query.partnerships.map((p) => p.id),
       (em) =>
@@ -200,19 +199,14 @@ export class AnalyticsService {
     const stats = new Map<string, BucketStats>();
     for (const r of raw) {
       const coordinates = [String(r.period), ...dimCols.map((c) => String(r[c]))];
-      const isSummed = Number(r.summed) === 1;
-      const shown = isSummed ? [String(r.period), ...shownCols.map((c) => String(r[c]))] : coordinates;
-      if (!hiddenPartnership || isSummed) {
-        stats.set(keyOf(hiddenPartnership ? shown : coordinates), {
-          resolvedWithDays: Number(r.n_res),
-          medianResolution: numberOrNull(r.med_res),
-          p90Resolution: numberOrNull(r.p90_res),
-          respondedWithDays: Number(r.n_resp),
-          medianFirstResponse: numberOrNull(r.med_resp),
-          p90FirstResponse: numberOrNull(r.p90_resp),
-        });
-      }
-      if (isSummed) continue;
+      stats.set(keyOf(coordinates), {
+        resolvedWithDays: Number(r.n_res),
+        medianResolution: numberOrNull(r.med_res),
+        p90Resolution: numberOrNull(r.p90_res),
+        respondedWithDays: Number(r.n_resp),
+        medianFirstResponse: numberOrNull(r.med_resp),
+        p90FirstResponse: numberOrNull(r.p90_resp),
+      });
       const counts: Record<string, number> = {
         raised: Number(r.raised),
         resolved: Number(r.resolved),
@@ -228,9 +222,14 @@ export class AnalyticsService {
       LEARNING_THEME_CODES.forEach((t, i) => (counts[`theme:${t}`] = Number(r[`t${i}`])));
       rows.push({ coordinates, counts });
     }
+    if (rows.length > MAX_CELLS) {
+      throw new AnalyticsException(
+        'BAD_USER_INPUT',
+        `the answer would have ${rows.length} cells (at most ${MAX_CELLS}): use a longer interval, a shorter range or fewer dimensions`,
+      );
+    }
     const n = 1 + dims.length;
-    const shownIdx = [...Array(n).keys()].filter((i) => !(hiddenPartnership && i === 1));
-    return assembleTrends({ dimensions: dims, rows, shown: shownIdx, stats });
+    return assembleTrends({ dimensions: dims, rows, shown: [...Array(n).keys()], stats });
   }
 }
 

@@ -29,6 +29,46 @@ function recover(table: ReturnType<typeof measureTable>, threshold = 5): Map<str
   return recovered;
 }
 
+/** Rank of integer rows (exact, fraction-free elimination with BigInt). */
+function rank(rows: bigint[][]): number {
+  const m = rows.map((r) => [...r]);
+  let r = 0;
+  const width = m[0]?.length ?? 0;
+  for (let c = 0; c < width && r < m.length; c++) {
+    const p = m.findIndex((row, i) => i >= r && row[c] !== 0n);
+    if (p === -1) continue;
+    [m[r], m[p]] = [m[p], m[r]];
+    for (let i = 0; i < m.length; i++) {
+      if (i === r || m[i][c] === 0n) continue;
+      const a = m[r][c];
+      const b = m[i][c];
+      m[i] = m[i].map((v, k) => v * a - m[r][k] * b);
+    }
+    r++;
+  }
+  return r;
+}
+
+/** Suppressed cells whose value the published sums pin down exactly (e_j lies in their row space). */
+function determined(table: ReturnType<typeof measureTable>): string[] {
+  const out = disclose(table);
+  const unknown = table.cells.filter((c) => out.cells.get(c.key)!.suppressed).map((c) => c.key);
+  const col = new Map(unknown.map((k, i) => [k, i]));
+  const equations = table.sums
+    .filter((s) => !out.sums.get(s.key)!.suppressed)
+    .map((s) => {
+      const v = unknown.map(() => 0n);
+      for (const k of s.cellKeys) if (col.has(k)) v[col.get(k)!] = 1n;
+      return v;
+    })
+    .filter((v) => v.some((x) => x !== 0n));
+  const base = rank(equations);
+  return unknown.filter((k) => {
+    const e = unknown.map((u) => (u === k ? 1n : 0n));
+    return rank([...equations, e]) === base;
+  });
+}
+
 const rowsArb = fc
   .record({
     periods: fc.integer({ min: 1, max: 3 }),
@@ -59,6 +99,15 @@ describe('disclosure control of trends answers', () => {
         for (const key of recovered.keys()) expect(out.cells.get(key)!.suppressed).toBe(false);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('no suppressed cell is determined by the published margins (exact linear algebra)', () => {
+    fc.assert(
+      fc.property(rowsArb, (rows) => {
+        expect(determined(measureTable(rows, 'raised'))).toEqual([]);
+      }),
+      { numRuns: 300 },
     );
   });
 
