@@ -12,6 +12,8 @@ import { WebhooksTenancy1795653297100 } from './1795653297100-WebhooksTenancy';
 import { Notifications1795653298000 } from './1795653298000-Notifications';
 import { NotificationsTenancy1795653298100 } from './1795653298100-NotificationsTenancy';
 import { EscalationRecommended1795653298200 } from './1795653298200-EscalationRecommended';
+import { Analytics1795653299000 } from './1795653299000-Analytics';
+import { AnalyticsSecurity1795653299100 } from './1795653299100-AnalyticsSecurity';
 
 /** Every migration in order; listed explicitly so that builds, tests and scripts load the same set. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -29,4 +31,6 @@ export const ALL_MIGRATIONS: Function[] = [
   Notifications1795653298000,
   NotificationsTenancy1795653298100,
   EscalationRecommended1795653298200,
+  Analytics1795653299000,
+  AnalyticsSecurity1795653299100,
 ];

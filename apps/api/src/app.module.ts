@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { AnalyticsModule } from '@hips/analytics';
 import { AuditModule } from '@hips/audit';
 import { AuthModule, AuthService } from '@hips/auth';
 import { CalendarModule } from '@hips/calendar';
@@ -71,6 +72,7 @@ type GraphQLWsConfig = Exclude<NonNullable<ApolloDriverConfig['subscriptions']>[
     EscalationsModule,
     EscalationEventsModule,
     WebhooksModule,
+    AnalyticsModule,
   ],
   controllers: [HealthController],
   providers: [

@@ -8,6 +8,7 @@ import { APP_DATA_SOURCE, REDIS, TenantDb } from '@hips/database';
 import { relayEscalationEvents } from '@hips/escalations';
 import { DeadlineEffects, DeadlineRunner, FireDeadlineJob, JOB_OPTIONS, JOBS, QUEUES } from '@hips/deadlines';
 import { createMailer, deliverNotifications } from '@hips/notifications';
+import { refreshAllPartnerships } from '@hips/analytics';
 import { deliverDueWebhooks } from '@hips/webhooks';
 import type { DataSource } from 'typeorm';
 import { verifyAuditChains } from './audit-verify.processor';
@@ -52,6 +53,12 @@ async function main(): Promise<void> {
   const handlers: Record<keyof typeof JOBS, (job: Job) => Promise<unknown>> = {
     'fire-deadline': (job) => runner.fire(job.data as FireDeadlineJob),
     'verify-audit-chains': () => verifyAuditChains(dataSource, logger),
+    'refresh-analytics': async () => {
+      const results = await refreshAllPartnerships(db);
+      const cases = results.reduce((total, r) => total + r.casesRefreshed, 0);
+      if (cases > 0) logger.info({ cases }, 'analytics read model refreshed');
+      return cases;
+    },
     'deliver-webhooks': () => deliverDueWebhooks(db, config, { logger }),
   };
   const workerFor = (name: keyof typeof QUEUES, concurrency: number) => {
@@ -79,6 +86,12 @@ async function main(): Promise<void> {
     'verify-audit-chains',
     { every: 3_600_000 },
     { name: 'verify-audit-chains' },
+  );
+  // Analytics: each pass recomputes the fact rows of the cases touched since each partnership's watermark.
+  await queues.maintenance.upsertJobScheduler(
+    'refresh-analytics',
+    { every: 60_000 },
+    { name: 'refresh-analytics' },
   );
   // Webhooks: each pass delivers what is due in PostgreSQL, so a lost job only delays delivery to the next pass.
   await queues.webhooks.upsertJobScheduler(

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
@@ -11,6 +11,12 @@ export interface AppConfig {
   /** Application connection: a role that owns nothing and cannot bypass row-level security. */
   databaseAppUrl: string;
   databaseAppPassword: string;
+  /**
+   * Analytics read path (libs/analytics): the hips_analytics role, which may read only the aggregate read model
+   * (no case tables), so analysts' queries can never reach case rows.
+   */
+  databaseAnalyticsUrl: string;
+  databaseAnalyticsPassword: string;
   databasePoolSize: number;
   redisUrl: string;
   /** Prefix of every Redis key (and BullMQ queue), so several installations or test runs can share a server. */
@@ -163,6 +169,30 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     production,
   );
+  const databaseAnalyticsPassword = read(
+    env,
+    {
+      name: 'DATABASE_ANALYTICS_PASSWORD',
+      expected: 'the password of the analytics database role hips_analytics',
+      parse: text,
+      // In production, unless set, derived from the application role's (required) password.
+      fallback: () =>
+        production
+          ? createHash('sha256').update(`hips_analytics:${databaseAppPassword}`).digest('base64url')
+          : 'hips-analytics-local',
+    },
+    production,
+  );
+  const databaseAnalyticsUrl = read(
+    env,
+    {
+      name: 'DATABASE_ANALYTICS_URL',
+      expected: 'a postgres:// URL for the hips_analytics role',
+      parse: url(['postgres', 'postgresql']),
+      fallback: () => appUrlFrom(databaseUrl, 'hips_analytics', databaseAnalyticsPassword),
+    },
+    production,
+  );
   const keyParse = (r: string) => {
     const b = Buffer.from(r, 'base64');
     return b.length === 32 ? b : undefined;
@@ -177,6 +207,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseUrl,
     databaseAppUrl,
     databaseAppPassword,
+    databaseAnalyticsUrl,
+    databaseAnalyticsPassword,
     databasePoolSize: read(
       env,
       { name: 'DATABASE_POOL_SIZE', expected: 'an integer 1-200', parse: int(1, 200), fallback: () => 10 },

@@ -4,3 +4,4 @@ export * from './policy';
 export * from './child/nhs-number';
 export * from './routing';
 export * from './escalation';
+export * from './disclosure';

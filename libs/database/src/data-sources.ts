@@ -67,8 +67,8 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
 }
 
 /**
- * Applies pending migrations as the owner, then gives the application role the password from configuration
- * (roles are cluster-wide and a migration must not carry a secret).
+ * Applies pending migrations as the owner, then gives the application and analytics roles their passwords from
+ * configuration (roles are cluster-wide and a migration must not carry a secret).
  */
 export async function migrate(config: AppConfig): Promise<string[]> {
   await ensureDatabase(config.databaseUrl);
@@ -76,10 +76,15 @@ export async function migrate(config: AppConfig): Promise<string[]> {
   await owner.initialize();
   try {
     const applied = await owner.runMigrations({ transaction: 'each' });
-    const roles: unknown[] = await owner.query(`select 1 from pg_roles where rolname = 'hips_app'`);
-    if (roles.length > 0) {
-      const password = config.databaseAppPassword.replace(/'/g, "''");
-      await owner.query(`alter role hips_app with login password '${password}'`);
+    for (const [role, secret] of [
+      ['hips_app', config.databaseAppPassword],
+      ['hips_analytics', config.databaseAnalyticsPassword],
+    ]) {
+      const roles: unknown[] = await owner.query(`select 1 from pg_roles where rolname = $1`, [role]);
+      if (roles.length > 0) {
+        const password = secret.replace(/'/g, "''");
+        await owner.query(`alter role ${role} with login password '${password}'`);
+      }
     }
     return applied.map((m) => m.name);
   } finally {

@@ -1,3 +1,4 @@
+import { ANALYTICS_ENTITIES } from '../../analytics/src/analytics.entity';
 import { AuditLogEntity } from '../../audit/src/audit-log.entity';
 import { ApiKeyEntity } from '../../auth/src/api-key.entity';
 import { RefreshTokenEntity } from '../../auth/src/refresh-token.entity';
@@ -37,4 +38,6 @@ export const ALL_ENTITIES = [
   // issue 5 §4: webhooks
   WebhookEndpointEntity,
   WebhookDeliveryEntity,
+  // issue 6: the analytics read model
+  ...ANALYTICS_ENTITIES,
 ];

@@ -26,5 +26,6 @@ export const JOB_OPTIONS: Record<keyof typeof QUEUES, DefaultJobOptions> = {
 export const JOBS = {
   'fire-deadline': 'deadlines',
   'verify-audit-chains': 'maintenance',
+  'refresh-analytics': 'maintenance',
   'deliver-webhooks': 'webhooks',
 } as const satisfies Record<string, keyof typeof QUEUES>;

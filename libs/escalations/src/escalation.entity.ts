@@ -148,6 +148,8 @@ export class EscalationStageEntity {
 /** The case chronology. Never child identifiers. */
 @Entity('escalation_events')
 @Index(['partnershipId', 'escalationId', 'at', 'id'])
+// The analytics refresh reads the events of a partnership since its watermark (libs/analytics).
+@Index(['partnershipId', 'at'])
 export class EscalationEventEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ name: 'partnership_id', type: 'uuid' }) partnershipId!: string;

@@ -1,0 +1,44 @@
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AppConfig } from '@hips/config';
+
+/**
+ * The analytics read path: its own connection pool as hips_analytics, which may read the aggregate read model
+ * (analytics_case_facts without its escalation_id, analytics_agencies, partnership codes) and nothing else: no
+ * case table, no directory table, no SECURITY DEFINER function. Each unit of work is one read-only transaction
+ * that names the partnerships it may read (`app.analytics_partnerships`, transaction-local), which row-level
+ * security enforces as well as the service.
+ */
+export class AnalyticsDb {
+  constructor(private readonly dataSource: DataSource) {}
+
+  static async connect(config: AppConfig, applicationName: string, poolSize = 4): Promise<AnalyticsDb> {
+    const dataSource = new DataSource({
+      type: 'postgres',
+      url: config.databaseAnalyticsUrl,
+      entities: [],
+      synchronize: false,
+      logging: false,
+      extra: { max: poolSize, application_name: applicationName },
+    });
+    return new AnalyticsDb(await dataSource.initialize());
+  }
+
+  run<T>(partnershipIds: string[], work: (em: EntityManager) => Promise<T>): Promise<T> {
+    if (partnershipIds.length === 0) throw new Error('AnalyticsDb.run needs at least one partnership');
+    return this.dataSource.transaction(async (em) => {
+      await em.query('set transaction read only');
+      await em.query(`select set_config('app.analytics_partnerships', $1, true)`, [
+        `{${partnershipIds.join(',')}}`,
+      ]);
+      return work(em);
+    });
+  }
+
+  get source(): DataSource {
+    return this.dataSource;
+  }
+
+  async close(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

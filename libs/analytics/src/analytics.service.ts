@@ -1,0 +1,296 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { hasRole, RequestContext } from '@hips/common';
+import type { DisclosedCount } from './disclosure';
+import { AnalyticsDb } from './analytics-db';
+import { AnalyticsException } from './analytics.exception';
+import {
+  EscalationTrends,
+  EscalationTrendsInput,
+  TrendBucket,
+  TrendDimension,
+  TrendInterval,
+} from './dto/trends.types';
+import { FACT_COLUMNS } from './case-fact';
+import { LEARNING_THEME_CODES } from './learning-themes';
+import {
+  AggregateRow,
+  assembleTrends,
+  BucketStats,
+  guardedPercentile,
+  keyOf,
+  STAGES,
+  TrendsBucketOut,
+} from './trends';
+
+export const ANALYTICS_DB = Symbol('ANALYTICS_DB');
+
+/** The most dimensions one answer may be grouped by (the suppression tables grow with every one). */
+export const MAX_GROUP_BY = 2;
+/**
+ * The most cells (finest grain, a hidden partnership dimension included) one answer may have: exact secondary
+ * suppression grows quickly with the table (about 2.5 s per count at 700 cells on a small machine).
+ */
+export const MAX_CELLS = 400;
+const MAX_YEARS = 25;
+
+/** SQL of each dimension over the read model (f), partnerships (p) and agency names (ra, rs). */
+const DIMENSION_SQL: Record<TrendDimension, string> = {
+  PARTNERSHIP: 'p.code',
+  RAISING_AGENCY_TYPE: 'f.raising_agency_type',
+  RESPONDING_AGENCY_TYPE: 'f.responding_agency_type',
+  RAISING_AGENCY: `coalesce(ra.name, 'Unknown agency')`,
+  RESPONDING_AGENCY: `coalesce(rs.name, 'Unknown agency')`,
+  CATEGORY: 'f.category',
+  URGENCY: 'f.urgency',
+  LEVEL_OF_NEED: 'f.level_of_need',
+  HIGHEST_STAGE: 'f.highest_stage::text',
+  OUTCOME: `coalesce(f.outcome_code, 'OPEN')`,
+};
+
+/** The read model's columns the analytics role may read (never escalation_id). */
+const READABLE_COLUMNS = FACT_COLUMNS.filter((c) => c.name !== 'escalation_id')
+  .map((c) => `f.${c.name}`)
+  .join(', ');
+
+const TRUNC: Record<TrendInterval, string> = { MONTH: 'month', QUARTER: 'quarter', YEAR: 'year' };
+
+/** The checked question: partnerships (ids and codes), whole periods, dimensions. */
+export interface TrendsQuery {
+  partnerships: { id: string; code: string }[];
+  from: string;
+  to: string;
+  interval: TrendInterval;
+  groupBy: TrendDimension[];
+}
+
+/** One flat row of an export (CSV/JSON): suppressed counts display 'c'. */
+export type TrendsExportRow = Record<string, string | number | null>;
+
+@Injectable()
+export class AnalyticsService {
+  constructor(@Inject(ANALYTICS_DB) private readonly db: AnalyticsDb) {}
+
+  /** escalationTrends: who may ask (ANALYST: own partnership; HIPS_ANALYST: any), then the answer. */
+  async trends(ctx: RequestContext, input: EscalationTrendsInput): Promise<EscalationTrends> {
+    const query = await this.authorise(ctx, input);
+    const assembled = await this.compute(query);
+    return {
+      suppressionThreshold: assembled.threshold,
+      buckets: assembled.buckets.map((b) => toBucket(query, b)),
+    };
+  }
+
+  /** The same answer as flat rows for the CSV and JSON exports (every measure; 'c' where suppressed). */
+  async exportRows(ctx: RequestContext, input: EscalationTrendsInput): Promise<TrendsExportRow[]> {
+    const query = await this.authorise(ctx, input);
+    const assembled = await this.compute(query);
+    return assembled.buckets.map((out) => {
+      const b = toBucket(query, out);
+      const row: TrendsExportRow = { periodStart: b.periodStart };
+      for (const d of query.groupBy) row[d] = b.dimensions.find((x) => x.dimension === d)?.value ?? null;
+      const show = (c: DisclosedCount) => c.display;
+      row.raised = show(b.raised);
+      row.resolved = show(b.resolved);
+      row.breachedStages = show(b.breachedStages);
+      row.stagesOpened = show(b.stagesOpened);
+      row.extensions = show(b.extensions);
+      row.stage0Used = show(b.stage0Used);
+      row.resolvedAtStage0 = show(b.resolvedAtStage0);
+      row.reopened = show(b.reopened);
+      row.systemicFlags = show(b.systemicFlags);
+      row.medianWorkingDaysToResolution = b.medianWorkingDaysToResolution;
+      row.p90WorkingDaysToResolution = b.p90WorkingDaysToResolution;
+      row.medianWorkingDaysToFirstResponse = b.medianWorkingDaysToFirstResponse;
+      row.p90WorkingDaysToFirstResponse = b.p90WorkingDaysToFirstResponse;
+      for (const s of b.resolvedAtStage) row[`resolvedAtStage${s.stage}`] = show(s.count);
+      for (const t of b.learningThemes) row[`theme_${t.theme}`] = show(t.count);
+      return row;
+    });
+  }
+
+  /** Role rules and input checks; resolves partnership codes to ids. */
+  async authorise(ctx: RequestContext, input: EscalationTrendsInput): Promise<TrendsQuery> {
+    const hips = hasRole(ctx, 'HIPS_ANALYST');
+    if (!hips && !hasRole(ctx, 'ANALYST')) {
+      throw new AnalyticsException('FORBIDDEN', 'Escalation trends need the ANALYST or HIPS_ANALYST role');
+    }
+    const codes = [...new Set(input.partnerships?.length ? input.partnerships : [ctx.partnershipCode])];
+    if (!hips && (codes.length > 1 || codes[0] !== ctx.partnershipCode)) {
+      throw new AnalyticsException(
+        'FORBIDDEN',
+        'An ANALYST sees its own partnership only; other or several partnerships need HIPS_ANALYST',
+      );
+    }
+    const groupBy = [...new Set(input.groupBy ?? [])];
+    if (groupBy.length > MAX_GROUP_BY) {
+      throw new AnalyticsException('BAD_USER_INPUT', `groupBy takes at most ${MAX_GROUP_BY} dimensions`);
+    }
+    if (input.from > input.to) throw new AnalyticsException('BAD_USER_INPUT', 'from must not be after to');
+    const from = periodStart(input.from, input.interval);
+    const to = periodEnd(input.to, input.interval);
+    if (Number(to.slice(0, 4)) - Number(from.slice(0, 4)) >= MAX_YEARS) {
+      throw new AnalyticsException('BAD_USER_INPUT', `the range may span at most ${MAX_YEARS} years`);
+    }
+    const partnerships: { id: string; code: string }[] = await this.db.source.query(
+      'select id, code from partnerships where code = any($1::text[]) order by code',
+      [codes],
+    );
+    if (partnerships.length !== codes.length) {
+      throw new AnalyticsException('BAD_USER_INPUT', 'unknown partnership');
+    }
+    return { partnerships, from, to, interval: input.interval, groupBy };
+  }
+
+  /** Aggregates the read model and applies disclosure control. */
+  async compute(query: TrendsQuery) {
+    // The answer's own table: its cells and every margin. A finer answer (say, by PARTNERSHIP too) protects its
+    // cells against its own margins, which include these cells, so each answer is safe against all coarser ones.
+    const dims = query.groupBy;
+    const dimSql = dims.map((d, i) => `${DIMENSION_SQL[d]} as d${i}`);
+    const dimCols = dims.map((_, i) => `d${i}`);
+    const themeSums = LEARNING_THEME_CODES.map(
+      (t, i) => `sum(case when '${t}' = any(themes) then 1 else 0 end)::int as t${i}`,
+    );
+    const stageSums = STAGES.map(
+      (s) => `sum(case when resolved = 1 and closing_stage = ${s} then 1 else 0 end)::int as rs${s}`,
+    );
+    const groupBy = `period${dimCols.map((c) => `, ${c}`).join('')}`;
+    const sql = `
+      with base as (
+        select ${READABLE_COLUMNS}${dimSql.map((d) => `, ${d}`).join('')}
+          from analytics_case_facts f
+          join partnerships p on p.id = f.partnership_id
+          left join analytics_agencies ra on ra.agency_id = f.raising_agency_id
+          left join analytics_agencies rs on rs.agency_id = f.responding_agency_id
+         where f.partnership_id = any($1::uuid[])
+           and (f.raised_on between $3::date and $4::date or (f.resolved and f.closed_on between $3::date and $4::date))
+      ),
+      ev as (
+        select date_trunc($2, raised_on)::date as period${dimCols.map((c) => `, ${c}`).join('')},
+               1 as raised, 0 as resolved, stages_breached, stages_count, extensions, used_stage0::int as s0,
+               reopened::int as reopened, 0 as res_s0, 0 as systemic, null::int as closing_stage,
+               '{}'::text[] as themes, null::int as wd_res, wd_to_first_response as wd_resp
+          from base where raised_on between $3::date and $4::date
+        union all
+        select date_trunc($2, closed_on)::date${dimCols.map((c) => `, ${c}`).join('')},
+               0, 1, 0, 0, 0, 0, 0, resolved_at_stage0::int, systemic::int, closing_stage,
+               learning_themes, wd_to_resolution, null
+          from base where resolved and closed_on between $3::date and $4::date
+      )
+      select period::text as period${dimCols.map((c) => `, ${c}`).join('')},
+             sum(raised)::int as raised, sum(resolved)::int as resolved,
+             sum(stages_breached)::int as breached, sum(stages_count)::int as stages,
+             sum(extensions)::int as extensions, sum(s0)::int as s0, sum(res_s0)::int as res_s0,
+             sum(reopened)::int as reopened, sum(systemic)::int as systemic,
+             ${[...stageSums, ...themeSums].join(', ')},
+             count(wd_res)::int as n_res,
+             percentile_cont(0.5) within group (order by wd_res) as med_res,
+             percentile_cont(0.9) within group (order by wd_res) as p90_res,
+             count(wd_resp)::int as n_resp,
+             percentile_cont(0.5) within group (order by wd_resp) as med_resp,
+             percentile_cont(0.9) within group (order by wd_resp) as p90_resp
+        from ev group by ${groupBy}`;
+    const raw: Record<string, unknown>[] = await this.db.run(
+      query.partnerships.map((p) => p.id),
+      (em) =>
+        em.query(sql, [query.partnerships.map((p) => p.id), TRUNC[query.interval], query.from, query.to]),
+    );
+    const rows: AggregateRow[] = [];
+    const stats = new Map<string, BucketStats>();
+    for (const r of raw) {
+      const coordinates = [String(r.period), ...dimCols.map((c) => String(r[c]))];
+      stats.set(keyOf(coordinates), {
+        resolvedWithDays: Number(r.n_res),
+        medianResolution: numberOrNull(r.med_res),
+        p90Resolution: numberOrNull(r.p90_res),
+        respondedWithDays: Number(r.n_resp),
+        medianFirstResponse: numberOrNull(r.med_resp),
+        p90FirstResponse: numberOrNull(r.p90_resp),
+      });
+      const counts: Record<string, number> = {
+        raised: Number(r.raised),
+        resolved: Number(r.resolved),
+        breachedStages: Number(r.breached),
+        stagesOpened: Number(r.stages),
+        extensions: Number(r.extensions),
+        stage0Used: Number(r.s0),
+        resolvedAtStage0: Number(r.res_s0),
+        reopened: Number(r.reopened),
+        systemicFlags: Number(r.systemic),
+      };
+      for (const s of STAGES) counts[`resolvedAtStage${s}`] = Number(r[`rs${s}`]);
+      LEARNING_THEME_CODES.forEach((t, i) => (counts[`theme:${t}`] = Number(r[`t${i}`])));
+      rows.push({ coordinates, counts });
+    }
+    if (rows.length > MAX_CELLS) {
+      throw new AnalyticsException(
+        'BAD_USER_INPUT',
+        `the answer would have ${rows.length} cells (at most ${MAX_CELLS}): use a longer interval, a shorter range or fewer dimensions`,
+      );
+    }
+    const n = 1 + dims.length;
+    return assembleTrends({ dimensions: dims, rows, shown: [...Array(n).keys()], stats });
+  }
+}
+
+function numberOrNull(v: unknown): number | null {
+  return v === null || v === undefined ? null : Number(v);
+}
+
+/** A bucket whose counts are suppressed on first read (GraphQL reads only the fields asked for). */
+function toBucket(query: TrendsQuery, b: TrendsBucketOut): TrendBucket {
+  const bucket = {
+    periodStart: b.coordinates[0],
+    dimensions: query.groupBy.map((dimension, i) => ({ dimension, value: b.coordinates[i + 1] })),
+  } as TrendBucket;
+  const lazy = (name: keyof TrendBucket, get: () => unknown) =>
+    Object.defineProperty(bucket, name, { enumerable: true, get });
+  lazy('raised', () => b.count('raised'));
+  lazy('resolved', () => b.count('resolved'));
+  lazy('breachedStages', () => b.count('breachedStages'));
+  lazy('stagesOpened', () => b.count('stagesOpened'));
+  lazy('extensions', () => b.count('extensions'));
+  lazy('stage0Used', () => b.count('stage0Used'));
+  lazy('resolvedAtStage0', () => b.count('resolvedAtStage0'));
+  lazy('reopened', () => b.count('reopened'));
+  lazy('systemicFlags', () => b.count('systemicFlags'));
+  lazy('medianWorkingDaysToResolution', () =>
+    guardedPercentile(b.stats.medianResolution, b.stats.resolvedWithDays, b.count('resolved')),
+  );
+  lazy('p90WorkingDaysToResolution', () =>
+    guardedPercentile(b.stats.p90Resolution, b.stats.resolvedWithDays, b.count('resolved')),
+  );
+  lazy('medianWorkingDaysToFirstResponse', () =>
+    guardedPercentile(b.stats.medianFirstResponse, b.stats.respondedWithDays, b.count('raised')),
+  );
+  lazy('p90WorkingDaysToFirstResponse', () =>
+    guardedPercentile(b.stats.p90FirstResponse, b.stats.respondedWithDays, b.count('raised')),
+  );
+  lazy('resolvedAtStage', () =>
+    STAGES.map((stage) => ({ stage, count: b.count(`resolvedAtStage${stage}`) })),
+  );
+  lazy('learningThemes', () =>
+    LEARNING_THEME_CODES.map((theme) => ({ theme, count: b.count(`theme:${theme}`) })),
+  );
+  return bucket;
+}
+
+/** The first day of the period containing `date`. */
+export function periodStart(date: string, interval: TrendInterval): string {
+  const [y, m] = [Number(date.slice(0, 4)), Number(date.slice(5, 7))];
+  const month =
+    interval === TrendInterval.MONTH
+      ? m
+      : interval === TrendInterval.QUARTER
+        ? Math.floor((m - 1) / 3) * 3 + 1
+        : 1;
+  return `${y}-${String(month).padStart(2, '0')}-01`;
+}
+
+/** The last day of the period containing `date`. */
+export function periodEnd(date: string, interval: TrendInterval): string {
+  const start = periodStart(date, interval);
+  const months = interval === TrendInterval.MONTH ? 1 : interval === TrendInterval.QUARTER ? 3 : 12;
+  const next = new Date(Date.UTC(Number(start.slice(0, 4)), Number(start.slice(5, 7)) - 1 + months, 1));
+  return new Date(next.getTime() - 86_400_000).toISOString().slice(0, 10);
+}

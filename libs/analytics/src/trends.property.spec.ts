@@ -1,0 +1,148 @@
+import fc from 'fast-check';
+import { disclose } from './disclosure';
+import { AggregateRow, assembleTrends, keyOf, measureTable } from './trends';
+
+/**
+ * An attacker who sees a trends answer and every margin of it (what coarser queries show) tries to work out the
+ * suppressed cells: repeatedly, any published total with exactly one unknown member gives that member away.
+ * Whatever the table, no suppressed cell may be recovered.
+ */
+function recover(table: ReturnType<typeof measureTable>, threshold = 5): Map<string, number> {
+  const out = disclose(table, threshold);
+  const known = new Map<string, number>();
+  for (const [key, c] of out.cells) if (!c.suppressed) known.set(key, c.value!);
+  const recovered = new Map<string, number>();
+  for (let progress = true; progress;) {
+    progress = false;
+    for (const sum of table.sums) {
+      const published = out.sums.get(sum.key)!;
+      if (published.suppressed) continue;
+      const unknown = sum.cellKeys.filter((k) => !known.has(k));
+      if (unknown.length !== 1) continue;
+      const value =
+        published.value! - sum.cellKeys.filter((k) => known.has(k)).reduce((t, k) => t + known.get(k)!, 0);
+      known.set(unknown[0], value);
+      recovered.set(unknown[0], value);
+      progress = true;
+    }
+  }
+  return recovered;
+}
+
+/** Rank of integer rows (exact, fraction-free elimination with BigInt). */
+function rank(rows: bigint[][]): number {
+  const m = rows.map((r) => [...r]);
+  let r = 0;
+  const width = m[0]?.length ?? 0;
+  for (let c = 0; c < width && r < m.length; c++) {
+    const p = m.findIndex((row, i) => i >= r && row[c] !== 0n);
+    if (p === -1) continue;
+    [m[r], m[p]] = [m[p], m[r]];
+    for (let i = 0; i < m.length; i++) {
+      if (i === r || m[i][c] === 0n) continue;
+      const a = m[r][c];
+      const b = m[i][c];
+      m[i] = m[i].map((v, k) => v * a - m[r][k] * b);
+    }
+    r++;
+  }
+  return r;
+}
+
+/** Suppressed cells whose value the published sums pin down exactly (e_j lies in their row space). */
+function determined(table: ReturnType<typeof measureTable>): string[] {
+  const out = disclose(table);
+  const unknown = table.cells.filter((c) => out.cells.get(c.key)!.suppressed).map((c) => c.key);
+  const col = new Map(unknown.map((k, i) => [k, i]));
+  const equations = table.sums
+    .filter((s) => !out.sums.get(s.key)!.suppressed)
+    .map((s) => {
+      const v = unknown.map(() => 0n);
+      for (const k of s.cellKeys) if (col.has(k)) v[col.get(k)!] = 1n;
+      return v;
+    })
+    .filter((v) => v.some((x) => x !== 0n));
+  const base = rank(equations);
+  return unknown.filter((k) => {
+    const e = unknown.map((u) => (u === k ? 1n : 0n));
+    return rank([...equations, e]) === base;
+  });
+}
+
+const rowsArb = fc
+  .record({
+    periods: fc.integer({ min: 1, max: 3 }),
+    values: fc.integer({ min: 1, max: 5 }),
+    counts: fc.array(fc.oneof(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 60 })), {
+      minLength: 15,
+      maxLength: 15,
+    }),
+  })
+  .map(({ periods, values, counts }) => {
+    const rows: AggregateRow[] = [];
+    let i = 0;
+    for (let p = 0; p < periods; p++) {
+      for (let v = 0; v < values; v++) {
+        rows.push({ coordinates: [`2020-0${p + 1}-01`, `V${v}`], counts: { raised: counts[i++ % 15] } });
+      }
+    }
+    return rows;
+  });
+
+describe('disclosure control of trends answers', () => {
+  it('no suppressed cell can be recovered from the answer and its margins', () => {
+    fc.assert(
+      fc.property(rowsArb, (rows) => {
+        const table = measureTable(rows, 'raised');
+        const recovered = recover(table);
+        const out = disclose(table);
+        for (const key of recovered.keys()) expect(out.cells.get(key)!.suppressed).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('no suppressed cell is determined by the published margins (exact linear algebra)', () => {
+    fc.assert(
+      fc.property(rowsArb, (rows) => {
+        expect(determined(measureTable(rows, 'raised'))).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('suppresses every count from 1 to 5 and shows zeros and larger counts', () => {
+    fc.assert(
+      fc.property(rowsArb, (rows) => {
+        const answer = assembleTrends({ dimensions: ['X'], rows, shown: [0, 1], stats: new Map() });
+        for (const bucket of answer.buckets) {
+          const count = rows.find((r) => keyOf(r.coordinates) === keyOf(bucket.coordinates))!.counts.raised;
+          const shown = bucket.count('raised');
+          if (count >= 1 && count <= 5)
+            expect(shown).toEqual({ value: null, suppressed: true, display: 'c' });
+          if (!shown.suppressed)
+            expect(shown).toEqual({ value: count, suppressed: false, display: String(count) });
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a summed-over dimension shows the margins, suppressed as sums', () => {
+    const rows: AggregateRow[] = [
+      { coordinates: ['2020-01-01', 'HAMPSHIRE', 'A'], counts: { raised: 2 } },
+      { coordinates: ['2020-01-01', 'PORTSMOUTH', 'A'], counts: { raised: 2 } },
+      { coordinates: ['2020-01-01', 'HAMPSHIRE', 'B'], counts: { raised: 30 } },
+    ];
+    const answer = assembleTrends({
+      dimensions: ['PARTNERSHIP', 'X'],
+      rows,
+      shown: [0, 2],
+      stats: new Map(),
+    });
+    expect(answer.buckets.map((b) => [b.coordinates[1], b.count('raised').display])).toEqual([
+      ['A', 'c'],
+      ['B', 'c'],
+    ]);
+  });
+});

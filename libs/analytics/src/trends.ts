@@ -1,0 +1,163 @@
+import { Cell, disclose, Disclosed, DisclosedCount, Sum, SUPPRESSION_THRESHOLD } from './disclosure';
+import { LEARNING_THEME_CODES } from './learning-themes';
+
+/**
+ * Assembling a trends answer from aggregated rows, with disclosure control. Pure: the SQL (analytics.service.ts)
+ * gives rows at the finest grain asked for; each count measure is suppressed on its own table, whose cells are
+ * those rows and whose published sums are every margin (each subset of the dimensions, the period included):
+ * any margin is what a coarser query would show, so the answer is protected against differencing with them.
+ */
+
+export const STAGES = [0, 1, 2, 3, 4];
+
+/** Count measures, each a column of the aggregate rows. */
+export const COUNT_MEASURES = [
+  'raised',
+  'resolved',
+  'breachedStages',
+  'stagesOpened',
+  'extensions',
+  'stage0Used',
+  'resolvedAtStage0',
+  'reopened',
+  'systemicFlags',
+  ...STAGES.map((s) => `resolvedAtStage${s}`),
+  ...LEARNING_THEME_CODES.map((t) => `theme:${t}`),
+] as const;
+export type CountMeasure = string;
+
+/** One aggregate row: its coordinates (period first, then one value per dimension) and its counts. */
+export interface AggregateRow {
+  coordinates: string[];
+  counts: Record<CountMeasure, number>;
+}
+
+/** Percentiles at the answer's grain (computed by the database, type 7 as percentile_cont). */
+export interface BucketStats {
+  resolvedWithDays: number;
+  medianResolution: number | null;
+  p90Resolution: number | null;
+  respondedWithDays: number;
+  medianFirstResponse: number | null;
+  p90FirstResponse: number | null;
+}
+
+export interface TrendsTableInput {
+  /** Names of the coordinates after the period (e.g. ['PARTNERSHIP', 'CATEGORY']). */
+  dimensions: string[];
+  /** Finest-grain rows. */
+  rows: AggregateRow[];
+  /**
+   * Indexes (into the coordinates, 0 = period) of what the answer shows; coordinates left out are summed over
+   * (a HIPS-wide answer over several partnerships without the PARTNERSHIP dimension).
+   */
+  shown: number[];
+  /** By the key of the shown coordinates (keyOf). */
+  stats: Map<string, BucketStats>;
+  threshold?: number;
+}
+
+export interface TrendsBucketOut {
+  coordinates: string[];
+  count(measure: CountMeasure): DisclosedCount;
+  stats: BucketStats;
+}
+
+/** Minimum number of values for a median or 90th percentile (procedure: fewer than 6 → null). */
+export const MIN_PERCENTILE_COUNT = 6;
+
+export function keyOf(values: readonly (string | null)[]): string {
+  return JSON.stringify(values);
+}
+
+/** Every proper subset of 0..n-1 (as index lists), the empty one (grand total) included. */
+function properSubsets(n: number): number[][] {
+  const out: number[][] = [];
+  for (let mask = 0; mask < (1 << n) - 1; mask++) {
+    out.push([...Array(n).keys()].filter((i) => mask & (1 << i)));
+  }
+  return out;
+}
+
+/** The disclosure table of one measure: cells, and every margin as a published sum. */
+export function measureTable(rows: AggregateRow[], measure: CountMeasure): { cells: Cell[]; sums: Sum[] } {
+  const cells = rows.map((r) => ({ key: keyOf(r.coordinates), count: r.counts[measure] ?? 0 }));
+  const n = rows[0]?.coordinates.length ?? 0;
+  const sums: Sum[] = [];
+  for (const kept of properSubsets(n)) {
+    const groups = new Map<string, string[]>();
+    for (const r of rows) {
+      const key = keyOf(r.coordinates.map((v, i) => (kept.includes(i) ? v : null)));
+      groups.set(key, [...(groups.get(key) ?? []), keyOf(r.coordinates)]);
+    }
+    for (const [key, cellKeys] of groups) sums.push({ key: `sum:${key}`, cellKeys });
+  }
+  return { cells, sums };
+}
+
+/**
+ * The answer's buckets, in period then dimension order. Counts are suppressed lazily, one measure at a time
+ * (an answer that asks only for `raised` pays only for its table).
+ */
+export function assembleTrends(input: TrendsTableInput): { threshold: number; buckets: TrendsBucketOut[] } {
+  const threshold = input.threshold ?? SUPPRESSION_THRESHOLD;
+  const n = input.rows[0]?.coordinates.length ?? 0;
+  const all = input.shown.length === n;
+  const disclosed = new Map<CountMeasure, Disclosed>();
+  const tableOf = (measure: CountMeasure): Disclosed => {
+    let table = disclosed.get(measure);
+    if (!table) {
+      table = disclose(measureTable(input.rows, measure), threshold);
+      disclosed.set(measure, table);
+    }
+    return table;
+  };
+  const buckets = new Map<string, string[]>();
+  for (const r of input.rows) {
+    const coordinates = input.shown.map((i) => r.coordinates[i]);
+    buckets.set(keyOf(coordinates), coordinates);
+  }
+  const ordered = [...buckets.values()].sort((a, b) => compareCoordinates(a, b));
+  const emptyStats: BucketStats = {
+    resolvedWithDays: 0,
+    medianResolution: null,
+    p90Resolution: null,
+    respondedWithDays: 0,
+    medianFirstResponse: null,
+    p90FirstResponse: null,
+  };
+  return {
+    threshold,
+    buckets: ordered.map((coordinates) => {
+      const cellKey = keyOf(coordinates);
+      const sumKey = `sum:${keyOf(
+        [...Array(n).keys()].map((i) => {
+          const at = input.shown.indexOf(i);
+          return at === -1 ? null : coordinates[at];
+        }),
+      )}`;
+      return {
+        coordinates,
+        stats: input.stats.get(cellKey) ?? emptyStats,
+        count: (measure) => {
+          const table = tableOf(measure);
+          const found = all ? table.cells.get(cellKey) : table.sums.get(sumKey);
+          return found ?? { value: 0, suppressed: false, display: '0' };
+        },
+      };
+    }),
+  };
+}
+
+function compareCoordinates(a: string[], b: string[]): number {
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  }
+  return 0;
+}
+
+/** A percentile shown only when its count is at least 6 and not suppressed. */
+export function guardedPercentile(value: number | null, n: number, count: DisclosedCount): number | null {
+  if (value === null || n < MIN_PERCENTILE_COUNT || count.suppressed) return null;
+  return Math.round(value * 100) / 100;
+}

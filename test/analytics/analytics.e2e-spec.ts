@@ -1,0 +1,324 @@
+import { DataSource } from 'typeorm';
+import { loadConfig } from '@hips/config';
+import { generateSyntheticCases } from '../../scripts/synthetic-data';
+import { startTestApp, TestApp } from '../support/app';
+import { factsSnapshot, refresh, TRENDS, withTenantDb } from './support';
+import { refreshPartnership } from '@hips/analytics';
+
+/**
+ * escalationTrends (issue 6) end to end: role boundaries, disclosure control visible in answers, no identifiers
+ * or free text, the separate analytics read path, the CSV/JSON export, and incremental refresh == rebuild.
+ * Cases are synthetic (scripts/synthetic-data.ts), raised in 2019 so that no other spec's cases mix in.
+ */
+describe('analytics', () => {
+  let app: TestApp;
+  let analystPortsmouth: string;
+  let analystIow: string;
+  let hipsAnalyst: string;
+
+  const trends = (token: string, input: Record<string, unknown>) => app.gql(TRENDS, { input }, { token });
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    const year = (from: string, to: string) => ({ start: new Date(from), end: new Date(to) });
+    // Portsmouth: a few hundred cases over 2019, every mix.
+    await generateSyntheticCases(app.owner, {
+      count: 400,
+      seed: 7,
+      partnerships: ['PORTSMOUTH'],
+      ...year('2019-01-02T09:00:00Z', '2019-12-20T16:00:00Z'),
+    });
+    // Isle of Wight, March 2019: 3 cases of OTHER (small), 20 threshold disputes, 9 drift-and-delay.
+    const iow = (count: number, category: string, seed: number) =>
+      generateSyntheticCases(app.owner, {
+        count,
+        seed,
+        partnerships: ['ISLE_OF_WIGHT'],
+        fixed: { category, status: 'RESOLVED', urgency: 'STANDARD' },
+        ...year('2019-03-04T09:00:00Z', '2019-03-08T12:00:00Z'),
+      });
+    await iow(3, 'OTHER', 11);
+    await iow(20, 'THRESHOLD_REFERRAL_NOT_ACCEPTED', 12);
+    await iow(9, 'DRIFT_DELAY', 13);
+    await refresh();
+    analystPortsmouth = await app.login('analyst.portsmouth@demo.hips.test');
+    analystIow = await app.login('analyst.isle-of-wight@demo.hips.test');
+    hipsAnalyst = await app.login('analyst@demo.hips.test');
+  }, 120_000);
+
+  afterAll(async () => {
+    // Other specs page through their partnership's cases: take the synthetic ones (no child rows) away again.
+    await app.owner.query(
+      `delete from escalations where reference like '%-S________%' and raised_at < '2020-01-01'`,
+    );
+    await refresh({ full: true });
+    await app.close();
+  });
+
+  describe('who sees what', () => {
+    const input = { from: '2019-01-01', to: '2019-12-31', interval: 'QUARTER' };
+
+    it('an ANALYST sees its own partnership', async () => {
+      const res = await trends(analystPortsmouth, input);
+      expect(res.errors).toBeUndefined();
+      const raised = res.data.escalationTrends.buckets.map((b: any) => b.raised.value);
+      expect(raised).toHaveLength(4);
+      expect(raised.reduce((t: number, v: number) => t + v, 0)).toBe(400);
+      const own = await trends(analystPortsmouth, { ...input, partnerships: ['PORTSMOUTH'] });
+      expect(own.data.escalationTrends).toEqual(res.data.escalationTrends);
+    });
+
+    it('an ANALYST asking for another or for two partnerships is FORBIDDEN', async () => {
+      for (const partnerships of [['HAMPSHIRE'], ['PORTSMOUTH', 'SOUTHAMPTON']]) {
+        const res = await trends(analystPortsmouth, { ...input, partnerships });
+        expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+        expect(res.data).toBeNull();
+      }
+    });
+
+    it('practitioners, managers and admins are FORBIDDEN', async () => {
+      for (const who of [
+        'practitioner.police.portsmouth@demo.hips.test',
+        'partnership-manager.portsmouth@demo.hips.test',
+        'admin.portsmouth@demo.hips.test',
+      ]) {
+        const res = await trends(await app.login(who, 'PORTSMOUTH'), input);
+        expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      }
+    });
+
+    it('a HIPS_ANALYST sees any or all partnerships, with PARTNERSHIP as a dimension', async () => {
+      const res = await trends(hipsAnalyst, {
+        ...input,
+        interval: 'YEAR',
+        partnerships: ['HAMPSHIRE', 'ISLE_OF_WIGHT', 'PORTSMOUTH', 'SOUTHAMPTON'],
+        groupBy: ['PARTNERSHIP'],
+      });
+      expect(res.errors).toBeUndefined();
+      const by = Object.fromEntries(
+        res.data.escalationTrends.buckets.map((b: any) => [b.dimensions[0].value, b.raised.display]),
+      );
+      expect(by).toEqual({ ISLE_OF_WIGHT: '32', PORTSMOUTH: '400' });
+      const all = await trends(hipsAnalyst, {
+        ...input,
+        interval: 'YEAR',
+        partnerships: ['ISLE_OF_WIGHT', 'PORTSMOUTH'],
+      });
+      expect(all.data.escalationTrends.buckets.map((b: any) => b.raised.value)).toEqual([432]);
+    });
+  });
+
+  describe('disclosure control', () => {
+    const march = { from: '2019-03-01', to: '2019-03-31', interval: 'MONTH', groupBy: ['CATEGORY'] };
+
+    it('counts from 1 to 5 are null with display c, with secondary suppression', async () => {
+      const res = await trends(analystIow, march);
+      const { suppressionThreshold, buckets } = res.data.escalationTrends;
+      expect(suppressionThreshold).toBe(5);
+      const raised = Object.fromEntries(buckets.map((b: any) => [b.dimensions[0].value, b.raised]));
+      expect(raised.OTHER).toEqual({ value: null, suppressed: true, display: 'c' });
+      // The month's total (a coarser query) would give OTHER away unless a second cell is hidden too.
+      expect(raised.DRIFT_DELAY).toEqual({ value: null, suppressed: true, display: 'c' });
+      expect(raised.THRESHOLD_REFERRAL_NOT_ACCEPTED).toEqual({ value: 20, suppressed: false, display: '20' });
+      const total = await trends(analystIow, { ...march, groupBy: [] });
+      expect(total.data.escalationTrends.buckets[0].raised.value).toBe(32);
+      // Medians need 6 cases and an unsuppressed count.
+      const other = buckets.find((b: any) => b.dimensions[0].value === 'OTHER');
+      expect(other.medianWorkingDaysToResolution).toBeNull();
+    });
+
+    it('no suppressed cell can be worked out from the answer and the coarser answer', async () => {
+      const fine = (await trends(hipsAnalyst, { ...march, partnerships: ['ISLE_OF_WIGHT'] })).data
+        .escalationTrends.buckets;
+      const total = (await trends(hipsAnalyst, { ...march, groupBy: [], partnerships: ['ISLE_OF_WIGHT'] }))
+        .data.escalationTrends.buckets[0];
+      for (const measure of ['raised', 'resolved', 'breachedStages', 'stage0Used']) {
+        const hidden = fine.filter((b: any) => b[measure].suppressed);
+        expect(hidden.length === 0 || hidden.length >= 2 || total[measure].suppressed).toBe(true);
+      }
+    });
+
+    it('answers carry no identifiers and no free text', async () => {
+      const res = await app.http
+        .post('/graphql')
+        .set('authorization', `Bearer ${hipsAnalyst}`)
+        .send({
+          query: TRENDS,
+          variables: {
+            input: {
+              from: '2019-01-01',
+              to: '2019-12-31',
+              interval: 'YEAR',
+              partnerships: ['PORTSMOUTH', 'ISLE_OF_WIGHT'],
+              groupBy: ['RAISING_AGENCY', 'OUTCOME'],
+            },
+          },
+        });
+      const text = JSON.stringify(res.body);
+      expect(res.body.errors).toBeUndefined();
+      const cases: { id: string; reference: string }[] = await app.owner.query(
+        `select id, reference from escalations where raised_at < '2020-01-01'`,
+      );
+      expect(cases.length).toBe(432);
+      for (const c of cases) {
+        expect(text).not.toContain(c.id);
+        expect(text).not.toContain(c.reference);
+      }
+      expect(text).not.toMatch(/Synthetic case|Synthetic outcome/);
+    });
+  });
+
+  it('an answer too detailed to protect is refused', async () => {
+    const res = await trends(hipsAnalyst, {
+      from: '2019-01-01',
+      to: '2019-12-31',
+      interval: 'MONTH',
+      partnerships: ['PORTSMOUTH'],
+      groupBy: ['RAISING_AGENCY', 'CATEGORY'],
+    });
+    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0].message).toMatch(/at most 400/);
+    const three = await trends(hipsAnalyst, {
+      from: '2019-01-01',
+      to: '2019-12-31',
+      interval: 'YEAR',
+      groupBy: ['RAISING_AGENCY', 'RESPONDING_AGENCY', 'CATEGORY'],
+    });
+    expect(three.errors?.[0].message).toMatch(/at most 2 dimensions/);
+  });
+
+  describe('the analytics read path', () => {
+    let analytics: DataSource;
+    beforeAll(async () => {
+      analytics = await new DataSource({
+        type: 'postgres',
+        url: loadConfig().databaseAnalyticsUrl,
+      }).initialize();
+    });
+    afterAll(async () => {
+      await analytics.destroy();
+    });
+
+    it('the analytics role cannot read case tables, case ids or the directory', async () => {
+      for (const sql of [
+        'select count(*) from escalations',
+        'select count(*) from escalation_events',
+        'select count(*) from escalation_children',
+        'select count(*) from escalation_notes',
+        'select count(*) from people',
+        'select escalation_id from analytics_case_facts',
+        'select * from analytics_case_facts',
+        `select * from auth_person_by_email('analyst@demo.hips.test')`,
+      ]) {
+        await expect(analytics.query(sql)).rejects.toThrow(/permission denied/);
+      }
+    });
+
+    it('reads aggregates only for the partnerships of the transaction', async () => {
+      const count = 'select count(partnership_id)::int as n from analytics_case_facts';
+      expect((await analytics.query(count))[0].n).toBe(0);
+      const n = await analytics.transaction(async (em) => {
+        const [p] = await em.query(`select id from partnerships where code = 'ISLE_OF_WIGHT'`);
+        await em.query(`select set_config('app.analytics_partnerships', $1, true)`, [`{${p.id}}`]);
+        return (await em.query(count))[0].n;
+      });
+      expect(n).toBe(32);
+    });
+  });
+
+  describe('export', () => {
+    const qs = 'from=2019-03-01&to=2019-03-31&interval=MONTH&groupBy=CATEGORY';
+
+    it('GET /analytics/trends.csv answers the same, suppressed as c', async () => {
+      const res = await app.http
+        .get(`/analytics/trends.csv?${qs}`)
+        .set('authorization', `Bearer ${analystIow}`);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/text\/csv/);
+      const lines = res.text.trim().split('\r\n');
+      expect(lines[0].split(',').slice(0, 5)).toEqual([
+        'periodStart',
+        'CATEGORY',
+        'raised',
+        'resolved',
+        'breachedStages',
+      ]);
+      expect(lines).toContain(lines.find((l) => l.startsWith('2019-03-01,OTHER,c,')));
+      expect(lines.find((l) => l.startsWith('2019-03-01,THRESHOLD_REFERRAL_NOT_ACCEPTED,20,'))).toBeDefined();
+    });
+
+    it('GET /analytics/trends.json, and the role rules', async () => {
+      const res = await app.http
+        .get(`/analytics/trends.json?${qs}`)
+        .set('authorization', `Bearer ${analystIow}`);
+      expect(res.status).toBe(200);
+      expect(res.body.suppressionThreshold).toBe(5);
+      expect(res.body.rows.find((r: any) => r.CATEGORY === 'OTHER').raised).toBe('c');
+      expect((await app.http.get(`/analytics/trends.json?${qs}`)).status).toBe(401);
+      const practitioner = await app.login('practitioner.police.portsmouth@demo.hips.test', 'PORTSMOUTH');
+      expect(
+        (await app.http.get(`/analytics/trends.csv?${qs}`).set('authorization', `Bearer ${practitioner}`))
+          .status,
+      ).toBe(403);
+      expect(
+        (
+          await app.http
+            .get(`/analytics/trends.csv?${qs}&partnerships=ISLE_OF_WIGHT,PORTSMOUTH`)
+            .set('authorization', `Bearer ${analystIow}`)
+        ).status,
+      ).toBe(403);
+      expect(
+        (
+          await app.http
+            .get('/analytics/trends.csv?from=2019-03-01')
+            .set('authorization', `Bearer ${analystIow}`)
+        ).status,
+      ).toBe(400);
+    });
+  });
+
+  describe('keeping the read model up to date', () => {
+    it('an incremental refresh equals a rebuild, and running it again changes nothing', async () => {
+      // New cases, and a change to an existing case with its event, after the last refresh.
+      await generateSyntheticCases(app.owner, {
+        count: 60,
+        seed: 99,
+        partnerships: ['SOUTHAMPTON'],
+        start: new Date('2019-06-03T09:00:00Z'),
+        end: new Date('2019-06-28T16:00:00Z'),
+      });
+      const [open] = await app.owner.query(
+        `select e.id, e.partnership_id, e.current_stage from escalations e join partnerships p on p.id = e.partnership_id
+          where p.code = 'PORTSMOUTH' and e.status = 'OPEN' and e.raised_at < '2020-01-01' limit 1`,
+      );
+      if (open) {
+        await app.owner.query(
+          `update escalations set status = 'WITHDRAWN', closed_at = now(), outcome_code = 'WITHDRAWN' where id = $1`,
+          [open.id],
+        );
+        await app.owner.query(
+          `insert into escalation_events (partnership_id, escalation_id, kind, stage) values ($1, $2, 'WITHDRAWN', $3)`,
+          [open.partnership_id, open.id, open.current_stage],
+        );
+      }
+      const results = await refresh();
+      expect(results.reduce((t, r) => t + r.casesRefreshed, 0)).toBeGreaterThanOrEqual(60);
+      const incremental = await factsSnapshot(app.owner);
+      await refresh();
+      expect(await factsSnapshot(app.owner)).toEqual(incremental);
+      await refresh({ full: true });
+      expect(await factsSnapshot(app.owner)).toEqual(incremental);
+      expect(incremental.length).toBe(
+        (await app.owner.query('select count(*)::int as n from escalations'))[0].n,
+      );
+    });
+
+    it('a partnership refresh touches only cases with events since its watermark', async () => {
+      const result = await withTenantDb(async (db) => {
+        const [p] = await app.owner.query(`select id from partnerships where code = 'ISLE_OF_WIGHT'`);
+        return refreshPartnership(db, p.id, { overlapMs: 0 });
+      });
+      expect(result.casesRefreshed).toBe(0);
+    });
+  });
+});
