@@ -83,6 +83,55 @@ describe('deadline enforcement by the worker', () => {
     }
   });
 
+  const setBreachAction = (escalationId: string, action: string) =>
+    t.owner.query(
+      `update escalations set ladder = (
+         select jsonb_agg(case when (s->>'number')::int = 1 then s || jsonb_build_object('breachAction', $2::text) else s end)
+         from jsonb_array_elements(ladder) s)
+       where id = $1`,
+      [escalationId, action],
+    );
+
+  it('opens the next stage with its own deadline when the policy says AUTO_ESCALATE', async () => {
+    const c = await raiseCase(t);
+    await setBreachAction(c.id, 'AUTO_ESCALATE');
+    await bringForward(t, c, 'DUE', 300);
+    await waitFor('the automatic escalation', async () => (await events(t, c.id, 'ESCALATED')) === 1);
+    const stages: { number: number; status: string; due_at: Date | null }[] = await t.owner.query(
+      'select number, status, due_at from escalation_stages where escalation_id = $1 order by number',
+      [c.id],
+    );
+    expect(stages.map((x) => [x.number, x.status])).toEqual([
+      [1, 'CLOSED'],
+      [2, 'AWAITING_RESPONSE'],
+    ]);
+    expect(stages[1].due_at!.getTime()).toBeGreaterThan(Date.now());
+    const pending: { kind: string }[] = await t.owner.query(
+      `select d.kind from deadlines d join escalation_stages s on s.id = d.stage_id
+       where s.escalation_id = $1 and s.number = 2 and d.fired_at is null and d.cancelled_at is null`,
+      [c.id],
+    );
+    expect(pending.map((p) => p.kind)).toContain('DUE');
+    expect(await events(t, c.id, 'STAGE_BREACHED')).toBe(1);
+  });
+
+  it('flags the case when the policy says RECOMMEND_ESCALATION', async () => {
+    const c = await raiseCase(t);
+    await setBreachAction(c.id, 'RECOMMEND_ESCALATION');
+    await bringForward(t, c, 'DUE', 300);
+    await waitFor('the recommendation', async () => (await events(t, c.id, 'ESCALATION_RECOMMENDED')) === 1);
+    const token = await t.login('practitioner.police.southampton@demo.hips.test');
+    const res = await t.gql(
+      `query($id: ID!) { escalation(id: $id) { escalationRecommended currentStage { number overdue breachedAt } } }`,
+      { id: c.globalId },
+      { token },
+    );
+    expect(res.data.escalation).toMatchObject({
+      escalationRecommended: true,
+      currentStage: { number: 1, overdue: true, breachedAt: expect.any(String) },
+    });
+  });
+
   it('cancels pending deadlines when the case is resolved', async () => {
     const c = await raiseCase(t);
     const token = await t.login('practitioner.police.southampton@demo.hips.test');

@@ -74,6 +74,9 @@ export async function bringForward(
      where stage_id = $1 and kind = $2 returning id, version, due_at`,
     [c.stageId, kind, String(inMs)],
   );
+  if (kind === 'DUE') {
+    await t.owner.query('update escalation_stages set due_at = $2 where id = $1', [c.stageId, d.due_at]);
+  }
   if (viaOutbox) {
     await t.owner.query(
       `insert into outbox (partnership_id, topic, dedupe_key, payload) values ($1, 'DEADLINE_SCHEDULED', $2, $3)`,
