@@ -170,6 +170,10 @@ export class OrgStructureService {
       .done();
     return this.db.run(ctx, async (em) => {
       const person = await this.findPerson(em, ctx, input.personId, ['input', 'personId']);
+      // Serialise absences of one person, so two overlapping requests at once cannot both pass the check.
+      await em.query(`select pg_advisory_xact_lock(hashtextextended('absence:' || $1::text, 0))`, [
+        person.id,
+      ]);
       const overlapping: { starts_on: string; ends_on: string }[] = await em.query(
         `select starts_on::text as starts_on, ends_on::text as ends_on from absences
          where partnership_id = $1 and person_id = $2 and cancelled_at is null
