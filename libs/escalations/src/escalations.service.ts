@@ -140,12 +140,6 @@ export class EscalationsService {
       stage.number,
       `due ${stage.due_at?.toISOString() ?? ''}; breach action ${action}`,
     );
-    await this.audit.record(em, ctx, {
-      action: 'STAGE_BREACHED',
-      entityType: 'Escalation',
-      entityId: row.id,
-      detail: { stage: stage.number, breachAction: action },
-    });
     const next = row.ladder.find((l) => l.number === stage.number + 1);
     if (action === 'RECOMMEND_ESCALATION' || (action === 'AUTO_ESCALATE' && !next)) {
       const updated = await this.bump(em, row, 'escalation_recommended_at = $3', [firedAt]);
@@ -180,13 +174,18 @@ export class EscalationsService {
         responder: stage.responder_owner_person_id ?? row.respondent_person_id,
         firstStage: false,
       });
-      await this.audit.record(em, ctx, {
-        action: 'ESCALATION_AUTO_ESCALATED',
-        entityType: 'Escalation',
-        entityId: row.id,
-        detail: { from: stage.number, to: next.number },
-      });
     }
+    // Last: the audit append serialises a partnership's writers until commit, so it holds that lock briefly.
+    await this.audit.record(em, ctx, {
+      action: action === 'AUTO_ESCALATE' && next ? 'ESCALATION_AUTO_ESCALATED' : 'STAGE_BREACHED',
+      entityType: 'Escalation',
+      entityId: row.id,
+      detail: {
+        stage: stage.number,
+        breachAction: action,
+        ...(action === 'AUTO_ESCALATE' && next ? { to: next.number } : {}),
+      },
+    });
   }
 
   // ---------------------------------------------------------------- re-timing under a new policy version
