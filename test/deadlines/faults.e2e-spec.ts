@@ -98,8 +98,8 @@ describe('deadline enforcement under faults', () => {
       worker = startWorker({ DATABASE_APP_URL: appUrl.toString(), LOG_LEVEL: 'info' });
       const cases = await Promise.all(Array.from({ length: 3 }, () => raiseCase(t)));
       // Fully started (not merely connecting): a cut during start-up would test start-up, not an outage.
-      await waitFor('the worker to start', async () =>
-        worker!.proc.output().includes('HIPS Resolve worker running'),
+      await waitFor('the worker to start', () =>
+        Promise.resolve(worker!.proc.output().includes('HIPS Resolve worker running')),
       );
       proxy.cut();
       for (const c of cases) await bringForward(t, c, 'DUE', 300);
