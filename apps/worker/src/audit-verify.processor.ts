@@ -11,9 +11,7 @@ export async function verifyAuditChains(
   logger: Logger,
 ): Promise<{ partnership: string; brokenAt: string | null }[]> {
   const db = new TenantDb(dataSource);
-  const partnerships: { id: string; code: string }[] = await db.runWithoutTenant((em) =>
-    em.query('select id, code from partnerships order by code'),
-  );
+  const partnerships = await db.partnerships();
   const results = [];
   for (const p of partnerships) {
     const brokenAt = await db.run({ partnershipId: p.id }, async (em) => {

@@ -145,9 +145,7 @@ export async function refreshAllPartnerships(
   db: TenantDb,
   options: RefreshOptions = {},
 ): Promise<RefreshResult[]> {
-  const partnerships: { id: string }[] = await db.runWithoutTenant((em) =>
-    em.query('select id from partnerships order by code'),
-  );
+  const partnerships = await db.partnerships();
   const results: RefreshResult[] = [];
   for (const { id } of partnerships) results.push(await refreshPartnership(db, id, options));
   return results;

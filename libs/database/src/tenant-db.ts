@@ -25,6 +25,11 @@ export class TenantDb {
     return this.dataSource.transaction(work);
   }
 
+  /** Every partnership (tenant), for jobs that serve them all one tenant transaction at a time. */
+  async partnerships(): Promise<{ id: string; code: string }[]> {
+    return this.runWithoutTenant((em) => em.query('select id, code from partnerships order by code'));
+  }
+
   get source(): DataSource {
     return this.dataSource;
   }

@@ -42,10 +42,7 @@ export class DeadlineRunner {
   ) {}
 
   private async partnerships(): Promise<string[]> {
-    const rows: { id: string }[] = await this.db.runWithoutTenant((em) =>
-      em.query('select id from partnerships'),
-    );
-    return rows.map((r) => r.id);
+    return (await this.db.partnerships()).map((p) => p.id);
   }
 
   /** Moves committed outbox rows about deadlines to BullMQ; re-relaying is harmless (deterministic job ids). */

@@ -13,9 +13,7 @@ export async function relayEscalationEvents(
   prefix: string,
   batchSize = 500,
 ): Promise<number> {
-  const partnerships: { id: string }[] = await db.runWithoutTenant((em) =>
-    em.query('select id from partnerships'),
-  );
+  const partnerships = await db.partnerships();
   let relayed = 0;
   for (const { id: partnershipId } of partnerships) {
     relayed += await db.run({ partnershipId }, async (em) => {

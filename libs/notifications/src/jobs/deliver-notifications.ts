@@ -22,9 +22,7 @@ export async function deliverNotifications(
   logger: Logger,
   options: DeliveryOptions = DEFAULT_DELIVERY,
 ): Promise<{ sent: number; failed: number }> {
-  const partnerships: { id: string }[] = await db.runWithoutTenant((em) =>
-    em.query('select id from partnerships'),
-  );
+  const partnerships = await db.partnerships();
   let sent = 0;
   let failed = 0;
   for (const { id: partnershipId } of partnerships) {

@@ -44,13 +44,7 @@ export async function deliverDueWebhooks(
   opts: { logger?: Logger; batchSize?: number; partnershipIds?: string[] } = {},
 ): Promise<DeliveryRunSummary> {
   const summary: DeliveryRunSummary = { attempted: 0, delivered: 0, failed: 0, dead: 0 };
-  const partnershipIds =
-    opts.partnershipIds ??
-    (
-      await db.runWithoutTenant((em) =>
-        em.query<{ id: string }[]>('select id from partnerships order by code'),
-      )
-    ).map((p) => p.id);
+  const partnershipIds = opts.partnershipIds ?? (await db.partnerships()).map((p) => p.id);
   const leaseSeconds = Math.ceil((config.webhooks.timeoutMs * 2) / 1000) + 30;
   const claimed: Claimed[] = [];
   for (const partnershipId of partnershipIds) {
