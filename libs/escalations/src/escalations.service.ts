@@ -559,13 +559,7 @@ export class EscalationsService {
         [s.id, input.response.trim(), now],
       );
       await this.cancelDeadlines(em, ctx, s.id, now);
-      await this.event(em, ctx, row, 'RESPONDED', s.number, null);
-      await this.audit.record(em, ctx, {
-        action: 'ESCALATION_RESPONDED',
-        entityType: 'Escalation',
-        entityId: row.id,
-        detail: { stage: s.number },
-      });
+      await this.chronicle(em, ctx, row, 'RESPONDED', s.number, null, 'ESCALATION_RESPONDED');
       return updated;
     });
   }
@@ -778,10 +772,7 @@ export class EscalationsService {
     return this.act(ctx, input.escalationId, input.expectedVersion, async (em, { row, stage, now }) => {
       this.allow(row, stage, 'WITHDRAW');
       const s = stage!;
-      const isRaiser =
-        (ctx.personId !== null &&
-          (ctx.personId === row.raised_by_person_id || ctx.personId === s.raiser_owner_person_id)) ||
-        (ctx.apiKeyId !== null && ctx.agencyId === row.raising_agency_id);
+      const isRaiser = this.isRaiserSide(ctx, row, s);
       if (!isRaiser)
         fail('FORBIDDEN', 'Only the raiser (or the raising side’s current stage owner) may withdraw');
       const updated = await this.bump(
@@ -791,13 +782,7 @@ export class EscalationsService {
         [now, input.reason.trim()],
       );
       await this.closeStage(em, ctx, s, now);
-      await this.event(em, ctx, row, 'WITHDRAWN', s.number, input.reason.trim());
-      await this.audit.record(em, ctx, {
-        action: 'ESCALATION_WITHDRAWN',
-        entityType: 'Escalation',
-        entityId: row.id,
-        detail: { stage: s.number },
-      });
+      await this.chronicle(em, ctx, row, 'WITHDRAWN', s.number, input.reason.trim(), 'ESCALATION_WITHDRAWN');
       return updated;
     });
   }
@@ -807,10 +792,7 @@ export class EscalationsService {
     return this.act(ctx, input.escalationId, input.expectedVersion, async (em, { row, stage, now }) => {
       this.allow(row, stage, 'REOPEN');
       const s = stage!;
-      const isRaiser =
-        (ctx.personId !== null &&
-          (ctx.personId === row.raised_by_person_id || ctx.personId === s.raiser_owner_person_id)) ||
-        (ctx.apiKeyId !== null && ctx.agencyId === row.raising_agency_id);
+      const isRaiser = this.isRaiserSide(ctx, row, s);
       if (!isRaiser) fail('FORBIDDEN', 'Only the raiser may reopen a resolved case');
       const { calendar } = await this.calendars.calendarFor(em, ctx);
       const closes = computeDue(calendar, row.closed_at!, REOPEN_WINDOW_WORKING_DAYS).dueAt;
@@ -844,13 +826,7 @@ export class EscalationsService {
         now,
         true,
       );
-      await this.event(em, ctx, row, 'REOPENED', s.number, input.reason.trim());
-      await this.audit.record(em, ctx, {
-        action: 'ESCALATION_REOPENED',
-        entityType: 'Escalation',
-        entityId: row.id,
-        detail: { stage: s.number },
-      });
+      await this.chronicle(em, ctx, row, 'REOPENED', s.number, input.reason.trim(), 'ESCALATION_REOPENED');
       return updated;
     });
   }
@@ -870,13 +846,15 @@ export class EscalationsService {
         [now, input.statement.trim()],
       );
       await this.closeStage(em, ctx, s, now);
-      await this.event(em, ctx, row, 'PARTNERSHIP_DECISION', s.number, null);
-      await this.audit.record(em, ctx, {
-        action: 'ESCALATION_PARTNERSHIP_DECISION',
-        entityType: 'Escalation',
-        entityId: row.id,
-        detail: { stage: s.number },
-      });
+      await this.chronicle(
+        em,
+        ctx,
+        row,
+        'PARTNERSHIP_DECISION',
+        s.number,
+        null,
+        'ESCALATION_PARTNERSHIP_DECISION',
+      );
       return updated;
     });
   }
@@ -1051,6 +1029,34 @@ export class EscalationsService {
       ctx.personId !== null &&
       (await this.managerChain(em, ctx, ownerId)).has(ctx.personId)
     );
+  }
+
+  /** The raiser, or the raising side's current stage owner, or an API key of the raising agency. */
+  private isRaiserSide(ctx: RequestContext, row: EscalationRow, stage: StageRow): boolean {
+    return (
+      (ctx.personId !== null &&
+        (ctx.personId === row.raised_by_person_id || ctx.personId === stage.raiser_owner_person_id)) ||
+      (ctx.apiKeyId !== null && ctx.agencyId === row.raising_agency_id)
+    );
+  }
+
+  /** An action's chronology event and its audit row (the audit append last: it serialises the partnership). */
+  private async chronicle(
+    em: EntityManager,
+    ctx: RequestContext,
+    row: EscalationRow,
+    kind: string,
+    stage: number,
+    detail: string | null,
+    action: string,
+  ): Promise<void> {
+    await this.event(em, ctx, row, kind, stage, detail);
+    await this.audit.record(em, ctx, {
+      action,
+      entityType: 'Escalation',
+      entityId: row.id,
+      detail: { stage },
+    });
   }
 
   private async event(
