@@ -54,6 +54,58 @@ describe('deadline enforcement under faults', () => {
     expect(await events(t, c.id, 'STAGE_BREACHED')).toBe(1);
   }, 30_000);
 
+  it('lets one failing effect hold back only its own deadline, not the rest of its batch', async () => {
+    const cases = await Promise.all(Array.from({ length: 3 }, () => raiseCase(t)));
+    const [poison, ...healthy] = cases;
+    // A real failure inside the firing transaction: the breach event of one case cannot be written.
+    await t.owner.query(`create function test_fail_breach() returns trigger language plpgsql as $$
+      begin
+        if new.kind = 'STAGE_BREACHED' and new.escalation_id = '${poison.id}' then
+          raise exception 'injected effect failure';
+        end if;
+        return new;
+      end $$`);
+    await t.owner.query(
+      'create trigger test_fail_breach before insert on escalation_events for each row execute function test_fail_breach()',
+    );
+    try {
+      // Without outbox rows only the sweeper finds them: it claims all three due deadlines in one batch.
+      for (const c of cases) await bringForward(t, c, 'DUE', 300, false);
+      worker = startWorker();
+      for (const c of healthy) {
+        await waitFor('the healthy breaches', async () => (await events(t, c.id, 'STAGE_BREACHED')) === 1);
+      }
+      await waitFor('the failure to be logged', () =>
+        Promise.resolve(worker!.proc.output().includes('deadline effect failed')),
+      );
+      expect(await events(t, poison.id, 'STAGE_BREACHED')).toBe(0);
+      const [poisonDeadline]: { fired_at: Date | null }[] = await t.owner.query(
+        `select fired_at from deadlines where stage_id = $1 and kind = 'DUE'`,
+        [poison.stageId],
+      );
+      expect(poisonDeadline.fired_at).toBeNull();
+      // The batch's audit entries name each deadline, and the hash chain is intact.
+      const audited: { n: number }[] = await t.owner.query(
+        `select count(*)::int as n from audit_log
+          where action = 'STAGE_BREACHED' and entity_id = any($1) and detail ? 'deadline'`,
+        [healthy.map((c) => c.id)],
+      );
+      expect(audited[0].n).toBe(2);
+      const [chain]: { broken: string | null }[] = await t.owner.query(
+        'select audit_verify_chain($1) as broken',
+        [poison.partnershipId],
+      );
+      expect(chain.broken).toBeNull();
+    } finally {
+      await t.owner.query('drop trigger if exists test_fail_breach on escalation_events');
+      await t.owner.query('drop function if exists test_fail_breach()');
+    }
+    // Once the fault is gone, a later sweep fires it, once.
+    await waitFor('the held-back breach', async () => (await events(t, poison.id, 'STAGE_BREACHED')) === 1);
+    await new Promise((r) => setTimeout(r, 1500));
+    for (const c of cases) expect(await events(t, c.id, 'STAGE_BREACHED')).toBe(1);
+  }, 40_000);
+
   it('still fires every deadline through the sweeper when Redis loses everything', async () => {
     worker = startWorker();
     const cases = await Promise.all(Array.from({ length: 5 }, () => raiseCase(t)));

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { AuditEntry } from '@hips/audit';
 
 /** A deadline row the worker has just fired (claimed with the guarded update). */
 export interface FiredDeadline {
@@ -16,5 +17,17 @@ export interface FiredDeadline {
  * escalation case module; runs inside the firing transaction, so the effect commits with the fired_at mark.
  */
 export abstract class DeadlineEffects {
-  abstract apply(em: EntityManager, deadline: FiredDeadline, firedAt: Date): Promise<void>;
+  /** Applies one fired deadline's effect and returns what the audit log should say about it (or null). */
+  abstract apply(em: EntityManager, deadline: FiredDeadline, firedAt: Date): Promise<AuditEntry | null>;
+
+  /**
+   * Appends the audit entries of one firing transaction in one statement, last: the audit chain's
+   * per-partnership lock is then held only from this statement to the commit.
+   */
+  abstract audit(
+    em: EntityManager,
+    partnershipId: string,
+    batchId: string,
+    entries: AuditEntry[],
+  ): Promise<void>;
 }

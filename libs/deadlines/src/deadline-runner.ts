@@ -2,7 +2,16 @@ import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 import { changedRows, TenantDb } from '@hips/database';
+import type { AuditEntry } from '@hips/audit';
 import { DeadlineEffects, FiredDeadline } from './deadline-effects';
+
+/**
+ * Most deadlines one firing transaction claims: many deadlines due together share one commit and one audit
+ * append (the audit chain serialises a partnership's writers), while a batch stays short enough to commit soon.
+ */
+export const DEFAULT_FIRE_BATCH = 25;
+
+const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Deterministic BullMQ job id of one version of a deadline (no colons: BullMQ forbids them). */
 export function deadlineJobId(deadlineId: string, version: number): string {
@@ -37,8 +46,10 @@ export class DeadlineRunner {
     private readonly effects: DeadlineEffects,
     private readonly queue: Queue<FireDeadlineJob>,
     private readonly logger: Logger,
-    /** Rows the sweeper fires at once (each in its own transaction and connection). */
+    /** Batches the sweeper fires at once (each in its own transaction and connection). */
     private readonly sweepConcurrency = 8,
+    /** Most deadlines one firing transaction claims. */
+    private readonly batchSize = DEFAULT_FIRE_BATCH,
   ) {}
 
   private async partnerships(): Promise<string[]> {
@@ -92,81 +103,132 @@ export class DeadlineRunner {
   }
 
   /**
-   * Fires one version of a deadline: zero rows from the guarded update means it already fired, was cancelled or
-   * moved (a duplicate or stale job), and nothing happens.
+   * A job is an alarm clock, not an order: it fires the due deadlines of its partnership (its own first) in
+   * batches. Returns how many this call fired; a job whose deadline already fired, was cancelled or moved fires
+   * nothing. Throws (so BullMQ retries with backoff) only when its own deadline's effect failed.
    */
-  async fire(job: FireDeadlineJob): Promise<boolean> {
-    return this.db.run({ partnershipId: job.partnershipId }, (em) =>
-      this.fireIn(em, job.deadlineId, job.version),
-    );
-  }
-
-  private async fireIn(em: EntityManager, deadlineId: string, version: number): Promise<boolean> {
-    const [row] = await changedRows<DeadlineRow>(
-      em,
-      `update deadlines set fired_at = now()
-       where id = $1 and version = $2 and fired_at is null and cancelled_at is null and due_at <= now()
-       returning id, partnership_id, escalation_id, stage_id, kind, due_at, version, fired_at`,
-      [deadlineId, version],
-    );
-    if (!row) return false;
-    await this.effects.apply(
-      em,
-      {
-        id: row.id,
-        partnershipId: row.partnership_id,
-        escalationId: row.escalation_id,
-        stageId: row.stage_id,
-        kind: row.kind,
-        dueAt: row.due_at,
-        version: row.version,
-      },
-      row.fired_at,
-    );
-    return true;
+  async fire(job: FireDeadlineJob): Promise<number> {
+    const result = await this.fireDue(job.partnershipId, { prefer: job.deadlineId });
+    if (result.failed.includes(job.deadlineId))
+      throw new Error(`the effect of deadline ${job.deadlineId} failed`);
+    return result.fired;
   }
 
   /**
-   * Fires every overdue, unfired deadline, each in its own transaction (one failing effect does not hold back the
-   * others; it is logged and retried at the next sweep). Concurrent sweepers and jobs are safe: the guarded update
-   * lets exactly one of them fire each version.
+   * Claims up to `batchSize` due deadlines of one partnership with one guarded update (FOR UPDATE SKIP LOCKED, so
+   * concurrent jobs and sweeps claim disjoint rows, and a fired or cancelled row is never claimed) and applies
+   * their effects in the same transaction: one commit and one audit append for the batch. If the batch fails, it
+   * is rolled back and its deadlines are fired one per transaction, so only a failing effect waits for a retry.
    */
-  async sweep(batchSize = 1000): Promise<number> {
+  async fireDue(
+    partnershipId: string,
+    options: { prefer?: string; exclude?: string[] } = {},
+  ): Promise<{ fired: number; failed: string[] }> {
+    const exclude = options.exclude ?? [];
+    try {
+      const fired = await this.db.run({ partnershipId }, (em) =>
+        this.claimAndApply(em, partnershipId, { ...options, exclude, limit: this.batchSize }),
+      );
+      return { fired: fired.length, failed: [] };
+    } catch (error) {
+      this.logger.warn(
+        { partnershipId, err: errorMessage(error) },
+        'deadline batch failed: firing one at a time',
+      );
+    }
+    const due: { id: string }[] = await this.db.run({ partnershipId }, (em) =>
+      em.query(
+        `select id from deadlines
+          where partnership_id = $1 and fired_at is null and cancelled_at is null and due_at <= now()
+            and not (id = any($2::uuid[]))
+          order by coalesce(id = $3::uuid, false) desc, due_at limit $4`,
+        [partnershipId, exclude, options.prefer ?? null, this.batchSize],
+      ),
+    );
     let fired = 0;
-    for (const partnershipId of await this.partnerships()) {
-      let after = new Date(0);
-      for (;;) {
-        const due: { id: string; version: number; due_at: Date }[] = await this.db.run(
-          { partnershipId },
-          (em) =>
-            em.query(
-              `select id, version, due_at from deadlines
-           where partnership_id = $1 and fired_at is null and cancelled_at is null and due_at <= now() and due_at >= $3
-           order by due_at limit $2`,
-              [partnershipId, batchSize, after],
-            ),
+    const failed: string[] = [];
+    for (const { id } of due) {
+      try {
+        const ids = await this.db.run({ partnershipId }, (em) =>
+          this.claimAndApply(em, partnershipId, { only: id, exclude, limit: 1 }),
         );
-        let firedNow = 0;
-        const pending = [...due];
-        const fireNext = async (): Promise<void> => {
-          for (let d = pending.shift(); d; d = pending.shift()) {
-            try {
-              if (await this.fire({ partnershipId, deadlineId: d.id, version: d.version })) firedNow += 1;
-            } catch (error) {
-              this.logger.error(
-                { deadlineId: d.id, err: error instanceof Error ? error.message : String(error) },
-                'deadline effect failed',
-              );
-            }
-          }
-        };
-        await Promise.all(Array.from({ length: this.sweepConcurrency }, fireNext));
-        fired += firedNow;
-        // A full batch that fired nothing is failing effects: leave them for the next sweep rather than spin.
-        if (due.length < batchSize || firedNow === 0) break;
-        after = due[due.length - 1].due_at;
+        fired += ids.length;
+      } catch (error) {
+        failed.push(id);
+        this.logger.error({ deadlineId: id, err: errorMessage(error) }, 'deadline effect failed');
       }
     }
+    return { fired, failed };
+  }
+
+  private async claimAndApply(
+    em: EntityManager,
+    partnershipId: string,
+    claim: { prefer?: string; only?: string; exclude: string[]; limit: number },
+  ): Promise<string[]> {
+    const rows = await changedRows<DeadlineRow>(
+      em,
+      `with due as (
+         select id from deadlines
+          where partnership_id = $1 and fired_at is null and cancelled_at is null and due_at <= now()
+            and ($2::uuid is null or id = $2::uuid) and not (id = any($3::uuid[]))
+          order by coalesce(id = $4::uuid, false) desc, due_at
+          limit $5 for update skip locked)
+       update deadlines d set fired_at = now() from due where d.id = due.id
+       returning d.id, d.partnership_id, d.escalation_id, d.stage_id, d.kind, d.due_at, d.version, d.fired_at`,
+      [partnershipId, claim.only ?? null, claim.exclude, claim.prefer ?? null, claim.limit],
+    );
+    if (rows.length === 0) return [];
+    // Cases in one order in every batch (so two batches never wait on each other's case rows), and within a case
+    // in due order (a reminder before the breach).
+    rows.sort(
+      (a, b) => a.escalation_id.localeCompare(b.escalation_id) || a.due_at.getTime() - b.due_at.getTime(),
+    );
+    const entries: AuditEntry[] = [];
+    for (const row of rows) {
+      const entry = await this.effects.apply(
+        em,
+        {
+          id: row.id,
+          partnershipId: row.partnership_id,
+          escalationId: row.escalation_id,
+          stageId: row.stage_id,
+          kind: row.kind,
+          dueAt: row.due_at,
+          version: row.version,
+        },
+        row.fired_at,
+      );
+      if (entry)
+        entries.push({ ...entry, detail: { ...entry.detail, deadline: `${row.id}-${row.version}` } });
+    }
+    await this.effects.audit(em, partnershipId, `deadlines-${rows[0].id}-${rows[0].version}`, entries);
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Fires every overdue, unfired deadline: per partnership, `sweepConcurrency` batches at a time until nothing due
+   * is left. Concurrent sweepers and jobs are safe: each row is claimed by exactly one of them. A deadline whose
+   * effect failed is left for the next sweep (logged), not retried in this one.
+   */
+  async sweep(): Promise<number> {
+    const partnerships = await this.partnerships();
+    const perPartnership = Math.max(1, Math.ceil(this.sweepConcurrency / partnerships.length));
+    let fired = 0;
+    await Promise.all(
+      partnerships.map(async (partnershipId) => {
+        const failed: string[] = [];
+        const drain = async (): Promise<void> => {
+          for (;;) {
+            const result = await this.fireDue(partnershipId, { exclude: failed });
+            fired += result.fired;
+            failed.push(...result.failed);
+            if (result.fired === 0 && result.failed.length === 0) return;
+          }
+        };
+        await Promise.all(Array.from({ length: perPartnership }, drain));
+      }),
+    );
     if (fired > 0) this.logger.info({ fired }, 'sweeper fired overdue deadlines');
     return fired;
   }

@@ -148,10 +148,13 @@ export class CaseNotifier {
     ctx: RequestContext,
     escalationId: string,
     recorded: { id: string; kind: string; at: Date; stage: number | null },
+    /** The case and the event's stage as they are now, when the caller holds them (saves two reads). */
+    current?: { row: EscalationRow; stage: StageRow },
   ): Promise<void> {
-    const row = await this.current(em, escalationId);
-    const [stageRow]: StageRow[] =
-      recorded.stage === null
+    const row = current?.row ?? (await this.current(em, escalationId));
+    const [stageRow]: StageRow[] = current
+      ? [current.stage]
+      : recorded.stage === null
         ? []
         : await em.query(
             'select * from escalation_stages where escalation_id = $1 and number = $2 order by opened_at desc limit 1',

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { AuditEntry } from '@hips/audit';
 import { DeadlineEffects, FiredDeadline } from '@hips/deadlines';
 import { EscalationsService } from './escalations.service';
 
@@ -10,7 +11,11 @@ export class EscalationDeadlineEffects extends DeadlineEffects {
     super();
   }
 
-  apply(em: EntityManager, deadline: FiredDeadline, firedAt: Date): Promise<void> {
+  apply(em: EntityManager, deadline: FiredDeadline, firedAt: Date): Promise<AuditEntry | null> {
     return this.escalations.applyDeadline(em, deadline, firedAt);
+  }
+
+  audit(em: EntityManager, partnershipId: string, batchId: string, entries: AuditEntry[]): Promise<void> {
+    return this.escalations.recordDeadlineAudit(em, partnershipId, batchId, entries);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AuditService } from '@hips/audit';
+import { AuditEntry, AuditService } from '@hips/audit';
 import { fail, hasRole, idOf, InputCheck, notFound, RequestContext } from '@hips/common';
 import { APP_CONFIG, AppConfig } from '@hips/config';
 import {
@@ -108,7 +108,7 @@ export class EscalationsService {
    * event and notifications; at the due time the stage is marked breached and the pinned policy's breach action
    * runs (NOTIFY, RECOMMEND_ESCALATION flags the case, AUTO_ESCALATE opens the next stage with its own deadline).
    */
-  async applyDeadline(em: EntityManager, deadline: FiredDeadline, firedAt: Date): Promise<void> {
+  async applyDeadline(em: EntityManager, deadline: FiredDeadline, firedAt: Date): Promise<AuditEntry | null> {
     const ctx = systemContext(deadline.partnershipId, `deadline-${deadline.id}-${deadline.version}`);
     const [row]: EscalationRow[] = await em.query('select * from escalations where id = $1 for update', [
       deadline.escalationId,
@@ -117,14 +117,14 @@ export class EscalationsService {
       deadline.stageId,
     ]);
     // Closing or moving a stage cancels its deadlines in the same transaction; this only guards against drift.
-    if (!row || !stage || row.status !== 'OPEN' || stage.status === 'CLOSED') return;
+    if (!row || !stage || row.status !== 'OPEN' || stage.status === 'CLOSED') return null;
     if (deadline.kind !== 'DUE') {
       const detail =
         deadline.kind === 'REMINDER_HALF'
           ? 'half of the stage’s working time has passed'
           : 'one working day before the stage is due';
-      await this.event(em, ctx, row, 'REMINDER_SENT', stage.number, detail);
-      return;
+      await this.event(em, ctx, row, 'REMINDER_SENT', stage.number, detail, { stage });
+      return null;
     }
     await em.query('update escalation_stages set breached_at = coalesce(breached_at, $2) where id = $1', [
       stage.id,
@@ -139,6 +139,7 @@ export class EscalationsService {
       'STAGE_BREACHED',
       stage.number,
       `due ${stage.due_at?.toISOString() ?? ''}; breach action ${action}`,
+      { stage },
     );
     const next = row.ladder.find((l) => l.number === stage.number + 1);
     if (action === 'RECOMMEND_ESCALATION' || (action === 'AUTO_ESCALATE' && !next)) {
@@ -175,8 +176,8 @@ export class EscalationsService {
         firstStage: false,
       });
     }
-    // Last: the audit append serialises a partnership's writers until commit, so it holds that lock briefly.
-    await this.audit.record(em, ctx, {
+    // The runner appends the batch's audit entries last: the audit chain serialises a partnership's writers.
+    return {
       action: action === 'AUTO_ESCALATE' && next ? 'ESCALATION_AUTO_ESCALATED' : 'STAGE_BREACHED',
       entityType: 'Escalation',
       entityId: row.id,
@@ -185,7 +186,12 @@ export class EscalationsService {
         breachAction: action,
         ...(action === 'AUTO_ESCALATE' && next ? { to: next.number } : {}),
       },
-    });
+    };
+  }
+
+  /** The audit entries of one firing transaction, in one append. */
+  recordDeadlineAudit(em: EntityManager, partnershipId: string, batchId: string, entries: AuditEntry[]) {
+    return this.audit.recordMany(em, systemContext(partnershipId, batchId), entries);
   }
 
   // ---------------------------------------------------------------- re-timing under a new policy version
@@ -1059,6 +1065,11 @@ export class EscalationsService {
     });
   }
 
+  /**
+   * A chronology event and, in the same statement, its ESCALATION_EVENT outbox row (notifications, webhooks and
+   * subscriptions leave through the outbox: ids and codes only, never child identifiers). `current`: the caller
+   * holds the case and the event's stage as they are now, so the notifier need not read them again.
+   */
   private async event(
     em: EntityManager,
     ctx: RequestContext,
@@ -1066,21 +1077,28 @@ export class EscalationsService {
     kind: string,
     stage: number | null,
     detail: string | null,
+    current?: { stage: StageRow },
   ) {
     const [event]: { id: string; at: Date }[] = await em.query(
-      `insert into escalation_events (partnership_id, escalation_id, kind, at, actor_person_id, actor_api_key_id, stage, detail)
-       values ($1, $2, $3, clock_timestamp(), $4, $5, $6, $7) returning id, at`,
-      [ctx.partnershipId, row.id, kind, ctx.personId, ctx.apiKeyId, stage, detail],
+      `with e as (
+         insert into escalation_events (partnership_id, escalation_id, kind, at, actor_person_id, actor_api_key_id, stage, detail)
+         values ($1, $2, $3, clock_timestamp(), $4, $5, $6, $7) returning id, at),
+       o as (
+         insert into outbox (partnership_id, topic, dedupe_key, payload)
+         select $1, 'ESCALATION_EVENT', 'event-' || e.id,
+                jsonb_build_object('escalationId', $2::uuid, 'eventId', e.id, 'reference', $8::text, 'kind', $3::text,
+                  'stage', $6::int)
+           from e)
+       select id, at from e`,
+      [ctx.partnershipId, row.id, kind, ctx.personId, ctx.apiKeyId, stage, detail, row.reference],
     );
-    await this.notifier.eventRecorded(em, ctx, row.id, { id: event.id, kind, at: event.at, stage });
-    // Notifications and webhooks (issue 5) leave through the outbox: ids and codes only, never child identifiers.
-    await this.outbox(em, ctx, 'ESCALATION_EVENT', `event-${event.id}`, {
-      escalationId: row.id,
-      eventId: event.id,
-      reference: row.reference,
-      kind,
-      stage,
-    });
+    await this.notifier.eventRecorded(
+      em,
+      ctx,
+      row.id,
+      { id: event.id, kind, at: event.at, stage },
+      current && { row, stage: current.stage },
+    );
   }
 
   private async outbox(

@@ -65,14 +65,12 @@ export async function enqueueWebhookDeliveries(
   if (!/^[A-Z][A-Z0-9_]{0,63}$/.test(event.kind)) throw new Error(`bad webhook event kind ${event.kind}`);
   const agencyIds = [...new Set(event.agencyIds)].filter((id) => UUID.test(id));
   if (agencyIds.length === 0) return [];
-  const [partnership]: { code: string }[] = await em.query('select code from partnerships where id = $1', [
-    partnershipId,
-  ]);
-  if (!partnership) throw new Error('unknown partnership');
-  const payload = webhookPayload(publicUrl, partnership.code, event);
+  // The partnership code joins in SQL (one statement per event; most events have no endpoint to deliver to).
+  const payload = webhookPayload(publicUrl, '', event);
   const rows: { id: string }[] = await em.query(
     `insert into webhook_deliveries (partnership_id, endpoint_id, event_id, event_kind, payload)
-     select e.partnership_id, e.id, $3, $4, $5::jsonb from webhook_endpoints e
+     select e.partnership_id, e.id, $3, $4, jsonb_set($5::jsonb, '{partnership}', to_jsonb(p.code))
+       from webhook_endpoints e join partnerships p on p.id = e.partnership_id
      where e.partnership_id = $1 and e.agency_id = any($2::uuid[]) and e.disabled_at is null
        and (cardinality(e.event_kinds) = 0 or $4 = any(e.event_kinds))
      on conflict (endpoint_id, event_id) do nothing
