@@ -262,6 +262,7 @@ async function main(): Promise<void> {
       deadlinesQueue,
       logger,
       config.worker.deadlineConcurrency,
+      config.worker.deadlineBatchSize,
     );
     let firedByJobs = 0;
     const worker = new Worker(
@@ -453,7 +454,7 @@ function writeResults(started: Date, config: AppConfig, r: Record<string, any>):
     `- Node ${process.version}, PostgreSQL ${r.postgres}, Redis ${r.redis} (all local, 127.0.0.1)`,
     `- Load average (1, 5, 15 min) before ${r.loadBefore}, after ${r.loadAfter}: the server is shared with other runs`,
     '- Sweeper: DeadlineRunner.sweep() as in the worker',
-    `- Worker settings (defaults): deadline concurrency ${config.worker.deadlineConcurrency}, database pool ${config.databasePoolSize}, relay every ${config.worker.relayMs} ms, sweep every ${config.worker.sweepMs} ms`,
+    `- Worker settings (defaults): deadline concurrency ${config.worker.deadlineConcurrency}, batch ${config.worker.deadlineBatchSize}, database pool ${config.databasePoolSize}, relay every ${config.worker.relayMs} ms, sweep every ${config.worker.sweepMs} ms`,
     '',
     '## Aims (issue) and results',
     '',

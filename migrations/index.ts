@@ -14,6 +14,7 @@ import { NotificationsTenancy1795653298100 } from './1795653298100-Notifications
 import { EscalationRecommended1795653298200 } from './1795653298200-EscalationRecommended';
 import { Analytics1795653299000 } from './1795653299000-Analytics';
 import { AnalyticsSecurity1795653299100 } from './1795653299100-AnalyticsSecurity';
+import { PendingDeadlinesIndex1795653299500 } from './1795653299500-PendingDeadlinesIndex';
 
 /** Every migration in order; listed explicitly so that builds, tests and scripts load the same set. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -33,4 +34,5 @@ export const ALL_MIGRATIONS: Function[] = [
   EscalationRecommended1795653298200,
   Analytics1795653299000,
   AnalyticsSecurity1795653299100,
+  PendingDeadlinesIndex1795653299500,
 ];

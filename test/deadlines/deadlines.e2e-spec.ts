@@ -62,6 +62,52 @@ describe('deadline enforcement by the worker', () => {
     expect(await events(t, c.id, 'REMINDER_SENT')).toBe(1);
   });
 
+  it('fires a burst in batches: every reminder and breach once, in order, with its notifications and audit', async () => {
+    const cases = await Promise.all(Array.from({ length: 6 }, () => raiseCase(t)));
+    const withReminder = cases.slice(0, 3);
+    // All due within moments of each other and found by the sweeper (no outbox rows): one claim takes them all.
+    for (const c of withReminder) await bringForward(t, c, 'REMINDER_HALF', 400, false);
+    for (const c of cases) await bringForward(t, c, 'DUE', 500, false);
+    for (const c of cases) {
+      await waitFor('the breaches', async () => (await events(t, c.id, 'STAGE_BREACHED')) === 1);
+    }
+    const ids = cases.map((c) => c.id);
+    const chronology: { escalation_id: string; kind: string; id: string }[] = await t.owner.query(
+      `select escalation_id, kind, id from escalation_events
+        where escalation_id = any($1) and kind in ('REMINDER_SENT', 'STAGE_BREACHED') order by at`,
+      [ids],
+    );
+    for (const c of cases) {
+      const kinds = chronology.filter((e) => e.escalation_id === c.id).map((e) => e.kind);
+      expect(kinds).toEqual(
+        withReminder.includes(c) ? ['REMINDER_SENT', 'STAGE_BREACHED'] : ['STAGE_BREACHED'],
+      );
+    }
+    // Each event left through the outbox and told the stage's owners; each breach is audited with its deadline.
+    const outbox: { n: number }[] = await t.owner.query(
+      `select count(*)::int as n from outbox where topic = 'ESCALATION_EVENT' and payload->>'eventId' = any($1)`,
+      [chronology.map((e) => e.id)],
+    );
+    expect(outbox[0].n).toBe(chronology.length);
+    const told: { kind: string; escalation_id: string; n: number }[] = await t.owner.query(
+      `select kind, escalation_id, count(*)::int as n from notifications
+        where escalation_id = any($1) and kind in ('REMINDER_SENT', 'STAGE_BREACHED') group by kind, escalation_id`,
+      [ids],
+    );
+    for (const c of cases) {
+      const breach = told.find((r) => r.escalation_id === c.id && r.kind === 'STAGE_BREACHED');
+      expect(breach?.n).toBeGreaterThanOrEqual(3); // both owners and the next stage's owner
+      const reminder = told.find((r) => r.escalation_id === c.id && r.kind === 'REMINDER_SENT');
+      expect(reminder?.n ?? 0).toBe(withReminder.includes(c) ? 2 : 0);
+    }
+    const audited: { n: number }[] = await t.owner.query(
+      `select count(*)::int as n from audit_log
+        where action = 'STAGE_BREACHED' and entity_id = any($1) and detail ? 'deadline'`,
+      [ids],
+    );
+    expect(audited[0].n).toBe(cases.length);
+  });
+
   it('fires a deadline once even when its job is enqueued three times and run by two workers', async () => {
     const second = startWorker();
     try {

@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     queues.deadlines as Queue<FireDeadlineJob>,
     logger,
     config.worker.deadlineConcurrency,
+    config.worker.deadlineBatchSize,
   );
   const mailer = createMailer(config);
   const handlers: Record<keyof typeof JOBS, (job: Job) => Promise<unknown>> = {
@@ -128,6 +129,7 @@ async function main(): Promise<void> {
     await Promise.all(loops.map((l) => l.stop()));
     // close() waits for active jobs; a job cut short by a crash is retried (its lock expires) and is idempotent.
     await Promise.all(workers.map((w) => w.close()));
+    await runner.idle();
     await Promise.all(Object.values(queues).map((q) => q.close()));
     await connection.quit().catch(() => undefined);
     mailer.close();

@@ -3,6 +3,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 /** The one validated configuration of every process (api, worker, scripts). */
+/**
+ * Most due deadlines one firing transaction claims: deadlines falling due together (working-day deadlines cluster)
+ * share one claim, one audit append and one commit, and a burst is claimed within moments of falling due.
+ */
+export const DEFAULT_DEADLINE_BATCH_SIZE = 200;
+
 export interface AppConfig {
   nodeEnv: 'development' | 'test' | 'production';
   port: number;
@@ -36,7 +42,13 @@ export interface AppConfig {
   /** SMTP connection URL (smtp:// or smtps://); unset writes mail to files under <dataDir>/mail. */
   smtpUrl: string | null;
   /** Worker loops: outbox relay, deadline sweeper, notification delivery (milliseconds). */
-  worker: { relayMs: number; sweepMs: number; notificationsMs: number; deadlineConcurrency: number };
+  worker: {
+    relayMs: number;
+    sweepMs: number;
+    notificationsMs: number;
+    deadlineConcurrency: number;
+    deadlineBatchSize: number;
+  };
   mailFrom: string;
   dataDir: string;
   /** Outgoing webhooks (libs/webhooks): delivery attempts, backoff, timeout, concurrency and poll interval. */
@@ -211,7 +223,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseAnalyticsPassword,
     databasePoolSize: read(
       env,
-      { name: 'DATABASE_POOL_SIZE', expected: 'an integer 1-200', parse: int(1, 200), fallback: () => 10 },
+      {
+        name: 'DATABASE_POOL_SIZE',
+        expected: 'an integer 1-200',
+        parse: int(1, 200),
+        // The worker runs DEADLINE_CONCURRENCY jobs, a sweeper and its loops at once: room for all of them.
+        fallback: () => (env.HIPS_PROCESS === 'worker' ? 24 : 10),
+      },
       production,
     ),
     redisUrl: read(
@@ -370,6 +388,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
           expected: 'an integer 1-200',
           parse: int(1, 200),
           fallback: () => 16,
+        },
+        production,
+      ),
+      deadlineBatchSize: read(
+        env,
+        {
+          name: 'DEADLINE_BATCH_SIZE',
+          expected: 'an integer 1-1000',
+          parse: int(1, 1000),
+          fallback: () => DEFAULT_DEADLINE_BATCH_SIZE,
         },
         production,
       ),

@@ -17,8 +17,11 @@ export interface FiredDeadline {
  * escalation case module; runs inside the firing transaction, so the effect commits with the fired_at mark.
  */
 export abstract class DeadlineEffects {
-  /** Applies one fired deadline's effect and returns what the audit log should say about it (or null). */
-  abstract apply(em: EntityManager, deadline: FiredDeadline, firedAt: Date): Promise<AuditEntry | null>;
+  /**
+   * Applies the effects of a batch of deadlines of one partnership fired together (claimed in this transaction at
+   * `firedAt`) and returns what the audit log should say about them.
+   */
+  abstract apply(em: EntityManager, deadlines: FiredDeadline[], firedAt: Date): Promise<AuditEntry[]>;
 
   /**
    * Appends the audit entries of one firing transaction in one statement, last: the audit chain's

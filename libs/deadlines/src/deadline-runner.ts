@@ -2,14 +2,10 @@ import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 import { changedRows, TenantDb } from '@hips/database';
-import type { AuditEntry } from '@hips/audit';
+import { DEFAULT_DEADLINE_BATCH_SIZE } from '@hips/config';
 import { DeadlineEffects, FiredDeadline } from './deadline-effects';
 
-/**
- * Most deadlines one firing transaction claims: many deadlines due together share one commit and one audit
- * append (the audit chain serialises a partnership's writers), while a batch stays short enough to commit soon.
- */
-export const DEFAULT_FIRE_BATCH = 25;
+const CLAIMS_REMEMBERED = 100_000;
 
 const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -49,11 +45,20 @@ export class DeadlineRunner {
     /** Batches the sweeper fires at once (each in its own transaction and connection). */
     private readonly sweepConcurrency = 8,
     /** Most deadlines one firing transaction claims. */
-    private readonly batchSize = DEFAULT_FIRE_BATCH,
+    private readonly batchSize = DEFAULT_DEADLINE_BATCH_SIZE,
   ) {}
 
+  /** Deadline versions (job ids) claimed by this process's batches, oldest first. */
+  private readonly claimedHere = new Set<string>();
+
+  private partnershipIds: { ids: string[]; at: number } | null = null;
+
+  /** The partnerships (seeded, rarely changed), read at most once a minute: a burst should not wait on it. */
   private async partnerships(): Promise<string[]> {
-    return (await this.db.partnerships()).map((p) => p.id);
+    if (!this.partnershipIds || Date.now() - this.partnershipIds.at > 60_000) {
+      this.partnershipIds = { ids: (await this.db.partnerships()).map((p) => p.id), at: Date.now() };
+    }
+    return this.partnershipIds.ids;
   }
 
   /** Moves committed outbox rows about deadlines to BullMQ; re-relaying is harmless (deterministic job ids). */
@@ -108,6 +113,9 @@ export class DeadlineRunner {
    * nothing. Throws (so BullMQ retries with backoff) only when its own deadline's effect failed.
    */
   async fire(job: FireDeadlineJob): Promise<number> {
+    // Claimed by a batch of this process (in progress or committed): nothing to ask PostgreSQL. In a burst most
+    // jobs find their deadline already taken by an earlier job's batch.
+    if (this.claimedHere.has(deadlineJobId(job.deadlineId, job.version))) return 0;
     const result = await this.fireDue(job.partnershipId, { prefer: job.deadlineId });
     if (result.failed.includes(job.deadlineId))
       throw new Error(`the effect of deadline ${job.deadlineId} failed`);
@@ -125,12 +133,14 @@ export class DeadlineRunner {
     options: { prefer?: string; exclude?: string[] } = {},
   ): Promise<{ fired: number; failed: string[] }> {
     const exclude = options.exclude ?? [];
+    const claimed: string[] = [];
     try {
       const fired = await this.db.run({ partnershipId }, (em) =>
-        this.claimAndApply(em, partnershipId, { ...options, exclude, limit: this.batchSize }),
+        this.claimAndApply(em, partnershipId, { ...options, exclude, limit: this.batchSize }, claimed),
       );
       return { fired: fired.length, failed: [] };
     } catch (error) {
+      for (const key of claimed) this.claimedHere.delete(key); // rolled back: not claimed after all
       this.logger.warn(
         { partnershipId, err: errorMessage(error) },
         'deadline batch failed: firing one at a time',
@@ -149,9 +159,15 @@ export class DeadlineRunner {
     const failed: string[] = [];
     for (const { id } of due) {
       try {
-        const ids = await this.db.run({ partnershipId }, (em) =>
-          this.claimAndApply(em, partnershipId, { only: id, exclude, limit: 1 }),
-        );
+        const single: string[] = [];
+        const ids = await this.db
+          .run({ partnershipId }, (em) =>
+            this.claimAndApply(em, partnershipId, { only: id, exclude, limit: 1 }, single),
+          )
+          .catch((error: unknown) => {
+            for (const key of single) this.claimedHere.delete(key);
+            throw error;
+          });
         fired += ids.length;
       } catch (error) {
         failed.push(id);
@@ -165,6 +181,7 @@ export class DeadlineRunner {
     em: EntityManager,
     partnershipId: string,
     claim: { prefer?: string; only?: string; exclude: string[]; limit: number },
+    claimed: string[],
   ): Promise<string[]> {
     const rows = await changedRows<DeadlineRow>(
       em,
@@ -179,31 +196,55 @@ export class DeadlineRunner {
       [partnershipId, claim.only ?? null, claim.exclude, claim.prefer ?? null, claim.limit],
     );
     if (rows.length === 0) return [];
-    // Cases in one order in every batch (so two batches never wait on each other's case rows), and within a case
-    // in due order (a reminder before the breach).
+    // A job that finds more than its own deadline due has hit a burst (deadlines cluster at the same times of day,
+    // in every partnership): sweep them all now rather than wait for each partnership's jobs to come up.
+    if (claim.prefer && rows.length > 1) this.sweepSoon();
+    for (const row of rows) {
+      const key = deadlineJobId(row.id, row.version);
+      claimed.push(key);
+      this.claimedHere.add(key);
+    }
+    // Bounded: forgetting an old claim only costs its job a query that finds nothing.
+    for (const key of this.claimedHere) {
+      if (this.claimedHere.size <= CLAIMS_REMEMBERED) break;
+      this.claimedHere.delete(key);
+    }
+    // Within a case in due order (a reminder before the breach); the effects lock the cases in id order.
     rows.sort(
       (a, b) => a.escalation_id.localeCompare(b.escalation_id) || a.due_at.getTime() - b.due_at.getTime(),
     );
-    const entries: AuditEntry[] = [];
-    for (const row of rows) {
-      const entry = await this.effects.apply(
-        em,
-        {
-          id: row.id,
-          partnershipId: row.partnership_id,
-          escalationId: row.escalation_id,
-          stageId: row.stage_id,
-          kind: row.kind,
-          dueAt: row.due_at,
-          version: row.version,
-        },
-        row.fired_at,
-      );
-      if (entry)
-        entries.push({ ...entry, detail: { ...entry.detail, deadline: `${row.id}-${row.version}` } });
-    }
+    const entries = await this.effects.apply(
+      em,
+      rows.map((row) => ({
+        id: row.id,
+        partnershipId: row.partnership_id,
+        escalationId: row.escalation_id,
+        stageId: row.stage_id,
+        kind: row.kind,
+        dueAt: row.due_at,
+        version: row.version,
+      })),
+      rows[0].fired_at,
+    );
     await this.effects.audit(em, partnershipId, `deadlines-${rows[0].id}-${rows[0].version}`, entries);
     return rows.map((r) => r.id);
+  }
+
+  private burstSweep: Promise<unknown> | null = null;
+
+  /** One background sweep at a time; its errors are logged (the periodic sweeper is the safety net). */
+  private sweepSoon(): void {
+    if (this.burstSweep) return;
+    this.burstSweep = this.sweep()
+      .catch((error: unknown) => this.logger.error({ err: errorMessage(error) }, 'burst sweep failed'))
+      .finally(() => {
+        this.burstSweep = null;
+      });
+  }
+
+  /** Waits for a background sweep in progress (at shutdown). */
+  async idle(): Promise<void> {
+    await this.burstSweep;
   }
 
   /**

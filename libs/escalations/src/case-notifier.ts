@@ -4,10 +4,17 @@ import { RequestContext, toGlobalId } from '@hips/common';
 import { APP_CONFIG, AppConfig } from '@hips/config';
 import { formatLondonInstant } from '@hips/core';
 import { NotificationToQueue, queueNotifications } from '@hips/notifications';
-import { enqueueWebhookDeliveries } from '@hips/webhooks';
+import { enqueueWebhookDeliveries, enqueueWebhookDeliveriesMany, WebhookEvent } from '@hips/webhooks';
 import type { RoleType } from '@hips/core';
 import type { EscalationRow, StageRow } from './mappers';
 import { OwnerRouter } from './seams';
+
+/** A reminder or breach event of a fired deadline, with its case and stage as they are now. */
+export interface DeadlineEvent {
+  event: { id: string; kind: 'REMINDER_SENT' | 'STAGE_BREACHED'; at: Date };
+  row: EscalationRow;
+  stage: StageRow;
+}
 
 interface Recipient {
   personId: string | null;
@@ -84,6 +91,18 @@ export class CaseNotifier {
     subject: string,
     lines: string[],
   ): Promise<void> {
+    await queueNotifications(em, ctx.partnershipId, this.compose(row, key, kind, recipients, subject, lines));
+  }
+
+  /** One message per distinct address, keyed so that an effect run twice notifies once. */
+  private compose(
+    row: EscalationRow,
+    key: string,
+    kind: string,
+    recipients: Recipient[],
+    subject: string,
+    lines: string[],
+  ): NotificationToQueue[] {
     const seen = new Set<string>();
     const notifications: NotificationToQueue[] = [];
     for (const r of recipients) {
@@ -99,7 +118,7 @@ export class CaseNotifier {
         body: [...lines, '', `Open the case: ${this.link(row)}`].join('\n'),
       });
     }
-    await queueNotifications(em, ctx.partnershipId, notifications);
+    return notifications;
   }
 
   private dueLine(stage: Pick<StageRow, 'number' | 'name' | 'due_at'>): string {
@@ -142,36 +161,113 @@ export class CaseNotifier {
     );
   }
 
+  private webhookEvent(
+    row: EscalationRow,
+    event: { id: string; kind: string; at: Date },
+    stage: StageRow | null,
+  ): WebhookEvent {
+    return {
+      id: event.id,
+      kind: event.kind,
+      escalationId: row.id,
+      reference: row.reference,
+      stage: stage?.number ?? row.current_stage,
+      at: event.at,
+      agencyIds: [row.raising_agency_id, row.responding_agency_id],
+    };
+  }
+
+  /**
+   * The reminders and breaches of a batch of fired deadlines (the case and stage rows as they are now): webhook
+   * deliveries, recipients and notifications each in one statement for the whole batch.
+   */
+  async deadlineEventsRecorded(
+    em: EntityManager,
+    ctx: RequestContext,
+    items: DeadlineEvent[],
+  ): Promise<void> {
+    await enqueueWebhookDeliveriesMany(
+      em,
+      this.config.publicUrl,
+      ctx.partnershipId,
+      items.map(({ event, row, stage }) => this.webhookEvent(row, event, stage)),
+    );
+    await this.deadlineNotifications(em, ctx, items);
+  }
+
+  /** A reminder goes to the stage's owners; a breach also to whoever would own the next stage (routed). */
+  private async deadlineNotifications(
+    em: EntityManager,
+    ctx: RequestContext,
+    items: DeadlineEvent[],
+  ): Promise<void> {
+    // The next owner depends on the agency, the role and the anchor person; a batch fires within moments, so one
+    // routing per distinct question is enough.
+    const routed = new Map<string, string | null>();
+    const nextOwner = async ({ event, row, stage }: DeadlineEvent): Promise<string | null> => {
+      const next = row.ladder.find((l) => l.number === stage.number + 1);
+      if (!next) return null;
+      const roleType = (
+        next.roleType === 'PARTNERSHIP_MANAGER' ? 'SENIOR_MANAGER' : next.roleType
+      ) as RoleType;
+      const key = `${row.raising_agency_id}|${roleType}|${stage.raiser_owner_person_id ?? ''}`;
+      if (!routed.has(key)) {
+        routed.set(
+          key,
+          await this.router.resolve(em, ctx, {
+            agencyId: row.raising_agency_id,
+            roleType,
+            anchorPersonId: stage.raiser_owner_person_id,
+            at: event.at,
+          }),
+        );
+      }
+      return routed.get(key) ?? null;
+    };
+    const wanted: (string | null)[][] = [];
+    for (const item of items) {
+      const owners = [item.stage.raiser_owner_person_id, item.stage.responder_owner_person_id];
+      wanted.push(item.event.kind === 'STAGE_BREACHED' ? [...owners, await nextOwner(item)] : owners);
+    }
+    const people = new Map((await this.people(em, wanted.flat())).map((p) => [p.personId, p]));
+    const notifications = items.flatMap(({ event, row, stage }, i) => {
+      const recipients = wanted[i].flatMap((id) => (id && people.get(id) ? [people.get(id)!] : []));
+      return event.kind === 'REMINDER_SENT'
+        ? this.compose(row, event.id, event.kind, recipients, `reminder for stage ${stage.number}`, [
+            `A reminder: stage ${stage.number} (${stage.name}) of ${row.reference} is awaiting action.`,
+            this.dueLine(stage),
+          ])
+        : this.compose(row, event.id, event.kind, recipients, `stage ${stage.number} is overdue`, [
+            `Stage ${stage.number} (${stage.name}) of ${row.reference} passed its deadline and is marked breached.`,
+            this.dueLine(stage),
+          ]);
+    });
+    await queueNotifications(em, ctx.partnershipId, notifications);
+  }
+
   /** Everything else worth telling, keyed by the event so that an effect run twice notifies once. */
   async eventRecorded(
     em: EntityManager,
     ctx: RequestContext,
     escalationId: string,
     recorded: { id: string; kind: string; at: Date; stage: number | null },
-    /** The case and the event's stage as they are now, when the caller holds them (saves two reads). */
-    current?: { row: EscalationRow; stage: StageRow },
   ): Promise<void> {
-    const row = current?.row ?? (await this.current(em, escalationId));
-    const [stageRow]: StageRow[] = current
-      ? [current.stage]
-      : recorded.stage === null
+    const row = await this.current(em, escalationId);
+    const [stageRow]: StageRow[] =
+      recorded.stage === null
         ? []
         : await em.query(
             'select * from escalation_stages where escalation_id = $1 and number = $2 order by opened_at desc limit 1',
             [escalationId, recorded.stage],
           );
     const event = { ...recorded, stage: stageRow ?? null };
-    await enqueueWebhookDeliveries(em, this.config.publicUrl, ctx.partnershipId, {
-      id: event.id,
-      kind: event.kind,
-      escalationId: row.id,
-      reference: row.reference,
-      stage: event.stage?.number ?? row.current_stage,
-      at: event.at,
-      agencyIds: [row.raising_agency_id, row.responding_agency_id],
-    });
+    await enqueueWebhookDeliveries(
+      em,
+      this.config.publicUrl,
+      ctx.partnershipId,
+      this.webhookEvent(row, event, event.stage),
+    );
     const stage = event.stage;
-    const owners = stage ? [stage.raiser_owner_person_id, stage.responder_owner_person_id] : [];
     const allParties = async () => {
       const ids: { id: string }[] = await em.query(
         `select raiser_owner_person_id as id from escalation_stages where escalation_id = $1
@@ -182,47 +278,11 @@ export class CaseNotifier {
     };
     switch (event.kind) {
       case 'REMINDER_SENT':
+      case 'STAGE_BREACHED':
         if (!stage) return;
-        return this.queue(
-          em,
-          ctx,
-          row,
-          event.id,
-          event.kind,
-          await this.people(em, owners),
-          `reminder for stage ${stage.number}`,
-          [
-            `A reminder: stage ${stage.number} (${stage.name}) of ${row.reference} is awaiting action.`,
-            this.dueLine(stage),
-          ],
-        );
-      case 'STAGE_BREACHED': {
-        if (!stage) return;
-        const next = row.ladder.find((l) => l.number === stage.number + 1);
-        const nextOwner = next
-          ? await this.router.resolve(em, ctx, {
-              agencyId: row.raising_agency_id,
-              roleType: (next.roleType === 'PARTNERSHIP_MANAGER'
-                ? 'SENIOR_MANAGER'
-                : next.roleType) as RoleType,
-              anchorPersonId: stage.raiser_owner_person_id,
-              at: event.at,
-            })
-          : null;
-        return this.queue(
-          em,
-          ctx,
-          row,
-          event.id,
-          event.kind,
-          await this.people(em, [...owners, nextOwner]),
-          `stage ${stage.number} is overdue`,
-          [
-            `Stage ${stage.number} (${stage.name}) of ${row.reference} passed its deadline and is marked breached.`,
-            this.dueLine(stage),
-          ],
-        );
-      }
+        return this.deadlineNotifications(em, ctx, [
+          { event: { id: event.id, kind: event.kind, at: event.at }, row, stage },
+        ]);
       case 'RESOLVED': {
         const recipients = await allParties();
         await this.queue(em, ctx, row, event.id, event.kind, recipients, 'resolved', [

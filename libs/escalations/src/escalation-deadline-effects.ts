@@ -11,8 +11,8 @@ export class EscalationDeadlineEffects extends DeadlineEffects {
     super();
   }
 
-  apply(em: EntityManager, deadline: FiredDeadline, firedAt: Date): Promise<AuditEntry | null> {
-    return this.escalations.applyDeadline(em, deadline, firedAt);
+  apply(em: EntityManager, deadlines: FiredDeadline[], firedAt: Date): Promise<AuditEntry[]> {
+    return this.escalations.applyDeadlines(em, deadlines, firedAt);
   }
 
   audit(em: EntityManager, partnershipId: string, batchId: string, entries: AuditEntry[]): Promise<void> {

@@ -196,7 +196,10 @@ export class EscalationNoteEntity {
  */
 @Entity('deadlines')
 @Index(['stageId', 'kind'], { unique: true })
-@Index(['partnershipId', 'dueAt'])
+// What the firing claim and the sweeper look for: pending rows only, so fired history does not slow them down.
+@Index('IDX_deadlines_pending', ['partnershipId', 'dueAt'], {
+  where: '"fired_at" IS NULL AND "cancelled_at" IS NULL',
+})
 export class DeadlineEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ name: 'partnership_id', type: 'uuid' }) partnershipId!: string;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditEntry, AuditService } from '@hips/audit';
@@ -42,7 +43,7 @@ import type {
 } from './dto/escalation.inputs';
 import { Escalation, EscalationNote, OutcomeCode, RedirectReason } from './escalation.models';
 import type { FiredDeadline } from '@hips/deadlines';
-import { CaseNotifier } from './case-notifier';
+import { CaseNotifier, DeadlineEvent } from './case-notifier';
 import { EscalationRow, NoteRow, StageRow, toEscalation, toNote } from './mappers';
 import { CalendarSource, OwnerRouter, PolicySource } from './seams';
 
@@ -104,89 +105,119 @@ export class EscalationsService {
   // ---------------------------------------------------------------- deadlines (run by the worker)
 
   /**
-   * The effect of a fired deadline, inside the worker's firing transaction (the tenant is set): a reminder is an
-   * event and notifications; at the due time the stage is marked breached and the pinned policy's breach action
-   * runs (NOTIFY, RECOMMEND_ESCALATION flags the case, AUTO_ESCALATE opens the next stage with its own deadline).
+   * The effects of a batch of fired deadlines of one partnership, inside the worker's firing transaction (the
+   * tenant is set): a reminder is an event and notifications; at the due time the stage is marked breached and the
+   * pinned policy's breach action runs (NOTIFY, RECOMMEND_ESCALATION flags the case, AUTO_ESCALATE opens the next
+   * stage with its own deadline). Reminders and breaches are written set-based, a few statements for the whole
+   * batch; the actions that change a case then run case by case. Returns the audit entries (the runner appends
+   * them last: the audit chain serialises a partnership's writers).
    */
-  async applyDeadline(em: EntityManager, deadline: FiredDeadline, firedAt: Date): Promise<AuditEntry | null> {
-    const ctx = systemContext(deadline.partnershipId, `deadline-${deadline.id}-${deadline.version}`);
-    const [row]: EscalationRow[] = await em.query('select * from escalations where id = $1 for update', [
-      deadline.escalationId,
+  async applyDeadlines(em: EntityManager, deadlines: FiredDeadline[], firedAt: Date): Promise<AuditEntry[]> {
+    if (deadlines.length === 0) return [];
+    const first = deadlines[0];
+    const ctx = systemContext(first.partnershipId, `deadlines-${first.id}-${first.version}`);
+    // Cases locked in id order, as in every batch, so two batches never wait on each other in a cycle.
+    const cases: EscalationRow[] = await em.query(
+      'select * from escalations where id = any($1) order by id for update',
+      [[...new Set(deadlines.map((d) => d.escalationId))]],
+    );
+    const stages: StageRow[] = await em.query('select * from escalation_stages where id = any($1)', [
+      [...new Set(deadlines.map((d) => d.stageId))],
     ]);
-    const [stage]: StageRow[] = await em.query('select * from escalation_stages where id = $1', [
-      deadline.stageId,
-    ]);
-    // Closing or moving a stage cancels its deadlines in the same transaction; this only guards against drift.
-    if (!row || !stage || row.status !== 'OPEN' || stage.status === 'CLOSED') return null;
-    if (deadline.kind !== 'DUE') {
-      const detail =
-        deadline.kind === 'REMINDER_HALF'
-          ? 'half of the stage’s working time has passed'
-          : 'one working day before the stage is due';
-      await this.event(em, ctx, row, 'REMINDER_SENT', stage.number, detail, { stage });
-      return null;
+    const caseById = new Map(cases.map((c) => [c.id, c]));
+    const stageById = new Map(stages.map((st) => [st.id, st]));
+    const recorded: {
+      row: EscalationRow;
+      stage: StageRow;
+      kind: DeadlineEvent['event']['kind'];
+      detail: string;
+    }[] = [];
+    const breaches: { deadline: FiredDeadline; row: EscalationRow; stage: StageRow; action: string }[] = [];
+    for (const deadline of deadlines) {
+      const row = caseById.get(deadline.escalationId);
+      const stage = stageById.get(deadline.stageId);
+      // Closing or moving a stage cancels its deadlines in the same transaction; this only guards against drift.
+      if (!row || !stage || row.status !== 'OPEN' || stage.status === 'CLOSED') continue;
+      if (deadline.kind !== 'DUE') {
+        const detail =
+          deadline.kind === 'REMINDER_HALF'
+            ? 'half of the stage’s working time has passed'
+            : 'one working day before the stage is due';
+        recorded.push({ row, stage, kind: 'REMINDER_SENT', detail });
+        continue;
+      }
+      const action = row.ladder.find((l) => l.number === stage.number)?.breachAction ?? 'NOTIFY';
+      const detail = `due ${stage.due_at?.toISOString() ?? ''}; breach action ${action}`;
+      recorded.push({ row, stage, kind: 'STAGE_BREACHED', detail });
+      breaches.push({ deadline, row, stage, action });
     }
-    await em.query('update escalation_stages set breached_at = coalesce(breached_at, $2) where id = $1', [
-      stage.id,
-      firedAt,
-    ]);
-    const policy = row.ladder.find((l) => l.number === stage.number);
-    const action = policy?.breachAction ?? 'NOTIFY';
-    await this.event(
+    if (breaches.length > 0) {
+      await em.query(
+        'update escalation_stages set breached_at = coalesce(breached_at, $2) where id = any($1)',
+        [breaches.map((b) => b.stage.id), firedAt],
+      );
+    }
+    const events = await this.events(
       em,
       ctx,
-      row,
-      'STAGE_BREACHED',
-      stage.number,
-      `due ${stage.due_at?.toISOString() ?? ''}; breach action ${action}`,
-      { stage },
+      recorded.map((r) => ({ row: r.row, kind: r.kind, stage: r.stage.number, detail: r.detail })),
     );
-    const next = row.ladder.find((l) => l.number === stage.number + 1);
-    if (action === 'RECOMMEND_ESCALATION' || (action === 'AUTO_ESCALATE' && !next)) {
-      const updated = await this.bump(em, row, 'escalation_recommended_at = $3', [firedAt]);
-      await this.event(
-        em,
-        ctx,
-        updated,
-        'ESCALATION_RECOMMENDED',
-        stage.number,
-        'the stage breached: escalation is recommended',
-      );
-    } else if (action === 'AUTO_ESCALATE' && next) {
-      const updated = await this.bump(em, row, 'current_stage = $3, escalation_recommended_at = null', [
-        next.number,
-      ]);
-      await em.query(
-        `update escalation_stages set status = 'CLOSED', closed_at = $2, escalation_rationale = $3 where id = $1`,
-        [stage.id, firedAt, 'automatic escalation after the deadline passed'],
-      );
-      await this.cancelDeadlines(em, ctx, stage.id, firedAt);
-      await this.event(
-        em,
-        ctx,
-        updated,
-        'ESCALATED',
-        next.number,
-        `stage ${stage.number} → ${next.number}: automatic escalation after the deadline passed`,
-      );
-      const { calendar } = await this.calendars.calendarFor(em, ctx);
-      await this.openStage(em, ctx, updated, calendar, next as unknown as StagePolicy, firedAt, firedAt, {
-        raiser: stage.raiser_owner_person_id ?? row.raised_by_person_id,
-        responder: stage.responder_owner_person_id ?? row.respondent_person_id,
-        firstStage: false,
+    await this.notifier.deadlineEventsRecorded(
+      em,
+      ctx,
+      recorded.map((r, i) => ({ event: { ...events[i], kind: r.kind }, row: r.row, stage: r.stage })),
+    );
+    const audit: AuditEntry[] = [];
+    for (const { deadline, row, stage, action } of breaches) {
+      const next = row.ladder.find((l) => l.number === stage.number + 1);
+      const autoEscalated = action === 'AUTO_ESCALATE' && Boolean(next);
+      if (action === 'RECOMMEND_ESCALATION' || (action === 'AUTO_ESCALATE' && !next)) {
+        const updated = await this.bump(em, row, 'escalation_recommended_at = $3', [firedAt]);
+        await this.event(
+          em,
+          ctx,
+          updated,
+          'ESCALATION_RECOMMENDED',
+          stage.number,
+          'the stage breached: escalation is recommended',
+        );
+      } else if (autoEscalated && next) {
+        const updated = await this.bump(em, row, 'current_stage = $3, escalation_recommended_at = null', [
+          next.number,
+        ]);
+        await em.query(
+          `update escalation_stages set status = 'CLOSED', closed_at = $2, escalation_rationale = $3 where id = $1`,
+          [stage.id, firedAt, 'automatic escalation after the deadline passed'],
+        );
+        await this.cancelDeadlines(em, ctx, stage.id, firedAt);
+        await this.event(
+          em,
+          ctx,
+          updated,
+          'ESCALATED',
+          next.number,
+          `stage ${stage.number} → ${next.number}: automatic escalation after the deadline passed`,
+        );
+        const { calendar } = await this.calendars.calendarFor(em, ctx);
+        await this.openStage(em, ctx, updated, calendar, next as unknown as StagePolicy, firedAt, firedAt, {
+          raiser: stage.raiser_owner_person_id ?? row.raised_by_person_id,
+          responder: stage.responder_owner_person_id ?? row.respondent_person_id,
+          firstStage: false,
+        });
+      }
+      audit.push({
+        action: autoEscalated ? 'ESCALATION_AUTO_ESCALATED' : 'STAGE_BREACHED',
+        entityType: 'Escalation',
+        entityId: row.id,
+        detail: {
+          stage: stage.number,
+          breachAction: action,
+          ...(autoEscalated && next ? { to: next.number } : {}),
+          deadline: `${deadline.id}-${deadline.version}`,
+        },
       });
     }
-    // The runner appends the batch's audit entries last: the audit chain serialises a partnership's writers.
-    return {
-      action: action === 'AUTO_ESCALATE' && next ? 'ESCALATION_AUTO_ESCALATED' : 'STAGE_BREACHED',
-      entityType: 'Escalation',
-      entityId: row.id,
-      detail: {
-        stage: stage.number,
-        breachAction: action,
-        ...(action === 'AUTO_ESCALATE' && next ? { to: next.number } : {}),
-      },
-    };
+    return audit;
   }
 
   /** The audit entries of one firing transaction, in one append. */
@@ -1065,11 +1096,7 @@ export class EscalationsService {
     });
   }
 
-  /**
-   * A chronology event and, in the same statement, its ESCALATION_EVENT outbox row (notifications, webhooks and
-   * subscriptions leave through the outbox: ids and codes only, never child identifiers). `current`: the caller
-   * holds the case and the event's stage as they are now, so the notifier need not read them again.
-   */
+  /** A chronology event, its outbox row and its notifications (see events()). */
   private async event(
     em: EntityManager,
     ctx: RequestContext,
@@ -1077,28 +1104,53 @@ export class EscalationsService {
     kind: string,
     stage: number | null,
     detail: string | null,
-    current?: { stage: StageRow },
   ) {
-    const [event]: { id: string; at: Date }[] = await em.query(
-      `with e as (
-         insert into escalation_events (partnership_id, escalation_id, kind, at, actor_person_id, actor_api_key_id, stage, detail)
-         values ($1, $2, $3, clock_timestamp(), $4, $5, $6, $7) returning id, at),
+    const [event] = await this.events(em, ctx, [{ row, kind, stage, detail }]);
+    await this.notifier.eventRecorded(em, ctx, row.id, { id: event.id, kind, at: event.at, stage });
+  }
+
+  /**
+   * Chronology events and, in the same statement, their ESCALATION_EVENT outbox rows (notifications, webhooks and
+   * subscriptions leave through the outbox: ids and codes only, never child identifiers). Ids are made here so
+   * each returned event matches its input; `at` is the database clock as each row is written.
+   */
+  private async events(
+    em: EntityManager,
+    ctx: RequestContext,
+    items: { row: EscalationRow; kind: string; stage: number | null; detail: string | null }[],
+  ): Promise<{ id: string; at: Date }[]> {
+    if (items.length === 0) return [];
+    const ids = items.map(() => randomUUID());
+    const rows: { id: string; at: Date }[] = await em.query(
+      `with input as (
+         select * from unnest($2::uuid[], $3::uuid[], $4::text[], $5::int[], $6::text[], $7::text[])
+           with ordinality as i(id, escalation_id, kind, stage, detail, reference, n)),
+       e as (
+         insert into escalation_events (id, partnership_id, escalation_id, kind, at, actor_person_id,
+           actor_api_key_id, stage, detail)
+         select id, $1, escalation_id, kind, clock_timestamp(), $8, $9, stage, detail from input order by n
+         returning id, at),
        o as (
          insert into outbox (partnership_id, topic, dedupe_key, payload)
-         select $1, 'ESCALATION_EVENT', 'event-' || e.id,
-                jsonb_build_object('escalationId', $2::uuid, 'eventId', e.id, 'reference', $8::text, 'kind', $3::text,
-                  'stage', $6::int)
-           from e)
+         select $1, 'ESCALATION_EVENT', 'event-' || i.id,
+                jsonb_build_object('escalationId', i.escalation_id, 'eventId', i.id, 'reference', i.reference,
+                  'kind', i.kind, 'stage', i.stage)
+           from input i)
        select id, at from e`,
-      [ctx.partnershipId, row.id, kind, ctx.personId, ctx.apiKeyId, stage, detail, row.reference],
+      [
+        ctx.partnershipId,
+        ids,
+        items.map((i) => i.row.id),
+        items.map((i) => i.kind),
+        items.map((i) => i.stage),
+        items.map((i) => i.detail),
+        items.map((i) => i.row.reference),
+        ctx.personId,
+        ctx.apiKeyId,
+      ],
     );
-    await this.notifier.eventRecorded(
-      em,
-      ctx,
-      row.id,
-      { id: event.id, kind, at: event.at, stage },
-      current && { row, stage: current.stage },
-    );
+    const at = new Map(rows.map((r) => [r.id, r.at]));
+    return ids.map((id) => ({ id, at: at.get(id)! }));
   }
 
   private async outbox(

@@ -53,29 +53,49 @@ export function webhookPayload(
  * caller's transaction (its tenant set): the outbox commits with the case change or not at all. Enqueueing the
  * same event twice adds nothing. Returns the ids of the deliveries created.
  */
-export async function enqueueWebhookDeliveries(
+export function enqueueWebhookDeliveries(
   em: EntityManager,
   publicUrl: string,
   partnershipId: string,
   event: WebhookEvent,
 ): Promise<string[]> {
-  if (!UUID.test(event.id) || !UUID.test(event.escalationId)) {
-    throw new Error('webhook events need uuid event and escalation ids');
+  return enqueueWebhookDeliveriesMany(em, publicUrl, partnershipId, [event]);
+}
+
+/** The deliveries of several events in one statement (a batch of fired deadlines), as enqueueWebhookDeliveries. */
+export async function enqueueWebhookDeliveriesMany(
+  em: EntityManager,
+  publicUrl: string,
+  partnershipId: string,
+  events: WebhookEvent[],
+): Promise<string[]> {
+  const wanted = [];
+  for (const event of events) {
+    if (!UUID.test(event.id) || !UUID.test(event.escalationId)) {
+      throw new Error('webhook events need uuid event and escalation ids');
+    }
+    if (!/^[A-Z][A-Z0-9_]{0,63}$/.test(event.kind)) throw new Error(`bad webhook event kind ${event.kind}`);
+    const agencyIds = [...new Set(event.agencyIds)].filter((id) => UUID.test(id));
+    if (agencyIds.length === 0) continue;
+    // The partnership code joins in SQL: most events have no endpoint to deliver to.
+    wanted.push({
+      id: event.id,
+      kind: event.kind,
+      agency_ids: agencyIds,
+      payload: webhookPayload(publicUrl, '', event),
+    });
   }
-  if (!/^[A-Z][A-Z0-9_]{0,63}$/.test(event.kind)) throw new Error(`bad webhook event kind ${event.kind}`);
-  const agencyIds = [...new Set(event.agencyIds)].filter((id) => UUID.test(id));
-  if (agencyIds.length === 0) return [];
-  // The partnership code joins in SQL (one statement per event; most events have no endpoint to deliver to).
-  const payload = webhookPayload(publicUrl, '', event);
+  if (wanted.length === 0) return [];
   const rows: { id: string }[] = await em.query(
     `insert into webhook_deliveries (partnership_id, endpoint_id, event_id, event_kind, payload)
-     select e.partnership_id, e.id, $3, $4, jsonb_set($5::jsonb, '{partnership}', to_jsonb(p.code))
-       from webhook_endpoints e join partnerships p on p.id = e.partnership_id
-     where e.partnership_id = $1 and e.agency_id = any($2::uuid[]) and e.disabled_at is null
-       and (cardinality(e.event_kinds) = 0 or $4 = any(e.event_kinds))
+     select e.partnership_id, e.id, ev.id, ev.kind, jsonb_set(ev.payload, '{partnership}', to_jsonb(p.code))
+       from jsonb_to_recordset($2::jsonb) as ev(id uuid, kind text, agency_ids uuid[], payload jsonb)
+       join webhook_endpoints e on e.partnership_id = $1 and e.agency_id = any(ev.agency_ids)
+        and e.disabled_at is null and (cardinality(e.event_kinds) = 0 or ev.kind = any(e.event_kinds))
+       join partnerships p on p.id = e.partnership_id
      on conflict (endpoint_id, event_id) do nothing
      returning id`,
-    [partnershipId, agencyIds, event.id, event.kind, JSON.stringify(payload)],
+    [partnershipId, JSON.stringify(wanted)],
   );
   return rows.map((r) => r.id);
 }
