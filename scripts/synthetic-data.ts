@@ -196,8 +196,9 @@ from (
           from (
             select r0.*, cardinality(p.agencies) as n, p.idx as pi,
                    coalesce($7, case when u_urgent < 0.12 then 'URGENT' else 'STANDARD' end) as urgency,
-                   to_timestamp(extract(epoch from $4::timestamptz)
-                     + (g + u_time) / $3::float8 * extract(epoch from $5::timestamptz - $4::timestamptz))
+                   -- To the millisecond, as the application's clients send instants.
+                   date_trunc('milliseconds', to_timestamp(extract(epoch from $4::timestamptz)
+                     + (g + u_time) / $3::float8 * extract(epoch from $5::timestamptz - $4::timestamptz)))
                      as raised_at
             from (
               select g, random() u_partnership, random() u_raising, random() u_other, random() u_csc,
@@ -214,38 +215,68 @@ from (
   ) c4
 ) c5`;
 
-/** The stages of the batch's cases: each opens when the one before closes. */
+/**
+ * The stages of the batch's cases: each opens at the instant the one before closes (both from the same running
+ * sum of stays). Instants are kept to the millisecond, as the application's clients send them.
+ */
 const STAGES = `
 insert into syn_stage
-select partnership_id, escalation_id, number, last, name, role_type, breaches, opened_at,
-       opened_at + (working_days * 7 / 5.0 + case when extended then 3 else 0 end) * interval '1 day',
-       working_days,
-       case when breaches and (case when closed_days is null then $1::timestamptz else opened_at + closed_days * interval '1 day' end)
-                               > opened_at + (working_days * 7 / 5.0 + case when extended then 3 else 0 end) * interval '1 day'
-            then opened_at + (working_days * 7 / 5.0 + case when extended then 3 else 0 end) * interval '1 day' end,
+select partnership_id, escalation_id, number, last, name, role_type, breaches, opened_at, due_at, working_days,
+       case when breaches and coalesce(closed_at, $1::timestamptz) > due_at then due_at end,
        extended,
-       case when opened_at + respond_days * interval '1 day' <= $1::timestamptz
-            then opened_at + respond_days * interval '1 day' end,
-       opened_at + closed_days * interval '1 day'
+       case when responded_at <= $1::timestamptz then responded_at end,
+       closed_at
 from (
-  select *, raised_at + coalesce(sum(stay_days) over (partition by escalation_id order by number
-              rows between unbounded preceding and 1 preceding), 0) * interval '1 day' as opened_at,
-         case when last and status = 'OPEN' then null else stay_days end as closed_days
+  select *, date_trunc('milliseconds', opened_at + (working_days * 7 / 5.0 + case when extended then 3 else 0 end) * interval '1 day')
+              as due_at,
+         date_trunc('milliseconds', opened_at + respond_days * interval '1 day') as responded_at,
+         case when last and status = 'OPEN' then null else ends_at end as closed_at
   from (
-    select *, respond_days + u_stay * 3 as stay_days
+    select *, date_trunc('milliseconds', raised_at + coalesce(sum(stay_days) over (partition by escalation_id order by number
+                rows between unbounded preceding and 1 preceding), 0) * interval '1 day') as opened_at,
+           date_trunc('milliseconds', raised_at + sum(stay_days) over (partition by escalation_id order by number
+                rows between unbounded preceding and current row) * interval '1 day') as ends_at
     from (
-      select c.partnership_id, c.id as escalation_id, c.raised_at, c.status, n as number,
-             n = c.closing_stage as last, s.name, s.role_type, s.breaches,
-             case when c.urgency = 'URGENT' then s.urgent_days else s.standard_days end as working_days,
-             s.breaches and random() < 0.08 as extended,
-             0.2 + random() * (case when c.urgency = 'URGENT' then s.urgent_days else s.standard_days end) * 1.6
-               as respond_days,
-             random() as u_stay
-      from syn_case c cross join generate_series(c.first_stage, c.closing_stage) n
-      join syn_step s on s.partnership = c.p and s.number = n
-    ) s0
-  ) s1
-) s2`;
+      select *, respond_days + u_stay * 3 as stay_days
+      from (
+        select c.partnership_id, c.id as escalation_id, c.raised_at, c.status, n as number,
+               n = c.closing_stage as last, s.name, s.role_type, s.breaches,
+               case when c.urgency = 'URGENT' then s.urgent_days else s.standard_days end as working_days,
+               s.breaches and random() < 0.08 as extended,
+               0.2 + random() * (case when c.urgency = 'URGENT' then s.urgent_days else s.standard_days end) * 1.6
+                 as respond_days,
+               random() as u_stay
+        from syn_case c cross join generate_series(c.first_stage, c.closing_stage) n
+        join syn_step s on s.partnership = c.p and s.number = n
+      ) s0
+    ) s1
+  ) s2
+) s3`;
+
+/**
+ * A case whose drawn chronology would run past the end (a stage closing after it) stays open at that stage, as
+ * it would be at the end: later stages, its outcome, themes and flags go; the stage is open, breached if overdue.
+ * Not when the status is fixed ($2), as tests ask for.
+ */
+const CUT_AT_END = `
+with cut as (
+  select escalation_id, min(number) as number from syn_stage
+   where $2::text is null and closed_at > $1::timestamptz group by escalation_id
+), gone as (
+  delete from syn_stage s using cut where s.escalation_id = cut.escalation_id and s.number > cut.number
+), reopened as (
+  update syn_stage s set last = true, closed_at = null,
+         breached_at = case when s.breaches and $1::timestamptz > s.due_at then s.due_at end
+    from cut where s.escalation_id = cut.escalation_id and s.number = cut.number
+)
+update syn_case c set status = 'OPEN', closing_stage = cut.number, outcome = null, resolved = false,
+       reopened = false, themes = '[]', systemic = false
+  from cut where c.id = cut.escalation_id`;
+
+/** An extension is granted a day into its stage: none for a stage opened less than a day before the end. */
+const NO_EXTENSION_AFTER_END = `
+update syn_stage set extended = false, due_at = due_at - interval '3 days'
+ where extended and opened_at + interval '1 day' > $1::timestamptz`;
 
 const ESCALATIONS = `
 insert into escalations (id, partnership_id, reference, type, status, urgency, category, level_of_need,
@@ -409,6 +440,8 @@ export async function generateSyntheticCases(db: DataSource, options: SyntheticO
             fixed.closingStage ?? null,
           ]);
           await client.query(STAGES, [end.toISOString()]);
+          await client.query(CUT_AT_END, [end.toISOString(), fixed.status ?? null]);
+          await client.query(NO_EXTENSION_AFTER_END, [end.toISOString()]);
           await client.query(ESCALATIONS);
           await client.query(STAGE_ROWS);
           await client.query(EVENTS);
