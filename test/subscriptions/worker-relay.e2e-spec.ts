@@ -37,8 +37,8 @@ describe('escalationEvents fed by the worker', () => {
       [c.id],
     );
     // Earlier suites' cases may still be relayed as the worker catches up: look for this case's event.
-    const isThisCase = (e: { id: string }) =>
-      Buffer.from(e.id, 'base64url').toString() === `EscalationEvent:${raised.id}`;
+    const isThisCase = (e: Record<string, unknown>) =>
+      Buffer.from(String(e.id), 'base64url').toString() === `EscalationEvent:${raised.id}`;
     await waitFor('the RAISED event', () => sub!.events.some(isThisCase), 10_000);
     const received = sub.events.find(isThisCase)!;
     expect(received.kind).toBe('RAISED');
