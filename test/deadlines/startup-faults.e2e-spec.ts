@@ -27,7 +27,7 @@ describe('worker start-up without PostgreSQL', () => {
     try {
       await waitFor(
         'the worker to start',
-        async () => worker!.proc.output().includes('worker running'),
+        () => Promise.resolve(worker!.proc.output().includes('worker running')),
         20_000,
       );
       await waitFor('the breach', async () => (await events(t, c.id, 'STAGE_BREACHED')) === 1);
@@ -57,7 +57,7 @@ describe('worker start-up without PostgreSQL', () => {
     startThroughProxy();
     const c = await raiseCase(t);
     await bringForward(t, c, 'DUE', 200);
-    await waitFor('a few attempts', async () => warnings().length >= 3);
+    await waitFor('a few attempts', () => Promise.resolve(warnings().length >= 3));
     expect(worker!.proc.child.exitCode).toBeNull();
     for (const line of warnings()) {
       // One JSON line each, naming where without the password, and no stack trace.
@@ -81,7 +81,7 @@ describe('worker start-up without PostgreSQL', () => {
       startThroughProxy();
       const c = await raiseCase(t);
       await bringForward(t, c, 'DUE', 200);
-      await waitFor('the cut', async () => proxy.isCut);
+      await waitFor('the cut', () => Promise.resolve(proxy.isCut));
       await new Promise((r) => setTimeout(r, 1500));
       expect(worker!.proc.child.exitCode).toBeNull();
       expect(await events(t, c.id, 'STAGE_BREACHED')).toBe(0);

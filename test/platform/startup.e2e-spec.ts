@@ -45,13 +45,13 @@ describe('API start-up without PostgreSQL', () => {
         .output()
         .split('\n')
         .filter((l) => l.includes('unreachable at start-up')).length;
-    await waitFor('a few attempts', async () => retries() >= 2);
+    await waitFor('a few attempts', () => Promise.resolve(retries() >= 2));
     // Back, but dropped again about a third of the way through the migrations (each is one transaction).
     proxy.restore();
     proxy.cutAfter(100);
     const before = retries();
-    await waitFor('the cut mid-migration', async () => proxy.isCut);
-    await waitFor('the retry after it', async () => retries() > before);
+    await waitFor('the cut mid-migration', () => Promise.resolve(proxy.isCut));
+    await waitFor('the retry after it', () => Promise.resolve(retries() > before));
     expect(api.child.exitCode).toBeNull();
     proxy.restore();
     await waitForHttp(`${url}/health/ready`, api, 20_000);
