@@ -1,6 +1,6 @@
-import { AddressInfo, connect, createServer, Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { startTestApp, TestApp } from '../support/app';
+import { cuttableProxy, throughProxy } from '../support/cuttable-proxy';
 import { RunningProcess, stopProcess } from '../support/processes';
 import { bringForward, events, raiseCase, startWorker, waitFor } from './support';
 
@@ -143,11 +143,8 @@ describe('deadline enforcement under faults', () => {
     // The worker reaches PostgreSQL through a proxy the test can cut: every connection dropped, new ones refused.
     const proxy = await cuttableProxy(5432);
     try {
-      const appUrl = new URL(process.env.DATABASE_URL!);
-      appUrl.username = 'hips_app';
-      appUrl.password = 'hips-app-local';
-      appUrl.port = String(proxy.port);
-      worker = startWorker({ DATABASE_APP_URL: appUrl.toString(), LOG_LEVEL: 'info' });
+      const appUrl = throughProxy(process.env.DATABASE_URL!, proxy, ['hips_app', 'hips-app-local']);
+      worker = startWorker({ DATABASE_APP_URL: appUrl, LOG_LEVEL: 'info' });
       const cases = await Promise.all(Array.from({ length: 3 }, () => raiseCase(t)));
       // Fully started (not merely connecting): a cut during start-up would test start-up, not an outage.
       await waitFor('the worker to start', () =>
@@ -178,34 +175,3 @@ describe('deadline enforcement under faults', () => {
     }
   }, 40_000);
 });
-
-/** A TCP proxy to a local port that can drop every connection and refuse new ones until restored. */
-async function cuttableProxy(target: number) {
-  const sockets = new Set<Socket>();
-  let down = false;
-  const server = createServer((client) => {
-    if (down) return client.destroy();
-    const upstream = connect(target, '127.0.0.1');
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
-      s.on('error', () => s.destroy());
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    port: (server.address() as AddressInfo).port,
-    cut() {
-      down = true;
-      for (const s of sockets) s.destroy();
-    },
-    restore() {
-      down = false;
-    },
-    close() {
-      for (const s of sockets) s.destroy();
-      server.close();
-    },
-  };
-}

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@hips/config';
-import { migrate } from '@hips/database';
+import { migrate, untilReachable } from '@hips/database';
 import { createLogger } from '@hips/common';
 import { createApiApp } from './create-app';
 
@@ -9,8 +9,13 @@ process.env.HIPS_PROCESS = 'api';
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel, 'api');
-  // The API is the only process that runs migrations.
-  const applied = await migrate(config);
+  // The API is the only process that runs migrations. Retrying them is safe: each migration is one transaction,
+  // so an attempt cut short applied whole migrations or none, and the next attempt applies the rest.
+  const applied = await untilReachable(
+    config.databaseUrl,
+    { timeoutSeconds: config.databaseStartupTimeoutSeconds },
+    () => migrate(config),
+  );
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   const app = await createApiApp(config);
   await app.listen(config.port);

@@ -1,5 +1,6 @@
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AppConfig } from '@hips/config';
+import { initializeUntilReachable, resilientPool } from '@hips/database';
 
 /**
  * The analytics read path: its own connection pool as hips_analytics, which may read the aggregate read model
@@ -12,15 +13,18 @@ export class AnalyticsDb {
   constructor(private readonly dataSource: DataSource) {}
 
   static async connect(config: AppConfig, applicationName: string, poolSize = 4): Promise<AnalyticsDb> {
-    const dataSource = new DataSource({
-      type: 'postgres',
-      url: config.databaseAnalyticsUrl,
-      entities: [],
-      synchronize: false,
-      logging: false,
-      extra: { max: poolSize, application_name: applicationName },
-    });
-    return new AnalyticsDb(await dataSource.initialize());
+    const make = () =>
+      new DataSource({
+        type: 'postgres',
+        url: config.databaseAnalyticsUrl,
+        entities: [],
+        synchronize: false,
+        logging: false,
+        ...resilientPool({ max: poolSize, application_name: applicationName }),
+      });
+    // Like the application connection: PostgreSQL unreachable at start-up is waited for, not a crash.
+    const retry = { timeoutSeconds: config.databaseStartupTimeoutSeconds };
+    return new AnalyticsDb(await initializeUntilReachable(config.databaseAnalyticsUrl, retry, make));
   }
 
   run<T>(partnershipIds: string[], work: (em: EntityManager) => Promise<T>): Promise<T> {

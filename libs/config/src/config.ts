@@ -24,6 +24,8 @@ export interface AppConfig {
   databaseAnalyticsUrl: string;
   databaseAnalyticsPassword: string;
   databasePoolSize: number;
+  /** How long a starting process keeps retrying an unreachable PostgreSQL before it gives up (0: one attempt). */
+  databaseStartupTimeoutSeconds: number;
   redisUrl: string;
   /** Prefix of every Redis key (and BullMQ queue), so several installations or test runs can share a server. */
   redisPrefix: string;
@@ -229,6 +231,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
         parse: int(1, 200),
         // The worker runs DEADLINE_CONCURRENCY jobs, a sweeper and its loops at once: room for all of them.
         fallback: () => (env.HIPS_PROCESS === 'worker' ? 24 : 10),
+      },
+      production,
+    ),
+    databaseStartupTimeoutSeconds: read(
+      env,
+      {
+        name: 'DATABASE_STARTUP_TIMEOUT_SECONDS',
+        expected: 'seconds, 0-86400',
+        parse: int(0, 86400),
+        fallback: () => 300,
       },
       production,
     ),

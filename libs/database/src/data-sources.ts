@@ -3,6 +3,7 @@ import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
 import type { AppConfig } from '@hips/config';
 import { ALL_MIGRATIONS } from '../../../migrations';
 import { ALL_ENTITIES } from './entities';
+import { resilientPool } from './startup';
 
 /** The owner connection: runs migrations; never used to serve requests. */
 export function createOwnerDataSource(databaseUrl: string): DataSource {
@@ -16,7 +17,7 @@ export function createOwnerDataSource(databaseUrl: string): DataSource {
     synchronize: false,
     uuidExtension: 'pgcrypto',
     logging: false,
-    extra: { max: 2, application_name: 'hips-resolve-migrate' },
+    ...resilientPool({ max: 2, application_name: 'hips-resolve-migrate' }),
   });
 }
 
@@ -47,7 +48,7 @@ export function createAppDataSource(config: AppConfig, applicationName: string):
     uuidExtension: 'pgcrypto',
     logging: process.env.SQL_LOG_FILE ? ['query'] : false,
     logger: process.env.SQL_LOG_FILE ? new StatementFileLogger(process.env.SQL_LOG_FILE) : undefined,
-    extra: { max: config.databasePoolSize, application_name: applicationName },
+    ...resilientPool({ max: config.databasePoolSize, application_name: applicationName }),
   });
 }
 
@@ -56,7 +57,7 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
   url.pathname = '/postgres';
-  const admin = new DataSource({ type: 'postgres', url: url.toString(), extra: { max: 1 } });
+  const admin = new DataSource({ type: 'postgres', url: url.toString(), ...resilientPool({ max: 1 }) });
   await admin.initialize();
   try {
     const rows: unknown[] = await admin.query('select 1 from pg_database where datname = $1', [name]);

@@ -3,3 +3,4 @@ export * from './database.module';
 export * from './entities';
 export * from './tenant-db';
 export * from './redis.module';
+export * from './startup';
