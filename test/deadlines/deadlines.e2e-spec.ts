@@ -65,9 +65,10 @@ describe('deadline enforcement by the worker', () => {
   it('fires a burst in batches: every reminder and breach once, in order, with its notifications and audit', async () => {
     const cases = await Promise.all(Array.from({ length: 6 }, () => raiseCase(t)));
     const withReminder = cases.slice(0, 3);
-    // All due within moments of each other and found by the sweeper (no outbox rows): one claim takes them all.
-    for (const c of withReminder) await bringForward(t, c, 'REMINDER_HALF', 400, false);
-    for (const c of cases) await bringForward(t, c, 'DUE', 500, false);
+    // Found by the sweeper (no outbox rows), which claims whatever is due in batches: the reminders first, then,
+    // a few sweeps later, all six breaches due together.
+    for (const c of withReminder) await bringForward(t, c, 'REMINDER_HALF', 300, false);
+    for (const c of cases) await bringForward(t, c, 'DUE', 2500, false);
     for (const c of cases) {
       await waitFor('the breaches', async () => (await events(t, c.id, 'STAGE_BREACHED')) === 1);
     }
@@ -106,6 +107,21 @@ describe('deadline enforcement by the worker', () => {
       [ids],
     );
     expect(audited[0].n).toBe(cases.length);
+  });
+
+  it('sends no reminder once the stage has breached (both overdue, fired apart)', async () => {
+    const c = await raiseCase(t);
+    await bringForward(t, c, 'DUE', 200);
+    await waitFor('the breach', async () => (await events(t, c.id, 'STAGE_BREACHED')) === 1);
+    await bringForward(t, c, 'REMINDER_HALF', 100);
+    await waitFor('the reminder deadline to fire', async () => {
+      const [d]: { fired_at: Date | null }[] = await t.owner.query(
+        `select fired_at from deadlines where stage_id = $1 and kind = 'REMINDER_HALF'`,
+        [c.stageId],
+      );
+      return d.fired_at !== null;
+    });
+    expect(await events(t, c.id, 'REMINDER_SENT')).toBe(0);
   });
 
   it('fires a deadline once even when its job is enqueued three times and run by two workers', async () => {

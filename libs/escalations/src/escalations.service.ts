@@ -139,6 +139,8 @@ export class EscalationsService {
       // Closing or moving a stage cancels its deadlines in the same transaction; this only guards against drift.
       if (!row || !stage || row.status !== 'OPEN' || stage.status === 'CLOSED') continue;
       if (deadline.kind !== 'DUE') {
+        // A reminder fired after its stage breached (both overdue, fired by two batches) would say nothing new.
+        if (stage.breached_at) continue;
         const detail =
           deadline.kind === 'REMINDER_HALF'
             ? 'half of the stage’s working time has passed'
