@@ -264,8 +264,9 @@ export async function seedDemo(em: EntityManager, passwordHash: string): Promise
     await post(code, analyst, root, 'ANALYST', null);
   }
 
-  // One HIPS-wide analyst; the token is issued for Hampshire and reads aggregates across the four.
-  const hips = await agency('HIPS Safeguarding Partnerships analytics', 'OTHER', ALL);
+  // One HIPS-wide analyst; the token is issued for Hampshire and reads aggregates across the four. Its team is a
+  // relevant agency of Hampshire only, where its post is: elsewhere it would be an agency nobody staffs.
+  const hips = await agency('HIPS Safeguarding Partnerships analytics', 'OTHER', ['HAMPSHIRE']);
   const hipsUnit = await unit(hips, 'HIPS analytics', null);
   const analyst = await person(
     'analyst@demo.hips.test',

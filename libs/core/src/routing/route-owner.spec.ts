@@ -233,6 +233,39 @@ describe('findStructuralProblems', () => {
     expect(noLead.map((p) => p.message)).toEqual(['Nobody holds SENIOR_MANAGER anywhere in Portsmouth CSC']);
   });
 
+  it('does not ask a partnership body (only partnership-level posts) for stage roles, but an empty agency', () => {
+    const business = { id: 'business', name: 'Business unit' };
+    const businessUnit = { id: 'bu', agencyId: 'business', parentId: null, name: 'Business unit' };
+    const posts = [
+      ...ladder(),
+      post('max', 'bu', 'PARTNERSHIP_MANAGER', null),
+      post('ned', 'bu', 'PARTNERSHIP_ADMIN', null),
+    ];
+    const structure = { agencies: [agencies[0], business], units: [...units, businessUnit], people, posts };
+    expect(findStructuralProblems(structure)).toEqual([]);
+    // One casework post makes it an agency like any other: the missing stages are reported.
+    const staffed = findStructuralProblems({
+      ...structure,
+      posts: [...posts, post('max', 'bu', 'PRACTITIONER', 'ned')],
+    });
+    expect(
+      staffed.filter((p) => p.code === 'MISSING_STAGE_ROLE').map((p) => [p.code, p.agencyId, p.roleType]),
+    ).toEqual([
+      ['MISSING_STAGE_ROLE', 'business', 'LINE_MANAGER'],
+      ['MISSING_STAGE_ROLE', 'business', 'SENIOR_MANAGER'],
+    ]);
+    // An AGENCY_ADMIN is no partnership-level post: an agency being set up is still reported.
+    const settingUp = findStructuralProblems({
+      ...structure,
+      posts: [...ladder(), post('ned', 'bu', 'AGENCY_ADMIN', null)],
+    });
+    expect(settingUp.filter((p) => p.agencyId === 'business').map((p) => p.code)).toEqual([
+      'MISSING_STAGE_ROLE',
+      'MISSING_STAGE_ROLE',
+      'MISSING_STAGE_ROLE',
+    ]);
+  });
+
   it('a SAFEGUARDING_LEAD covers stage 2 without a LINE_MANAGER', () => {
     const posts = ladder().filter((p) => p.roleType !== 'LINE_MANAGER');
     const problems = findStructuralProblems({ agencies: [agencies[0]], units, people, posts });

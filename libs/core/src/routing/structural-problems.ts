@@ -36,6 +36,19 @@ export const REQUIRED_STAGE_ROLES: readonly (readonly RoleType[])[] = [
   ['SENIOR_MANAGER'],
 ];
 
+/**
+ * Roles of the partnership itself and of the platform (procedure.md §2): the partnership manager owns stage 4 for
+ * the partnership, not for an agency side. An agency whose posts are all of these (the partnership's business unit,
+ * a HIPS-wide analytics team) is no party to stages 1–3 and needs no stage roles.
+ */
+export const PARTNERSHIP_LEVEL_ROLES: readonly RoleType[] = [
+  'PARTNERSHIP_MANAGER',
+  'PARTNERSHIP_ADMIN',
+  'SCRUTINEER',
+  'ANALYST',
+  'HIPS_ANALYST',
+];
+
 /** Posts that manage a unit (and every unit below it). */
 export const UNIT_MANAGER_ROLES: readonly RoleType[] = ['LINE_MANAGER', 'SENIOR_MANAGER'];
 
@@ -49,7 +62,9 @@ const STAFF_ROLES: readonly RoleType[] = [
 /**
  * What stops escalations from routing in a partnership's structure:
  * - MISSING_STAGE_ROLE: an agency where nobody holds a stage's role type (PRACTITIONER; LINE_MANAGER or
- *   SAFEGUARDING_LEAD; SENIOR_MANAGER) in any unit;
+ *   SAFEGUARDING_LEAD; SENIOR_MANAGER) in any unit. An agency with posts, all of them partnership-level roles
+ *   (PARTNERSHIP_LEVEL_ROLES: the partnership's business unit), is not a casework agency and is not checked; an
+ *   agency with no posts at all is (nobody could own its stages);
  * - MANAGER_CYCLE: people whose manager chain loops (reported once per loop);
  * - UNIT_WITHOUT_MANAGER: a unit where the partnership has staff posts but no LINE_MANAGER or SENIOR_MANAGER post
  *   in the unit or any unit above it (units with no posts of the partnership are not in use and not reported).
@@ -67,6 +82,7 @@ export function findStructuralProblems(structure: StructureForChecks): Structura
     const held = new Set(
       structure.posts.filter((p) => units.get(p.orgUnitId)?.agencyId === agency.id).map((p) => p.roleType),
     );
+    if (held.size > 0 && [...held].every((role) => PARTNERSHIP_LEVEL_ROLES.includes(role))) continue;
     for (const alternatives of REQUIRED_STAGE_ROLES) {
       if (alternatives.some((role) => held.has(role))) continue;
       problems.push({
