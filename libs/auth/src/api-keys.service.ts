@@ -6,6 +6,31 @@ import { assertCanManageAgency } from '@hips/directory';
 import { hashApiKey, newApiKeySecret } from './auth.service';
 import { ApiKey } from './api-key.model';
 
+const API_KEY_COLUMNS = 'id, agency_id, name, created_at, expires_at, revoked_at, last_used_at';
+
+interface ApiKeyRow {
+  id: string;
+  agency_id: string;
+  name: string;
+  created_at: Date;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+}
+
+function toApiKey(r: ApiKeyRow): ApiKey {
+  return {
+    __typename: 'ApiKey',
+    id: toGlobalId('ApiKey', r.id),
+    agencyUuid: r.agency_id,
+    name: r.name,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    revokedAt: r.revoked_at,
+    lastUsedAt: r.last_used_at,
+  };
+}
+
 /** Keys for agencies' systems: created by their admins, stored only as hashes, revocable. */
 @Injectable()
 export class ApiKeysService {
@@ -52,31 +77,33 @@ export class ApiKeysService {
   /** Keys of the partnership (a PARTNERSHIP_ADMIN) or of the caller's own agency (an AGENCY_ADMIN). */
   async list(ctx: RequestContext): Promise<ApiKey[]> {
     const ownAgencyOnly = hasRole(ctx, 'PARTNERSHIP_ADMIN') ? null : ctx.agencyId;
-    const rows: {
-      id: string;
-      agency_id: string;
-      name: string;
-      created_at: Date;
-      expires_at: Date | null;
-      revoked_at: Date | null;
-      last_used_at: Date | null;
-    }[] = await this.db.run(ctx, (em) =>
+    const rows: ApiKeyRow[] = await this.db.run(ctx, (em) =>
       em.query(
-        `select id, agency_id, name, created_at, expires_at, revoked_at, last_used_at from api_keys
+        `select ${API_KEY_COLUMNS} from api_keys
          where partnership_id = $1 and ($2::uuid is null or agency_id = $2) order by created_at, id`,
         [ctx.partnershipId, ownAgencyOnly],
       ),
     );
-    return rows.map((r) => ({
-      __typename: 'ApiKey',
-      id: toGlobalId('ApiKey', r.id),
-      agencyUuid: r.agency_id,
-      name: r.name,
-      createdAt: r.created_at,
-      expiresAt: r.expires_at,
-      revokedAt: r.revoked_at,
-      lastUsedAt: r.last_used_at,
-    }));
+    return rows.map(toApiKey);
+  }
+
+  /**
+   * One key by global id, for `node`: what `apiKeys` would list to the viewer (a PARTNERSHIP_ADMIN: its
+   * partnership's; an AGENCY_ADMIN: its own agency's); null for anyone else and for other partnerships' keys.
+   */
+  async byGlobalId(ctx: RequestContext, globalId: string): Promise<ApiKey | null> {
+    const id = idOf(globalId, 'ApiKey');
+    if (!id) return null;
+    const admin = hasRole(ctx, 'PARTNERSHIP_ADMIN');
+    if (!admin && !(hasRole(ctx, 'AGENCY_ADMIN') && ctx.agencyId)) return null;
+    const [row]: ApiKeyRow[] = await this.db.run(ctx, (em) =>
+      em.query(
+        `select ${API_KEY_COLUMNS} from api_keys
+         where id = $1 and partnership_id = $2 and ($3::uuid is null or agency_id = $3)`,
+        [id, ctx.partnershipId, admin ? null : ctx.agencyId],
+      ),
+    );
+    return row ? toApiKey(row) : null;
   }
 
   async revoke(ctx: RequestContext, keyGlobalId: string): Promise<{ keyId: string }> {

@@ -1,8 +1,8 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { APP_CONFIG, AppConfig } from '@hips/config';
-import { DirectoryModule } from '@hips/directory';
+import { DirectoryModule, DirectoryService } from '@hips/directory';
 import { ApiKeysService } from './api-keys.service';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
@@ -24,4 +24,13 @@ import { ApiKeyStrategy, JwtStrategy } from './strategies';
   providers: [AuthService, ApiKeysService, AuthResolver, JwtStrategy, ApiKeyStrategy],
   exports: [AuthService],
 })
-export class AuthModule {}
+export class AuthModule implements OnModuleInit {
+  constructor(
+    private readonly directory: DirectoryService,
+    private readonly keys: ApiKeysService,
+  ) {}
+
+  onModuleInit(): void {
+    this.directory.registerNodeType('ApiKey', (ctx, id) => this.keys.byGlobalId(ctx, id));
+  }
+}

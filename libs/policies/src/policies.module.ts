@@ -1,6 +1,6 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { CalendarModule } from '@hips/calendar';
-import { DirectoryModule } from '@hips/directory';
+import { DirectoryModule, DirectoryService } from '@hips/directory';
 import { EscalationPolicyFieldsResolver, PoliciesResolver } from './policies.resolver';
 import { PoliciesService } from './policies.service';
 
@@ -9,4 +9,13 @@ import { PoliciesService } from './policies.service';
   providers: [PoliciesService, PoliciesResolver, EscalationPolicyFieldsResolver],
   exports: [PoliciesService],
 })
-export class PoliciesModule {}
+export class PoliciesModule implements OnModuleInit {
+  constructor(
+    private readonly directory: DirectoryService,
+    private readonly policies: PoliciesService,
+  ) {}
+
+  onModuleInit(): void {
+    this.directory.registerNodeType('EscalationPolicy', (ctx, id) => this.policies.byGlobalId(ctx, id));
+  }
+}

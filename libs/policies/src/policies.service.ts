@@ -178,6 +178,27 @@ export class PoliciesService {
     });
   }
 
+  /**
+   * One policy version by global id, for `node`: what `escalationPolicyVersions` would list to the viewer (a
+   * version of its partnership, for the default or a relevant agency; a draft only to those who may edit it).
+   * Anything else, another partnership's included, is null.
+   */
+  async byGlobalId(ctx: RequestContext, globalId: string): Promise<EscalationPolicy | null> {
+    const id = idOf(globalId, 'EscalationPolicy');
+    if (!id) return null;
+    return this.db.run(ctx, async (em) => {
+      const [row]: PolicyRow[] = await em.query(
+        `select p.* from escalation_policies p
+         where p.id = $1 and p.partnership_id = $2
+           and (p.agency_id is null or exists (select 1 from agency_memberships m
+                 where m.agency_id = p.agency_id and m.partnership_id = p.partnership_id))`,
+        [id, ctx.partnershipId],
+      );
+      if (!row || (!row.published_at && !this.mayEdit(ctx, row.agency_id))) return null;
+      return toPolicy(row);
+    });
+  }
+
   async saveDraft(ctx: RequestContext, input: SavePolicyDraftInput): Promise<{ policy: EscalationPolicy }> {
     const type: EscalationType = input.type ?? 'GENERAL';
     return this.db.run(ctx, async (em) => {

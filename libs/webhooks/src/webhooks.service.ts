@@ -246,6 +246,50 @@ export class WebhooksService {
     });
   }
 
+  /**
+   * One endpoint by global id, for `node`: what `webhookEndpoints` shows the viewer (a PARTNERSHIP_ADMIN: any of
+   * its partnership's agencies'; an AGENCY_ADMIN: its own agency's). Null for anyone else and other partnerships.
+   */
+  async endpointByGlobalId(ctx: RequestContext, globalId: string): Promise<WebhookEndpoint | null> {
+    const id = idOf(globalId, 'WebhookEndpoint');
+    const viewerAgency = this.manageableAgencyFilter(ctx);
+    if (!id || viewerAgency === false) return null;
+    const [row]: EndpointRow[] = await this.db.run(ctx, (em) =>
+      em.query(
+        `select e.* from webhook_endpoints e
+         join agency_memberships m on m.agency_id = e.agency_id and m.partnership_id = e.partnership_id
+         where e.id = $1 and e.partnership_id = $2 and ($3::uuid is null or e.agency_id = $3)`,
+        [id, ctx.partnershipId, viewerAgency],
+      ),
+    );
+    return row ? toEndpoint(row) : null;
+  }
+
+  /** One delivery by global id, for `node`: visible when its endpoint is (as in `webhookDeliveries`). */
+  async deliveryByGlobalId(ctx: RequestContext, globalId: string): Promise<WebhookDelivery | null> {
+    const id = idOf(globalId, 'WebhookDelivery');
+    const viewerAgency = this.manageableAgencyFilter(ctx);
+    if (!id || viewerAgency === false) return null;
+    const [row]: DeliveryRow[] = await this.db.run(ctx, (em) =>
+      em.query(
+        `select ${DELIVERY_COLUMNS} from webhook_deliveries d
+         where d.id = $1 and d.partnership_id = $2
+           and exists (select 1 from webhook_endpoints e
+                 join agency_memberships m on m.agency_id = e.agency_id and m.partnership_id = e.partnership_id
+                where e.id = d.endpoint_id and ($3::uuid is null or e.agency_id = $3))`,
+        [id, ctx.partnershipId, viewerAgency],
+      ),
+    );
+    return row ? toDelivery(row) : null;
+  }
+
+  /** Whose endpoints the viewer manages: null for all (PARTNERSHIP_ADMIN), an agency id, or false for none. */
+  private manageableAgencyFilter(ctx: RequestContext): string | null | false {
+    if (hasRole(ctx, 'PARTNERSHIP_ADMIN')) return null;
+    if (hasRole(ctx, 'AGENCY_ADMIN') && ctx.agencyId) return ctx.agencyId;
+    return false;
+  }
+
   /** Sends a delivery again, as a new attempt (its attempt count goes on; a DEAD one gets one more try). */
   async replay(ctx: RequestContext, deliveryGlobalId: string): Promise<{ delivery: WebhookDelivery }> {
     const field = ['input', 'deliveryId'];
