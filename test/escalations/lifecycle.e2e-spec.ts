@@ -4,6 +4,7 @@ import {
   agencyId,
   DECIDE,
   email,
+  NO_SCREENING,
   ESCALATE,
   EXTEND,
   POLICE,
@@ -390,12 +391,69 @@ describe('escalation case lifecycle', () => {
       [
         'at',
         'id',
+        'idempotency_key',
         'partnership_id',
         'raised_by_api_key_id',
         'raised_by_person_id',
         'raising_agency_id',
         'reason',
+        'request_fingerprint',
       ].sort(),
+    );
+  });
+
+  it('answers a retried redirect with the same key once, and refuses the key for a different request', async () => {
+    const pp = email('practitioner', 'police');
+    const risky = {
+      idempotencyKey: 'redirect-retry-1',
+      screening: { ...NO_SCREENING, immediateRisk: true },
+    };
+    const counts = async () =>
+      (
+        await t.owner.query(`select
+          (select count(*) from redirected_intakes where idempotency_key = 'redirect-retry-1')::int as keyed,
+          (select count(*) from redirected_intakes)::int as intakes,
+          (select count(*) from escalations)::int as cases,
+          (select count(*) from audit_log)::int as audit`)
+      )[0];
+    const first = await raise(pp, risky);
+    expect(first).toMatchObject({ escalation: null, redirect: 'IMMEDIATE_RISK', userErrors: [] });
+    const after = await counts();
+    expect(after.keyed).toBe(1);
+
+    // Retries (one after the other, then three at once) answer the same and write nothing.
+    const again = await raise(pp, risky);
+    expect(again).toEqual(first);
+    const together = await Promise.all([1, 2, 3].map(() => raise(pp, risky)));
+    for (const r of together) expect(r).toEqual(first);
+    expect(await counts()).toEqual(after);
+
+    // The same key for a different request: a clear userError, nothing written (not even a case).
+    for (const [who, patch] of [
+      [pp, { screening: { ...NO_SCREENING, complaint: true } }],
+      [pp, { screening: NO_SCREENING }],
+      [pp, { summary: 'another summary' }],
+      [email('line-manager', 'police'), {}],
+    ] as const) {
+      const reused = await raise(who, { ...risky, ...patch });
+      expect(reused).toMatchObject({ escalation: null, redirect: null });
+      expect(reused.userErrors).toEqual([
+        {
+          code: 'IDEMPOTENCY_KEY_REUSED',
+          field: ['input', 'idempotencyKey'],
+          message: expect.stringMatching(/different request/),
+        },
+      ]);
+    }
+    expect(await counts()).toEqual(after);
+
+    // A key first used by a case is refused for a request that would redirect; the case's retry still answers.
+    const raised = await raise(pp, { idempotencyKey: 'redirect-retry-2' });
+    expect(raised.userErrors).toEqual([]);
+    const redirectedNow = await raise(pp, { idempotencyKey: 'redirect-retry-2', screening: risky.screening });
+    expect(redirectedNow.userErrors[0].code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect((await raise(pp, { idempotencyKey: 'redirect-retry-2' })).escalation.id).toBe(
+      raised.escalation.id,
     );
   });
 
@@ -470,8 +528,11 @@ describe('escalation case lifecycle', () => {
     expect(cpc.escalation.currentStage).toMatchObject({ number: 1, name: 'Conference chair review' });
 
     const first = await raise(pp, { idempotencyKey: 'retry-me-1' });
-    const second = await raise(pp, { idempotencyKey: 'retry-me-1', summary: 'different' });
+    const second = await raise(pp, { idempotencyKey: 'retry-me-1' });
     expect(second.escalation.id).toBe(first.escalation.id);
+    const different = await raise(pp, { idempotencyKey: 'retry-me-1', summary: 'different' });
+    expect(different.escalation).toBeNull();
+    expect(different.userErrors[0].code).toBe('IDEMPOTENCY_KEY_REUSED');
     const rows: unknown[] = await t.owner.query(
       `select 1 from escalations where idempotency_key = 'retry-me-1'`,
     );

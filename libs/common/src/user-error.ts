@@ -13,6 +13,7 @@ export const UserErrorCode = {
   THROTTLED: 'THROTTLED',
   PARTNERSHIP_REQUIRED: 'PARTNERSHIP_REQUIRED',
   INVALID_TOKEN: 'INVALID_TOKEN',
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
 } as const;
 export type UserErrorCode = (typeof UserErrorCode)[keyof typeof UserErrorCode];
 

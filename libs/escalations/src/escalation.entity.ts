@@ -71,6 +71,8 @@ export class EscalationEntity {
   escalationRecommendedAt!: Date | null;
   @Column({ type: 'integer', default: 1 }) version!: number;
   @Column({ name: 'idempotency_key', type: 'text', nullable: true }) idempotencyKey!: string | null;
+  /** Keyed hash of the request that used the idempotency key (libs/escalations/src/idempotency.ts). */
+  @Column({ name: 'request_fingerprint', type: 'text', nullable: true }) requestFingerprint!: string | null;
   @ManyToOne(() => PartnershipEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'partnership_id' })
   partnership?: PartnershipEntity;
@@ -248,6 +250,7 @@ export class OutboxEntity {
 /** An intake that screening redirected: no case and no child identifiers. */
 @Entity('redirected_intakes')
 @Index(['partnershipId', 'at'])
+@Index(['partnershipId', 'idempotencyKey'], { unique: true })
 export class RedirectedIntakeEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ name: 'partnership_id', type: 'uuid' }) partnershipId!: string;
@@ -256,6 +259,10 @@ export class RedirectedIntakeEntity {
   @Column({ name: 'raised_by_person_id', type: 'uuid', nullable: true }) raisedByPersonId!: string | null;
   @Column({ name: 'raised_by_api_key_id', type: 'uuid', nullable: true }) raisedByApiKeyId!: string | null;
   @Column({ type: 'timestamptz', default: () => 'now()' }) at!: Date;
+  /** A retried raise with this key answers with this redirect and writes nothing (as for a case). */
+  @Column({ name: 'idempotency_key', type: 'text', nullable: true }) idempotencyKey!: string | null;
+  /** Keyed hash of the request (no identifier can be recovered from it), to refuse a different one. */
+  @Column({ name: 'request_fingerprint', type: 'text', nullable: true }) requestFingerprint!: string | null;
   @ManyToOne(() => PartnershipEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'partnership_id' })
   partnership?: PartnershipEntity;

@@ -30,6 +30,7 @@ import {
 } from '@hips/core';
 import { changedRows, TenantDb } from '@hips/database';
 import { sealChild } from './child-crypto';
+import { requestFingerprint } from './idempotency';
 import type {
   AddEscalationNoteInput,
   EscalateInput,
@@ -79,6 +80,19 @@ interface Loaded {
   row: EscalationRow;
   stage: StageRow | null;
   now: Date;
+}
+
+/** What raiseEscalation answers: a case, or a redirect with its guidance. */
+export interface RaiseResult {
+  escalation: Escalation | null;
+  redirect: RedirectReason | null;
+  guidance: string | null;
+}
+
+/** A raise's idempotency key and its request's fingerprint (libs/escalations/src/idempotency.ts). */
+interface Idempotency {
+  key: string;
+  fingerprint: string;
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -310,42 +324,72 @@ export class EscalationsService {
 
   // ---------------------------------------------------------------- raise
 
-  async raise(
-    ctx: RequestContext,
-    input: RaiseEscalationInput,
-  ): Promise<{ escalation: Escalation | null; redirect: RedirectReason | null; guidance: string | null }> {
+  async raise(ctx: RequestContext, input: RaiseEscalationInput): Promise<RaiseResult> {
     const key = input.idempotencyKey?.trim() || null;
+    const idem: Idempotency | null = key
+      ? { key, fingerprint: requestFingerprint(this.config.identifierEncryptionKey, ctx, input) }
+      : null;
     try {
-      return await this.db.run(ctx, (em) => this.raiseIn(em, ctx, input, key));
+      return await this.db.run(ctx, (em) => this.raiseIn(em, ctx, input, idem));
     } catch (error) {
-      // Two retries with the same key at once: the loser of the unique index answers with the winner's case.
-      if (key && isUniqueViolation(error)) {
-        const again = await this.db.run(ctx, (em) => this.byIdempotencyKey(em, ctx, key));
-        if (again) return { escalation: again, redirect: null, guidance: null };
+      // Belt and braces (raiseIn serialises a key's requests): the loser of the unique index answers as a retry.
+      if (idem && isUniqueViolation(error)) {
+        const again = await this.db.run(ctx, (em) => this.answeredBefore(em, ctx, idem));
+        if (again) return again;
       }
       throw error;
     }
   }
 
-  private async byIdempotencyKey(em: EntityManager, ctx: RequestContext, key: string) {
+  /**
+   * What an idempotency key already answered in the partnership (a case or a redirected intake), or null. The
+   * same key with a different request, or from another caller, is IDEMPOTENCY_KEY_REUSED. Rows written before
+   * fingerprints were kept (null) are taken as the same request.
+   */
+  private async answeredBefore(
+    em: EntityManager,
+    ctx: RequestContext,
+    idem: Idempotency,
+  ): Promise<RaiseResult | null> {
     const [row]: EscalationRow[] = await em.query(
       'select * from escalations where partnership_id = $1 and idempotency_key = $2',
-      [ctx.partnershipId, key],
+      [ctx.partnershipId, idem.key],
     );
-    return row ? toEscalation(row) : null;
+    const [intake]: { reason: RedirectReason; request_fingerprint: string | null }[] = row
+      ? []
+      : await em.query(
+          'select reason, request_fingerprint from redirected_intakes where partnership_id = $1 and idempotency_key = $2',
+          [ctx.partnershipId, idem.key],
+        );
+    const fingerprint = row ? row.request_fingerprint : intake ? intake.request_fingerprint : undefined;
+    if (fingerprint === undefined) return null;
+    if (fingerprint !== null && fingerprint !== idem.fingerprint) {
+      fail(
+        'IDEMPOTENCY_KEY_REUSED',
+        'This idempotencyKey was already used for a different request: retry with the same input, or use a new key',
+        ['input', 'idempotencyKey'],
+      );
+    }
+    if (row) return { escalation: toEscalation(row), redirect: null, guidance: null };
+    return { escalation: null, redirect: intake.reason, guidance: REDIRECT_GUIDANCE[intake.reason] };
   }
 
   private async raiseIn(
     em: EntityManager,
     ctx: RequestContext,
     input: RaiseEscalationInput,
-    key: string | null,
-  ) {
-    if (key) {
-      if (key.length > 200)
+    idem: Idempotency | null,
+  ): Promise<RaiseResult> {
+    const key = idem?.key ?? null;
+    if (idem) {
+      if (idem.key.length > 200)
         fail('VALIDATION', 'idempotencyKey must be at most 200 characters', ['input', 'idempotencyKey']);
-      const existing = await this.byIdempotencyKey(em, ctx, key);
-      if (existing) return { escalation: existing, redirect: null, guidance: null };
+      // One request per key at a time, whichever table it ends in: a concurrent retry waits and replays.
+      await em.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [
+        `raise-idempotency:${ctx.partnershipId}:${idem.key}`,
+      ]);
+      const existing = await this.answeredBefore(em, ctx, idem);
+      if (existing) return existing;
     }
     // Who may raise: a person holding a stage role, or an agency system, of a relevant agency of the partnership.
     const isPerson = ctx.personId !== null;
@@ -369,14 +413,14 @@ export class EscalationsService {
             : screening.whistleblowing
               ? RedirectReason.WHISTLEBLOWING
               : null;
-    if (screened) return this.redirect(em, ctx, raisingAgencyId, screened);
+    if (screened) return this.redirect(em, ctx, raisingAgencyId, screened, idem);
 
     const respondingAgencyId = idOf(input.respondingAgencyId, 'Agency');
     if (!respondingAgencyId || !(await this.isRelevantAgency(em, ctx, respondingAgencyId))) {
       notFound('Agency', ['input', 'respondingAgencyId']);
     }
     if (respondingAgencyId === raisingAgencyId) {
-      return this.redirect(em, ctx, raisingAgencyId, RedirectReason.INTRA_AGENCY);
+      return this.redirect(em, ctx, raisingAgencyId, RedirectReason.INTRA_AGENCY, idem);
     }
 
     const [{ now }]: { now: Date }[] = await em.query(`select date_trunc('milliseconds', now()) as now`);
@@ -492,9 +536,9 @@ export class EscalationsService {
       `insert into escalations (partnership_id, reference, type, status, urgency, category, level_of_need,
          raising_agency_id, responding_agency_id, raised_by_person_id, raised_by_api_key_id, respondent_person_id,
          summary, desired_outcome, risk_summary, immediate_risk_actioned, policy_version, ladder, calendar_version,
-         current_stage, challenged_at, conference_date, raised_at, idempotency_key)
+         current_stage, challenged_at, conference_date, raised_at, idempotency_key, request_fingerprint)
        values ($1, $2, $3, 'OPEN', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-         $22, $23)
+         $22, $23, $24)
        returning *`,
       [
         ctx.partnershipId,
@@ -520,6 +564,7 @@ export class EscalationsService {
         input.conferenceDate ?? null,
         now,
         key,
+        idem?.fingerprint ?? null,
       ],
     );
     const sealed = sealChild(this.config.identifierEncryptionKey, row.id, {
@@ -567,17 +612,32 @@ export class EscalationsService {
     return { escalation: toEscalation(row), redirect: null, guidance: null };
   }
 
-  private async redirect(em: EntityManager, ctx: RequestContext, agencyId: string, reason: RedirectReason) {
+  private async redirect(
+    em: EntityManager,
+    ctx: RequestContext,
+    agencyId: string,
+    reason: RedirectReason,
+    idem: Idempotency | null,
+  ): Promise<RaiseResult> {
     const [row]: { id: string }[] = await em.query(
-      `insert into redirected_intakes (partnership_id, reason, raising_agency_id, raised_by_person_id, raised_by_api_key_id)
-       values ($1, $2, $3, $4, $5) returning id`,
-      [ctx.partnershipId, reason, agencyId, ctx.personId, ctx.apiKeyId],
+      `insert into redirected_intakes (partnership_id, reason, raising_agency_id, raised_by_person_id,
+         raised_by_api_key_id, idempotency_key, request_fingerprint)
+       values ($1, $2, $3, $4, $5, $6, $7) returning id`,
+      [
+        ctx.partnershipId,
+        reason,
+        agencyId,
+        ctx.personId,
+        ctx.apiKeyId,
+        idem?.key ?? null,
+        idem?.fingerprint ?? null,
+      ],
     );
     await this.audit.record(em, ctx, {
       action: 'INTAKE_REDIRECTED',
       entityType: 'RedirectedIntake',
       entityId: row.id,
-      detail: { reason },
+      detail: { reason, idempotencyKey: idem?.key ?? null },
     });
     return { escalation: null, redirect: reason, guidance: REDIRECT_GUIDANCE[reason] };
   }

@@ -54,6 +54,7 @@ export interface EscalationRow {
   escalation_recommended_at: Date | null;
   version: number;
   idempotency_key: string | null;
+  request_fingerprint: string | null;
 }
 
 export interface StageRow {
