@@ -1,0 +1,272 @@
+import {
+  DEFAULT_SUPPRESSION_THRESHOLD,
+  SUPPRESSED_DISPLAY,
+  type DisclosedCount,
+  type SuppressedTable,
+} from './suppression';
+
+// Fast secondary suppression for cross-classified tables published with every margin (the analytics answers:
+// period × dimensions, every row, column, layer and grand total), in the spirit of the hypercube method
+// (Repsilber; τ-ARGUS's GHMITER).
+//
+// Think of the table extended by a "Total" value in every dimension: an entry with Total in some dimensions is a
+// margin (a published sum), the others are cells. A *box* around an entry picks, in every dimension, the entry's
+// own value and one partner (another value, or Total; an entry that is Total there takes a value as partner): its
+// 2^k corners. The vector that is +1/−1 on the corners, the sign flipping between a value and another value of the
+// same dimension and kept between a value and Total, satisfies every "Total = sum of the values" relation of the
+// extended table (in each dimension it is a multiple of e_v − e_w or of e_v + e_Total). So when every corner of a
+// box is suppressed, moving all of them by ±1 along that vector changes no published cell or sum, yet changes
+// every corner: no corner is determined by what is published (the row-space test of the exact attacker fails for
+// each of them). Because a zero is never suppressed and every corner of a chosen box is at least 1, the move by −1
+// keeps every hidden value non-negative, so corners stay undetermined for an attacker who also uses
+// non-negativity and integrality (every hidden value can be one more or one less).
+//
+// The algorithm: primary suppression (values 1..threshold, cells and margins), then, for every primary entry not
+// yet the corner of a fully suppressed box, the box of least cost (the sum of the values it newly suppresses)
+// among those whose corners all exist and are non-zero, found by a bounded branch-and-bound; a box of Totals in
+// every dimension (every margin containing the entry) always qualifies, so one is always found. Every
+// secondarily suppressed entry is a corner of the box that suppressed it, so it is protected too. The cost is
+// linear in the number of primary entries times the (bounded) search per entry, not cubic in the table's size.
+
+/** Suppressing a margin costs more than a cell of the same value (a margin is what coarser answers show). */
+const MARGIN_WEIGHT = 2;
+
+export interface CrossTableRow {
+  /** One value per dimension, in a fixed dimension order. */
+  readonly coordinates: readonly string[];
+  /** A non-negative integer. */
+  readonly count: number;
+}
+
+export interface CrossTableOptions {
+  /** Counts from 1 to this are suppressed; 0 is shown. Default 5. */
+  readonly threshold?: number;
+  /** Search nodes per primary entry before settling for the best box found so far (default 20,000). */
+  readonly searchLimit?: number;
+}
+
+/**
+ * The key of an entry of the extended table: a JSON array of the coordinates, null where the entry is a margin
+ * over that dimension (the same keys as coordinateKey and crossTabulation use).
+ */
+export function extendedKey(values: readonly (string | null)[]): string {
+  return JSON.stringify(values);
+}
+
+/**
+ * Suppresses a table given as rows (one per cell present; absent combinations are not part of the table) and
+ * every margin of it, each margin sum existing for the combinations of kept values that some cell has. Returns
+ * the cells by extendedKey(coordinates) and the margins by extendedKey(with null where summed over).
+ */
+export function suppressCrossTable(
+  rows: readonly CrossTableRow[],
+  options: CrossTableOptions = {},
+): SuppressedTable {
+  const threshold = options.threshold ?? DEFAULT_SUPPRESSION_THRESHOLD;
+  if (!Number.isSafeInteger(threshold) || threshold < 0) {
+    throw new RangeError(`suppression threshold must be a non-negative integer, got ${threshold}`);
+  }
+  const searchLimit = options.searchLimit ?? 20_000;
+  const k = rows[0]?.coordinates.length ?? 0;
+  // Dimension values as indexes 0..m-1; Total is m.
+  const values: Map<string, number>[] = Array.from({ length: k }, () => new Map());
+  for (const row of rows) {
+    if (row.coordinates.length !== k) throw new RangeError('rows of different dimensionality');
+    if (!Number.isSafeInteger(row.count) || row.count < 0) {
+      throw new RangeError(`count must be a non-negative integer, got ${row.count}`);
+    }
+    row.coordinates.forEach((v, d) => {
+      if (!values[d].has(v)) values[d].set(v, values[d].size);
+    });
+  }
+  const total = values.map((m) => m.size);
+  const radix = total.map((m) => m + 1);
+  // Mixed-radix codes of extended entries; the product stays far below 2^53 for any answer we allow.
+  const stride: number[] = [];
+  let span = 1;
+  for (let d = k - 1; d >= 0; d--) {
+    stride[d] = span;
+    span *= radix[d];
+  }
+  if (!Number.isSafeInteger(span)) throw new RangeError('table too large');
+
+  /** Entry code → entry index; entry values and suppression flags by index. */
+  const index = new Map<number, number>();
+  const value: number[] = [];
+  const isCell: boolean[] = [];
+  const coords: number[][] = [];
+  const cellKeys: string[] = [];
+  const cellOrder: number[] = [];
+  const cellRows: number[][] = [];
+  const entry = (c: number[]): number => {
+    const code = c.reduce((t, x, d) => t + x * stride[d], 0);
+    let i = index.get(code);
+    if (i === undefined) {
+      i = value.length;
+      index.set(code, i);
+      value.push(0);
+      isCell.push(c.every((x, d) => x < total[d]));
+      coords.push(c);
+    }
+    return i;
+  };
+  for (const row of rows) {
+    const c = row.coordinates.map((v, d) => values[d].get(v) as number);
+    const code = c.reduce((t, x, d) => t + x * stride[d], 0);
+    if (index.has(code)) throw new RangeError(`duplicate cell ${extendedKey(row.coordinates)}`);
+    // The cell and every margin containing it.
+    for (let mask = 0; mask < 1 << k; mask++) {
+      const e = entry(c.map((x, d) => (mask & (1 << d) ? total[d] : x)));
+      value[e] += row.count;
+    }
+    cellOrder.push(index.get(code) as number);
+    cellRows.push(c);
+    cellKeys.push(extendedKey(row.coordinates));
+  }
+
+  const small = (x: number): boolean => x >= 1 && x <= threshold;
+  const hidden = value.map(small);
+  const primary = value.map((_, i) => i).filter((i) => hidden[i]);
+  const codeOf = (c: number[]): number => c.reduce((t, x, d) => t + x * stride[d], 0);
+  const lookup = (c: number[]): number | undefined => index.get(codeOf(c));
+
+  /** Candidate partners of coordinate x in dimension d: other values, or Total (values only when x is Total). */
+  const partnersOf = (x: number, d: number): number[] => {
+    const out: number[] = [];
+    for (let y = 0; y <= total[d]; y++) if (y !== x && !(x === total[d] && y === total[d])) out.push(y);
+    return out;
+  };
+
+  /** The corners of a box: for each dimension, the entry's coordinate and the chosen partner. */
+  const corners = (origin: number[], partner: number[], dims: number): number[][] => {
+    let out: number[][] = [origin.slice()];
+    for (let d = 0; d < dims; d++) {
+      out = out.flatMap((c) => {
+        const other = c.slice();
+        other[d] = partner[d];
+        return [c, other];
+      });
+    }
+    return out;
+  };
+
+  /** Corners of a box (all dimensions chosen) are protected when every one is hidden. */
+  const protectedBy = (e: number): boolean => {
+    // A quick check among boxes already fully hidden: try hidden partners only (cheap, bounded).
+    const origin = coords[e];
+    const hiddenPartners = origin.map((x, d) =>
+      partnersOf(x, d).filter((y) => {
+        const c = origin.slice();
+        c[d] = y;
+        const i = lookup(c);
+        return i !== undefined && hidden[i];
+      }),
+    );
+    if (hiddenPartners.some((p) => p.length === 0)) return false;
+    let budget = 2_000;
+    const partner: number[] = [];
+    const search = (d: number): boolean => {
+      if (budget-- <= 0) return false;
+      if (d === k) return true;
+      for (const y of hiddenPartners[d]) {
+        partner[d] = y;
+        const face = corners(origin, partner, d + 1);
+        if (
+          face.every((c) => {
+            const i = lookup(c);
+            return i !== undefined && hidden[i];
+          }) &&
+          search(d + 1)
+        )
+          return true;
+      }
+      return false;
+    };
+    return search(0);
+  };
+
+  for (const e of primary) {
+    if (protectedBy(e)) continue;
+    const origin = coords[e];
+    // Partners per dimension, cheapest single edge first.
+    const edgeCost = (d: number, y: number): number => {
+      const c = origin.slice();
+      c[d] = y;
+      const i = lookup(c);
+      if (i === undefined || value[i] === 0) return Infinity;
+      return hidden[i] ? 0 : isCell[i] ? value[i] : MARGIN_WEIGHT * value[i];
+    };
+    const candidates = origin.map((x, d) =>
+      partnersOf(x, d)
+        .map((y) => ({ y, cost: edgeCost(d, y) }))
+        .filter((p) => p.cost !== Infinity)
+        .sort((a, b) => a.cost - b.cost || a.y - b.y)
+        .map((p) => p.y),
+    );
+    const partner: number[] = [];
+    /** Cost of the face spanned by dimensions 0..d (the rest at the origin), or Infinity when infeasible. */
+    const faceCost = (dims: number): number => {
+      let cost = 0;
+      const seen = new Set<number>();
+      for (const c of corners(origin, partner, dims)) {
+        const i = lookup(c);
+        if (i === undefined || value[i] === 0) return Infinity;
+        if (!hidden[i] && !seen.has(i)) {
+          seen.add(i);
+          cost += isCell[i] ? value[i] : MARGIN_WEIGHT * value[i];
+        }
+      }
+      return cost;
+    };
+    // A box that always qualifies: Total as partner where the entry has a value; where it is Total, the values of
+    // one non-zero cell under it (every corner then sums that cell, so is at least 1).
+    const under = cellRows.find(
+      (c) =>
+        value[index.get(codeOf(c)) as number] > 0 &&
+        c.every((x, d) => origin[d] === total[d] || origin[d] === x),
+    );
+    if (under === undefined) throw new Error('a non-zero entry without a non-zero cell under it');
+    origin.forEach((x, d) => (partner[d] = x === total[d] ? under[d] : total[d]));
+    let best: number[] | null = partner.slice();
+    let bestCost = faceCost(k);
+    let nodes = 0;
+    const search = (d: number, cost: number): void => {
+      if (d === k) {
+        if (cost < bestCost) {
+          bestCost = cost;
+          best = partner.slice();
+        }
+        return;
+      }
+      for (const y of candidates[d]) {
+        if (++nodes > searchLimit && best !== null) return;
+        partner[d] = y;
+        const next = faceCost(d + 1);
+        if (next < bestCost) search(d + 1, next);
+      }
+    };
+    search(0, 0);
+    if (best === null) {
+      // Unreachable (the all-Totals box, or a box through a non-zero cell of a margin, always qualifies), kept as
+      // a guard: never publish an unprotected value.
+      throw new Error('disclosure control could not protect a suppressed value');
+    }
+    const chosen: number[] = best;
+    for (const c of corners(origin, chosen, k)) hidden[lookup(c) as number] = true;
+  }
+
+  const disclosed = (v: number, suppressed: boolean): DisclosedCount =>
+    suppressed
+      ? { value: null, suppressed: true, display: SUPPRESSED_DISPLAY }
+      : { value: v, suppressed: false, display: String(v) };
+  const names = values.map((m) => [...m.keys()]);
+  const keyOfEntry = (c: number[]): string =>
+    extendedKey(c.map((x, d) => (x === total[d] ? null : names[d][x])));
+  const cells = new Map<string, DisclosedCount>();
+  cellOrder.forEach((i, n) => cells.set(cellKeys[n], disclosed(value[i], hidden[i])));
+  const sums = new Map<string, DisclosedCount>();
+  value.forEach((v, i) => {
+    if (!isCell[i]) sums.set(keyOfEntry(coords[i]), disclosed(v, hidden[i]));
+  });
+  return { threshold, cells, sums };
+}
