@@ -14,6 +14,8 @@ import { NotificationsTenancy1795653298100 } from './1795653298100-Notifications
 import { EscalationRecommended1795653298200 } from './1795653298200-EscalationRecommended';
 import { Analytics1795653299000 } from './1795653299000-Analytics';
 import { AnalyticsSecurity1795653299100 } from './1795653299100-AnalyticsSecurity';
+import { AnalyticsTrendCells1795663031258 } from './1795663031258-AnalyticsTrendCells';
+import { AnalyticsTrendCellsSecurity1795663031300 } from './1795663031300-AnalyticsTrendCellsSecurity';
 
 /** Every migration in order; listed explicitly so that builds, tests and scripts load the same set. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -33,4 +35,6 @@ export const ALL_MIGRATIONS: Function[] = [
   EscalationRecommended1795653298200,
   Analytics1795653299000,
   AnalyticsSecurity1795653299100,
+  AnalyticsTrendCells1795663031258,
+  AnalyticsTrendCellsSecurity1795663031300,
 ];

@@ -11,6 +11,8 @@ import {
   TrendInterval,
 } from './dto/trends.types';
 import { FACT_COLUMNS } from './case-fact';
+import { percentileOfHistogram } from '@hips/core';
+import { C_MEASURES, CELL_DIMENSIONS, groupingOf, MAX_CELL_GROUPING, R_MEASURES } from './trend-cells';
 import { LEARNING_THEME_CODES } from './learning-themes';
 import {
   AggregateRow,
@@ -24,13 +26,13 @@ import {
 
 export const ANALYTICS_DB = Symbol('ANALYTICS_DB');
 
-/** The most dimensions one answer may be grouped by (the suppression tables grow with every one). */
-export const MAX_GROUP_BY = 2;
 /**
- * The most cells (finest grain, a hidden partnership dimension included) one answer may have: exact secondary
- * suppression grows quickly with the table (about 2.5 s per count at 700 cells on a small machine).
+ * The most dimensions one answer may be grouped by. Answers of up to MAX_CELL_GROUPING dimensions besides
+ * PARTNERSHIP read the pre-aggregated cells; more read the per-case facts (slower on a large read model).
  */
-export const MAX_CELLS = 400;
+export const MAX_GROUP_BY = 4;
+/** The most cells one answer may have (suppression by the hypercube method takes well under a second here). */
+export const MAX_CELLS = 5000;
 const MAX_YEARS = 25;
 
 /** SQL of each dimension over the read model (f), partnerships (p) and agency names (ra, rs). */
@@ -145,6 +147,101 @@ export class AnalyticsService {
   async compute(query: TrendsQuery) {
     // The answer's own table: its cells and every margin. A finer answer (say, by PARTNERSHIP too) protects its
     // cells against its own margins, which include these cells, so each answer is safe against all coarser ones.
+    const cellDimensions = query.groupBy.filter((d) => d !== TrendDimension.PARTNERSHIP);
+    const { rows, stats } =
+      cellDimensions.length <= MAX_CELL_GROUPING ? await this.fromCells(query) : await this.fromFacts(query);
+    if (rows.length > MAX_CELLS) {
+      throw new AnalyticsException(
+        'BAD_USER_INPUT',
+        `the answer would have ${rows.length} cells (at most ${MAX_CELLS}): use a longer interval, a shorter range or fewer dimensions`,
+      );
+    }
+    const n = 1 + query.groupBy.length;
+    return assembleTrends({ dimensions: query.groupBy, rows, shown: [...Array(n).keys()], stats });
+  }
+
+  /**
+   * The answer from the pre-aggregated cells (trend-cells.ts): the rows of one grouping over the months of the
+   * range, summed into periods (and over partnerships unless PARTNERSHIP is asked for) in memory; percentiles
+   * exact from the merged histograms.
+   */
+  private async fromCells(
+    query: TrendsQuery,
+  ): Promise<{ rows: AggregateRow[]; stats: Map<string, BucketStats> }> {
+    const cellDimensions = CELL_DIMENSIONS.filter((d) => query.groupBy.includes(d as TrendDimension));
+    const ids = query.partnerships.map((p) => p.id);
+    const agencies = query.groupBy.some(
+      (d) => d === TrendDimension.RAISING_AGENCY || d === TrendDimension.RESPONDING_AGENCY,
+    );
+    const { cells, names } = await this.db.run(ids, async (em) => ({
+      cells: (await em.query(
+        `select partnership_id::text as p, basis, month::text as month, k1, k2, counts, hist
+           from analytics_trend_cells
+          where partnership_id = any($1::uuid[]) and grouping = $2 and month between $3::date and $4::date`,
+        [ids, groupingOf(cellDimensions), query.from, query.to],
+      )) as {
+        p: string;
+        basis: string;
+        month: string;
+        k1: string;
+        k2: string;
+        counts: number[];
+        hist: number[];
+      }[],
+      names: agencies
+        ? ((await em.query('select agency_id::text as id, name from analytics_agencies')) as {
+            id: string;
+            name: string;
+          }[])
+        : [],
+    }));
+    const agencyName = new Map(names.map((a) => [a.id, a.name]));
+    const code = new Map(query.partnerships.map((p) => [p.id, p.code]));
+    const valueOf = query.groupBy.map((d) => {
+      if (d === TrendDimension.PARTNERSHIP) return (c: (typeof cells)[number]) => code.get(c.p) ?? c.p;
+      const k = cellDimensions.indexOf(d as (typeof CELL_DIMENSIONS)[number]) === 0 ? 'k1' : 'k2';
+      return d === TrendDimension.RAISING_AGENCY || d === TrendDimension.RESPONDING_AGENCY
+        ? (c: (typeof cells)[number]) => agencyName.get(c[k]) ?? 'Unknown agency'
+        : (c: (typeof cells)[number]) => c[k];
+    });
+    const buckets = new Map<string, { row: AggregateRow; res: number[]; resp: number[] }>();
+    for (const c of cells) {
+      const coordinates = [periodStart(c.month, query.interval), ...valueOf.map((f) => f(c))];
+      const key = keyOf(coordinates);
+      let bucket = buckets.get(key);
+      if (!bucket) {
+        bucket = { row: { coordinates, counts: {} }, res: [], resp: [] };
+        buckets.set(key, bucket);
+      }
+      const measures = c.basis === 'R' ? R_MEASURES : C_MEASURES;
+      measures.forEach((m, i) => (bucket.row.counts[m] = (bucket.row.counts[m] ?? 0) + (c.counts[i] ?? 0)));
+      const hist = c.basis === 'R' ? bucket.resp : bucket.res;
+      c.hist.forEach((x, v) => (hist[v] = (hist[v] ?? 0) + x));
+    }
+    const rows: AggregateRow[] = [];
+    const stats = new Map<string, BucketStats>();
+    const total = (h: number[]) => h.reduce((t, x) => t + (x ?? 0), 0);
+    const dense = (h: number[]) => Array.from(h, (x) => x ?? 0);
+    for (const [key, b] of buckets) {
+      rows.push(b.row);
+      const res = dense(b.res);
+      const resp = dense(b.resp);
+      stats.set(key, {
+        resolvedWithDays: total(res),
+        medianResolution: percentileOfHistogram(res, 50),
+        p90Resolution: percentileOfHistogram(res, 90),
+        respondedWithDays: total(resp),
+        medianFirstResponse: percentileOfHistogram(resp, 50),
+        p90FirstResponse: percentileOfHistogram(resp, 90),
+      });
+    }
+    return { rows, stats };
+  }
+
+  /** The answer straight from the per-case facts (groupings the cells do not keep). */
+  private async fromFacts(
+    query: TrendsQuery,
+  ): Promise<{ rows: AggregateRow[]; stats: Map<string, BucketStats> }> {
     const dims = query.groupBy;
     const dimSql = dims.map((d, i) => `${DIMENSION_SQL[d]} as d${i}`);
     const dimCols = dims.map((_, i) => `d${i}`);
@@ -222,14 +319,7 @@ export class AnalyticsService {
       LEARNING_THEME_CODES.forEach((t, i) => (counts[`theme:${t}`] = Number(r[`t${i}`])));
       rows.push({ coordinates, counts });
     }
-    if (rows.length > MAX_CELLS) {
-      throw new AnalyticsException(
-        'BAD_USER_INPUT',
-        `the answer would have ${rows.length} cells (at most ${MAX_CELLS}): use a longer interval, a shorter range or fewer dimensions`,
-      );
-    }
-    const n = 1 + dims.length;
-    return assembleTrends({ dimensions: dims, rows, shown: [...Array(n).keys()], stats });
+    return { rows, stats };
   }
 }
 

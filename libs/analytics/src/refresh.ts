@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { WorkingCalendar } from '@hips/core';
 import type { TenantDb } from '@hips/database';
 import { CaseSource, computeCaseFact, FACT_COLUMNS } from './case-fact';
+import { applyCellDeltas, FACT_FOR_CELLS_SQL, FactForCells, rebuildCells } from './trend-cells';
 
 /**
  * Keeping the read model up to date (issue 6).
@@ -102,6 +103,7 @@ export async function refreshPartnership(
           partnershipId,
           ids.map((r) => r.id),
           calendars,
+          false,
         );
         after = ids[ids.length - 1].id;
         options.onProgress?.(done);
@@ -111,6 +113,7 @@ export async function refreshPartnership(
            and not exists (select 1 from escalations e where e.id = f.escalation_id)`,
         [partnershipId],
       );
+      await rebuildCells(em, partnershipId);
     } else {
       const ids: { id: string }[] = await em.query(
         `select escalation_id as id from escalation_events where partnership_id = $1 and at > $2
@@ -124,6 +127,7 @@ export async function refreshPartnership(
           partnershipId,
           ids.slice(i, i + batchSize).map((r) => r.id),
           calendars,
+          true,
         );
         options.onProgress?.(done);
       }
@@ -168,12 +172,16 @@ async function calendarsOf(em: EntityManager, partnershipId: string): Promise<Ma
 
 const NO_CLOSURES = new WorkingCalendar();
 
-/** Recomputes and upserts the fact rows of the given cases (and the names of their agencies). */
+/**
+ * Recomputes and upserts the fact rows of the given cases (and the names of their agencies); with `cells`, also
+ * applies the difference to the trend cells (the rebuild recomputes those at the end instead).
+ */
 async function refreshCases(
   em: EntityManager,
   partnershipId: string,
   ids: string[],
   calendars: Map<number, WorkingCalendar>,
+  cells: boolean,
 ): Promise<number> {
   const rows: CaseRow[] = await em.query(
     `select e.id, e.type, e.status, e.urgency, e.category, e.level_of_need, e.raising_agency_id,
@@ -237,6 +245,13 @@ async function refreshCases(
     };
     return computeCaseFact(source, calendars.get(r.calendar_version) ?? NO_CLOSURES);
   });
+  const before: FactForCells[] = cells
+    ? await em.query(
+        `select ${FACT_FOR_CELLS_SQL} from analytics_case_facts
+          where partnership_id = $1 and escalation_id = any($2::uuid[])`,
+        [partnershipId, rows.map((r) => r.id)],
+      )
+    : [];
   const columns = FACT_COLUMNS.map((c) => c.name);
   await em.query(
     `insert into analytics_case_facts (${columns.join(', ')}, refreshed_at)
@@ -250,6 +265,7 @@ async function refreshCases(
        refreshed_at = excluded.refreshed_at`,
     [JSON.stringify(facts)],
   );
+  if (cells) await applyCellDeltas(em, partnershipId, before, facts);
   await em.query(
     `insert into analytics_agencies (agency_id, name, type, refreshed_at)
      select a.id, a.name, a.type, now() from agencies a

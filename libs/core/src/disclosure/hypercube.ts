@@ -28,8 +28,11 @@ import {
 // secondarily suppressed entry is a corner of the box that suppressed it, so it is protected too. The cost is
 // linear in the number of primary entries times the (bounded) search per entry, not cubic in the table's size.
 
-/** Suppressing a margin costs more than a cell of the same value (a margin is what coarser answers show). */
-const MARGIN_WEIGHT = 2;
+/**
+ * Suppressing a margin costs ten times a cell of the same value: a margin is what coarser answers show, so boxes
+ * within the cells are preferred whenever the data allow.
+ */
+const MARGIN_WEIGHT = 10;
 
 export interface CrossTableRow {
   /** One value per dimension, in a fixed dimension order. */
