@@ -254,20 +254,19 @@ export async function applyCellDeltas(
   await writeCells(em, partnershipId, cells, 'add');
 }
 
-/** Recomputes every cell of the partnership from its fact rows. */
-export async function rebuildCells(em: EntityManager, partnershipId: string): Promise<void> {
-  await em.query('delete from analytics_trend_cells where partnership_id = $1', [partnershipId]);
-  const cells = new Map<string, CellValue>();
-  let after = '00000000-0000-0000-0000-000000000000';
-  for (;;) {
-    const facts: (FactForCells & { escalation_id: string })[] = await em.query(
-      `select escalation_id::text as escalation_id, ${FACT_FOR_CELLS_SQL} from analytics_case_facts
-        where partnership_id = $1 and escalation_id > $2 order by escalation_id limit 20000`,
-      [partnershipId, after],
-    );
-    if (facts.length === 0) break;
-    for (const f of facts) addContributions(cells, f, 1);
-    after = facts[facts.length - 1].escalation_id;
+/** Cells accumulated from fact rows in memory (the rebuild), then inserted at once. */
+export class CellAccumulator {
+  private readonly cells = new Map<string, CellValue>();
+
+  add(fact: FactForCells): void {
+    addContributions(this.cells, fact, 1);
   }
-  await writeCells(em, partnershipId, cells, 'insert');
+
+  get size(): number {
+    return this.cells.size;
+  }
+
+  insert(em: EntityManager, partnershipId: string): Promise<void> {
+    return writeCells(em, partnershipId, this.cells, 'insert');
+  }
 }
