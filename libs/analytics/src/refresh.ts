@@ -285,7 +285,7 @@ async function rebuildPartnership(
   }
   await em.query('close analytics_rebuild');
   await em.query('delete from analytics_trend_cells where partnership_id = $1', [partnershipId]);
-  await cells.insert(em, partnershipId);
+  await cells.write(em, partnershipId, 'insert');
   await writeAgencies(em, [...agencies]);
   return done;
 }

@@ -129,64 +129,171 @@ function dimensionValues(f: FactForCells): string[] {
   ];
 }
 
-/** One cell's accumulated counts and histogram. */
-export interface CellValue {
+/** Dimension values of one grouping: the first and second dimension's bit index, -1 where absent. */
+const GROUPING_DIMENSIONS: [number, number][] = CELL_GROUPINGS.map((g) => {
+  const dims = CELL_DIMENSIONS.map((_, d) => d).filter((d) => g & (1 << d));
+  return [dims[0] ?? -1, dims[1] ?? -1];
+});
+/** Room for dictionary indexes (values per dimension, plus 0 for "none") and months in a numeric key. */
+const VALUE_SPACE = 4096;
+const GROUPING_SPACE = CELL_GROUPINGS.length;
+
+/**
+ * One basis's cells: per (month, grouping) index a map from the two value codes (v1 · VALUE_SPACE + v2, a small
+ * integer) to a slot; counts flat (stride = measures), histograms per slot.
+ */
+class BasisStore {
+  private readonly slots: (Map<number, number> | undefined)[] = [];
+  readonly keys: [number, number][] = [];
+  readonly counts: number[] = [];
+  readonly hists: number[][] = [];
+  constructor(readonly stride: number) {}
+
+  add(outer: number, inner: number, counts: readonly number[], days: number | null, sign: number): void {
+    let slots = this.slots[outer];
+    if (slots === undefined) {
+      slots = new Map();
+      this.slots[outer] = slots;
+    }
+    let at = slots.get(inner);
+    if (at === undefined) {
+      at = this.keys.length;
+      slots.set(inner, at);
+      this.keys.push([outer, inner]);
+      for (let i = 0; i < this.stride; i++) this.counts.push(0);
+      this.hists.push([]);
+    }
+    const base = at * this.stride;
+    for (let i = 0; i < this.stride; i++) this.counts[base + i] += sign * counts[i];
+    if (days !== null) {
+      const hist = this.hists[at];
+      const d = Math.max(0, days);
+      while (hist.length <= d) hist.push(0);
+      hist[d] += sign;
+    }
+  }
+}
+
+/** One row of analytics_trend_cells, as written. */
+interface CellRow {
+  basis: 'R' | 'C';
+  month: string;
+  grouping: number;
+  k1: string;
+  k2: string;
   counts: number[];
   hist: number[];
 }
 
-/** Cell key: basis, month, grouping, k1, k2 joined by a separator that no code or uuid contains. */
-const SEP = '\u001f';
+/**
+ * Cells accumulated from fact rows (with sign +1, or −1 to take a fact's old contributions away). Values are
+ * dictionary-encoded and keys numeric, so a fact's ~90 contributions cost microseconds.
+ */
+export class CellAccumulator {
+  private readonly dictionaries = CELL_DIMENSIONS.map(() => new Map<string, number>());
+  private readonly names: string[][] = CELL_DIMENSIONS.map(() => ['']);
+  private readonly months = new Map<string, number>();
+  private readonly monthNames: string[] = [];
+  private readonly raised = new BasisStore(R_MEASURES.length);
+  private readonly resolved = new BasisStore(C_MEASURES.length);
+  private readonly values = new Array<number>(CELL_DIMENSIONS.length).fill(0);
 
-/** Adds sign × the contributions of one fact to the cells (every kept grouping, each basis it belongs to). */
-export function addContributions(cells: Map<string, CellValue>, f: FactForCells, sign: 1 | -1): void {
-  const values = dimensionValues(f);
-  const rCounts = [
-    1,
-    f.stages_breached,
-    f.stages_count,
-    f.extensions,
-    f.used_stage0 ? 1 : 0,
-    f.reopened ? 1 : 0,
-  ];
-  const resolvedMonth = f.resolved && f.closed_on ? `${f.closed_on.slice(0, 7)}-01` : null;
-  const cCounts = resolvedMonth
-    ? [
+  private code(d: number, value: string): number {
+    const dictionary = this.dictionaries[d];
+    let i = dictionary.get(value);
+    if (i === undefined) {
+      i = this.names[d].length;
+      if (i >= VALUE_SPACE) throw new RangeError(`too many values of ${CELL_DIMENSIONS[d]}`);
+      dictionary.set(value, i);
+      this.names[d].push(value);
+    }
+    return i;
+  }
+
+  private month(month: string): number {
+    let i = this.months.get(month);
+    if (i === undefined) {
+      i = this.monthNames.length;
+      if (i >= VALUE_SPACE) throw new RangeError('too many months');
+      this.months.set(month, i);
+      this.monthNames.push(month);
+    }
+    return i;
+  }
+
+  add(f: FactForCells, sign: 1 | -1 = 1): void {
+    const raw = dimensionValues(f);
+    for (let d = 0; d < raw.length; d++) this.values[d] = this.code(d, raw[d]);
+    const rCounts = [
+      1,
+      f.stages_breached,
+      f.stages_count,
+      f.extensions,
+      f.used_stage0 ? 1 : 0,
+      f.reopened ? 1 : 0,
+    ];
+    this.addAll(this.raised, this.month(f.raised_month), rCounts, f.wd_to_first_response, sign);
+    if (f.resolved && f.closed_on) {
+      const cCounts = [
         1,
         f.resolved_at_stage0 ? 1 : 0,
         f.systemic ? 1 : 0,
         ...STAGE_NUMBERS.map((s) => (f.closing_stage === s ? 1 : 0)),
         ...LEARNING_THEME_CODES.map((t) => (f.learning_themes.includes(t) ? 1 : 0)),
-      ]
-    : null;
-  for (const grouping of CELL_GROUPINGS) {
-    const keys = ['', ''];
-    let n = 0;
-    for (let d = 0; d < values.length; d++) if (grouping & (1 << d)) keys[n++] = values[d];
-    const [k1, k2] = keys;
-    const suffix = `${SEP}${grouping}${SEP}${k1}${SEP}${k2}`;
-    add(cells, `R${SEP}${f.raised_month}${suffix}`, rCounts, f.wd_to_first_response, sign);
-    if (cCounts) add(cells, `C${SEP}${resolvedMonth}${suffix}`, cCounts, f.wd_to_resolution, sign);
+      ];
+      const month = this.month(`${f.closed_on.slice(0, 7)}-01`);
+      this.addAll(this.resolved, month, cCounts, f.wd_to_resolution, sign);
+    }
   }
-}
 
-function add(
-  cells: Map<string, CellValue>,
-  key: string,
-  counts: number[],
-  days: number | null,
-  sign: number,
-): void {
-  let cell = cells.get(key);
-  if (!cell) {
-    cell = { counts: new Array<number>(counts.length).fill(0), hist: [] };
-    cells.set(key, cell);
+  private addAll(
+    store: BasisStore,
+    month: number,
+    counts: number[],
+    days: number | null,
+    sign: number,
+  ): void {
+    const base = month * GROUPING_SPACE;
+    for (let g = 0; g < GROUPING_SPACE; g++) {
+      const [d1, d2] = GROUPING_DIMENSIONS[g];
+      const v1 = d1 < 0 ? 0 : this.values[d1];
+      const v2 = d2 < 0 ? 0 : this.values[d2];
+      store.add(base + g, v1 * VALUE_SPACE + v2, counts, days, sign);
+    }
   }
-  for (let i = 0; i < counts.length; i++) cell.counts[i] += sign * counts[i];
-  if (days !== null) {
-    const at = Math.max(0, days);
-    while (cell.hist.length <= at) cell.hist.push(0);
-    cell.hist[at] += sign;
+
+  /** The non-zero cells (a cell whose counts and histogram are all zero changes nothing). */
+  rows(): CellRow[] {
+    const out: CellRow[] = [];
+    for (const [basis, store] of [
+      ['R', this.raised],
+      ['C', this.resolved],
+    ] as const) {
+      store.keys.forEach(([outer, inner], at) => {
+        const counts = store.counts.slice(at * store.stride, (at + 1) * store.stride);
+        const hist = store.hists[at];
+        if (counts.every((x) => x === 0) && hist.every((x) => x === 0)) return;
+        const v1 = Math.floor(inner / VALUE_SPACE);
+        const v2 = inner % VALUE_SPACE;
+        const g = outer % GROUPING_SPACE;
+        const [d1, d2] = GROUPING_DIMENSIONS[g];
+        out.push({
+          basis,
+          month: this.monthNames[Math.floor(outer / GROUPING_SPACE)],
+          grouping: CELL_GROUPINGS[g],
+          k1: d1 < 0 ? '' : this.names[d1][v1],
+          k2: d2 < 0 ? '' : this.names[d2][v2],
+          counts,
+          hist: trimmed(hist),
+        });
+      });
+    }
+    return out;
+  }
+
+  /** Inserts the cells (the rebuild, after deleting the partnership's) or adds them to existing ones (upkeep). */
+  write(em: EntityManager, partnershipId: string, mode: 'add' | 'insert'): Promise<void> {
+    return writeCells(em, partnershipId, this.rows(), mode);
   }
 }
 
@@ -197,28 +304,15 @@ function trimmed(hist: number[]): number[] {
   return hist.slice(0, n);
 }
 
-/** Writes cells in batches: `add` adds them to existing rows (upkeep), else they are inserted (rebuild). */
 async function writeCells(
   em: EntityManager,
   partnershipId: string,
-  cells: Map<string, CellValue>,
+  rows: CellRow[],
   mode: 'add' | 'insert',
 ): Promise<void> {
-  const entries = [...cells].filter(([, v]) => v.counts.some((x) => x !== 0) || v.hist.some((x) => x !== 0));
   const batch = 5000;
-  for (let i = 0; i < entries.length; i += batch) {
-    const slice = entries.slice(i, i + batch);
-    const cols: string[][] = [[], [], [], [], [], [], []];
-    for (const [key, v] of slice) {
-      const [basis, month, grouping, k1, k2] = key.split(SEP);
-      cols[0].push(basis);
-      cols[1].push(month);
-      cols[2].push(grouping);
-      cols[3].push(k1);
-      cols[4].push(k2);
-      cols[5].push(`{${v.counts.join(',')}}`);
-      cols[6].push(`{${trimmed(v.hist).join(',')}}`);
-    }
+  for (let i = 0; i < rows.length; i += batch) {
+    const slice = rows.slice(i, i + batch);
     await em.query(
       `insert into analytics_trend_cells (partnership_id, basis, month, grouping, k1, k2, counts, hist)
        select $1, basis, month, grouping, k1, k2, counts::int[], hist::int[]
@@ -231,10 +325,19 @@ async function writeCells(
                     hist = analytics_int_array_add(analytics_trend_cells.hist, excluded.hist, true)`
            : ''
        }`,
-      [partnershipId, ...cols],
+      [
+        partnershipId,
+        slice.map((r) => r.basis),
+        slice.map((r) => r.month),
+        slice.map((r) => r.grouping),
+        slice.map((r) => r.k1),
+        slice.map((r) => r.k2),
+        slice.map((r) => `{${r.counts.join(',')}}`),
+        slice.map((r) => `{${r.hist.join(',')}}`),
+      ],
     );
   }
-  if (mode === 'add' && entries.length > 0) {
+  if (mode === 'add' && rows.length > 0) {
     await em.query(`delete from analytics_trend_cells where partnership_id = $1 and counts[1] = 0`, [
       partnershipId,
     ]);
@@ -248,25 +351,8 @@ export async function applyCellDeltas(
   before: readonly FactForCells[],
   after: readonly FactForCells[],
 ): Promise<void> {
-  const cells = new Map<string, CellValue>();
-  for (const f of before) addContributions(cells, f, -1);
-  for (const f of after) addContributions(cells, f, 1);
-  await writeCells(em, partnershipId, cells, 'add');
-}
-
-/** Cells accumulated from fact rows in memory (the rebuild), then inserted at once. */
-export class CellAccumulator {
-  private readonly cells = new Map<string, CellValue>();
-
-  add(fact: FactForCells): void {
-    addContributions(this.cells, fact, 1);
-  }
-
-  get size(): number {
-    return this.cells.size;
-  }
-
-  insert(em: EntityManager, partnershipId: string): Promise<void> {
-    return writeCells(em, partnershipId, this.cells, 'insert');
-  }
+  const cells = new CellAccumulator();
+  for (const f of before) cells.add(f, -1);
+  for (const f of after) cells.add(f, 1);
+  await cells.write(em, partnershipId, 'add');
 }
