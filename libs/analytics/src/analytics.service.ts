@@ -56,6 +56,17 @@ const READABLE_COLUMNS = FACT_COLUMNS.filter((c) => c.name !== 'escalation_id')
 
 const TRUNC: Record<TrendInterval, string> = { MONTH: 'month', QUARTER: 'quarter', YEAR: 'year' };
 
+/** A trend cell as read: arrays as comma-separated text. */
+interface CellText {
+  p: string;
+  basis: string;
+  month: string;
+  k1: string;
+  k2: string;
+  counts: string;
+  hist: string;
+}
+
 /** The checked question: partnerships (ids and codes), whole periods, dimensions. */
 export interface TrendsQuery {
   partnerships: { id: string; code: string }[];
@@ -173,21 +184,15 @@ export class AnalyticsService {
     const agencies = query.groupBy.some(
       (d) => d === TrendDimension.RAISING_AGENCY || d === TrendDimension.RESPONDING_AGENCY,
     );
+    // Arrays come as comma-separated text: splitting it is several times cheaper than the driver's array parser.
     const { cells, names } = await this.db.run(ids, async (em) => ({
       cells: (await em.query(
-        `select partnership_id::text as p, basis, month::text as month, k1, k2, counts, hist
+        `select partnership_id::text as p, basis, month::text as month, k1, k2,
+                array_to_string(counts, ',') as counts, array_to_string(hist, ',') as hist
            from analytics_trend_cells
           where partnership_id = any($1::uuid[]) and grouping = $2 and month between $3::date and $4::date`,
         [ids, groupingOf(cellDimensions), query.from, query.to],
-      )) as {
-        p: string;
-        basis: string;
-        month: string;
-        k1: string;
-        k2: string;
-        counts: number[];
-        hist: number[];
-      }[],
+      )) as CellText[],
       names: agencies
         ? ((await em.query('select agency_id::text as id, name from analytics_agencies')) as {
             id: string;
@@ -198,31 +203,44 @@ export class AnalyticsService {
     const agencyName = new Map(names.map((a) => [a.id, a.name]));
     const code = new Map(query.partnerships.map((p) => [p.id, p.code]));
     const valueOf = query.groupBy.map((d) => {
-      if (d === TrendDimension.PARTNERSHIP) return (c: (typeof cells)[number]) => code.get(c.p) ?? c.p;
+      if (d === TrendDimension.PARTNERSHIP) return (c: CellText) => code.get(c.p) ?? c.p;
       const k = cellDimensions.indexOf(d as (typeof CELL_DIMENSIONS)[number]) === 0 ? 'k1' : 'k2';
       return d === TrendDimension.RAISING_AGENCY || d === TrendDimension.RESPONDING_AGENCY
-        ? (c: (typeof cells)[number]) => agencyName.get(c[k]) ?? 'Unknown agency'
-        : (c: (typeof cells)[number]) => c[k];
+        ? (c: CellText) => agencyName.get(c[k]) ?? 'Unknown agency'
+        : (c: CellText) => c[k];
     });
+    const periods = new Map<string, string>();
     const buckets = new Map<string, { row: AggregateRow; res: number[]; resp: number[] }>();
     for (const c of cells) {
-      const coordinates = [periodStart(c.month, query.interval), ...valueOf.map((f) => f(c))];
-      const key = keyOf(coordinates);
-      let bucket = buckets.get(key);
+      let period = periods.get(c.month);
+      if (period === undefined) {
+        period = periodStart(c.month, query.interval);
+        periods.set(c.month, period);
+      }
+      const values = valueOf.map((f) => f(c));
+      const cheap = `${period}\u001f${values.join('\u001f')}`;
+      let bucket = buckets.get(cheap);
       if (!bucket) {
-        bucket = { row: { coordinates, counts: {} }, res: [], resp: [] };
-        buckets.set(key, bucket);
+        bucket = { row: { coordinates: [period, ...values], counts: {} }, res: [], resp: [] };
+        buckets.set(cheap, bucket);
       }
       const measures = c.basis === 'R' ? R_MEASURES : C_MEASURES;
-      measures.forEach((m, i) => (bucket.row.counts[m] = (bucket.row.counts[m] ?? 0) + (c.counts[i] ?? 0)));
-      const hist = c.basis === 'R' ? bucket.resp : bucket.res;
-      c.hist.forEach((x, v) => (hist[v] = (hist[v] ?? 0) + x));
+      const counts = bucket.row.counts;
+      const parts = c.counts === '' ? [] : c.counts.split(',');
+      for (let i = 0; i < measures.length; i++)
+        counts[measures[i]] = (counts[measures[i]] ?? 0) + +(parts[i] ?? 0);
+      if (c.hist !== '') {
+        const hist = c.basis === 'R' ? bucket.resp : bucket.res;
+        const days = c.hist.split(',');
+        for (let v = 0; v < days.length; v++) hist[v] = (hist[v] ?? 0) + +days[v];
+      }
     }
     const rows: AggregateRow[] = [];
     const stats = new Map<string, BucketStats>();
     const total = (h: number[]) => h.reduce((t, x) => t + (x ?? 0), 0);
     const dense = (h: number[]) => Array.from(h, (x) => x ?? 0);
-    for (const [key, b] of buckets) {
+    for (const b of buckets.values()) {
+      const key = keyOf(b.row.coordinates);
       rows.push(b.row);
       const res = dense(b.res);
       const resp = dense(b.resp);
