@@ -262,6 +262,9 @@ describe('analytics', () => {
         'select escalation_id from analytics_case_facts',
         'select * from analytics_case_facts',
         `select * from auth_person_by_email('analyst@demo.hips.test')`,
+        `insert into analytics_trend_cells (partnership_id, grouping, month, basis, k1, k2, counts, hist)
+           select id, 0, '2019-01-01', 'R', '', '', '{1}', '{}' from partnerships limit 1`,
+        'delete from analytics_trend_cells',
       ]) {
         await expect(analytics.query(sql)).rejects.toThrow(/permission denied/);
       }
@@ -276,6 +279,16 @@ describe('analytics', () => {
         return (await em.query(count))[0].n;
       });
       expect(n).toBe(32);
+      // The pre-aggregated cells likewise: none without partnerships, the 32 cases of the Isle of Wight with them.
+      const cells = `select coalesce(sum(counts[1]), 0)::int as n from analytics_trend_cells
+                      where grouping = 0 and basis = 'R' and month < '2020-01-01'`;
+      expect((await analytics.query(cells))[0].n).toBe(0);
+      const raised = await analytics.transaction(async (em) => {
+        const [p] = await em.query(`select id from partnerships where code = 'ISLE_OF_WIGHT'`);
+        await em.query(`select set_config('app.analytics_partnerships', $1, true)`, [`{${p.id}}`]);
+        return (await em.query(cells))[0].n;
+      });
+      expect(raised).toBe(32);
     });
   });
 

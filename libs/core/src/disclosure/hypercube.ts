@@ -131,7 +131,6 @@ export function suppressCrossTable(
   const hidden = value.map(small);
   const primary = value.map((_, i) => i).filter((i) => hidden[i]);
   const codeOf = (c: number[]): number => c.reduce((t, x, d) => t + x * stride[d], 0);
-  const lookup = (c: number[]): number | undefined => index.get(codeOf(c));
 
   /** Candidate partners of coordinate x in dimension d: other values, or Total (values only when x is Total). */
   const partnersOf = (x: number, d: number): number[] => {
@@ -140,64 +139,58 @@ export function suppressCrossTable(
     return out;
   };
 
-  /** The corners of a box: for each dimension, the entry's coordinate and the chosen partner. */
-  const corners = (origin: number[], partner: number[], dims: number): number[][] => {
-    let out: number[][] = [origin.slice()];
-    for (let d = 0; d < dims; d++) {
-      out = out.flatMap((c) => {
-        const other = c.slice();
-        other[d] = partner[d];
-        return [c, other];
-      });
+  const weight = (i: number): number => (isCell[i] ? value[i] : MARGIN_WEIGHT * value[i]);
+  /** Entry codes of the corners of a box: the origin's code, then each dimension doubling the set. */
+  const cornerCodes = (originCode: number, origin: number[], partner: number[]): number[] => {
+    let codes = [originCode];
+    for (let d = 0; d < k; d++) {
+      const delta = (partner[d] - origin[d]) * stride[d];
+      codes = codes.concat(codes.map((c) => c + delta));
     }
-    return out;
+    return codes;
   };
 
-  /** Corners of a box (all dimensions chosen) are protected when every one is hidden. */
+  /** Whether the entry is already a corner of a box whose corners are all suppressed (bounded search). */
   const protectedBy = (e: number): boolean => {
-    // A quick check among boxes already fully hidden: try hidden partners only (cheap, bounded).
     const origin = coords[e];
+    const originCode = codeOf(origin);
     const hiddenPartners = origin.map((x, d) =>
       partnersOf(x, d).filter((y) => {
-        const c = origin.slice();
-        c[d] = y;
-        const i = lookup(c);
+        const i = index.get(originCode + (y - x) * stride[d]);
         return i !== undefined && hidden[i];
       }),
     );
     if (hiddenPartners.some((p) => p.length === 0)) return false;
     let budget = 2_000;
-    const partner: number[] = [];
-    const search = (d: number): boolean => {
-      if (budget-- <= 0) return false;
+    const search = (d: number, face: number[]): boolean => {
       if (d === k) return true;
       for (const y of hiddenPartners[d]) {
-        partner[d] = y;
-        const face = corners(origin, partner, d + 1);
+        if (budget-- <= 0) return false;
+        const delta = (y - origin[d]) * stride[d];
+        const shifted = face.map((c) => c + delta);
         if (
-          face.every((c) => {
-            const i = lookup(c);
+          shifted.every((c) => {
+            const i = index.get(c);
             return i !== undefined && hidden[i];
           }) &&
-          search(d + 1)
+          search(d + 1, face.concat(shifted))
         )
           return true;
       }
       return false;
     };
-    return search(0);
+    return search(0, [originCode]);
   };
 
   for (const e of primary) {
     if (protectedBy(e)) continue;
     const origin = coords[e];
-    // Partners per dimension, cheapest single edge first.
+    const originCode = codeOf(origin);
+    // Partners per dimension, cheapest single edge first; edges to an absent or zero entry cannot be used.
     const edgeCost = (d: number, y: number): number => {
-      const c = origin.slice();
-      c[d] = y;
-      const i = lookup(c);
+      const i = index.get(originCode + (y - origin[d]) * stride[d]);
       if (i === undefined || value[i] === 0) return Infinity;
-      return hidden[i] ? 0 : isCell[i] ? value[i] : MARGIN_WEIGHT * value[i];
+      return hidden[i] ? 0 : weight(i);
     };
     const candidates = origin.map((x, d) =>
       partnersOf(x, d)
@@ -206,34 +199,33 @@ export function suppressCrossTable(
         .sort((a, b) => a.cost - b.cost || a.y - b.y)
         .map((p) => p.y),
     );
-    const partner: number[] = [];
-    /** Cost of the face spanned by dimensions 0..d (the rest at the origin), or Infinity when infeasible. */
-    const faceCost = (dims: number): number => {
+    /** The cost of a box (the weights of the corners it newly suppresses), Infinity when a corner is unusable. */
+    const boxCost = (partner: number[]): number => {
       let cost = 0;
-      const seen = new Set<number>();
-      for (const c of corners(origin, partner, dims)) {
-        const i = lookup(c);
+      for (const c of cornerCodes(originCode, origin, partner)) {
+        const i = index.get(c);
         if (i === undefined || value[i] === 0) return Infinity;
-        if (!hidden[i] && !seen.has(i)) {
-          seen.add(i);
-          cost += isCell[i] ? value[i] : MARGIN_WEIGHT * value[i];
-        }
+        if (!hidden[i]) cost += weight(i);
       }
       return cost;
     };
     // A box that always qualifies: Total as partner where the entry has a value; where it is Total, the values of
     // one non-zero cell under it (every corner then sums that cell, so is at least 1).
-    const under = cellRows.find(
-      (c) =>
-        value[index.get(codeOf(c)) as number] > 0 &&
-        c.every((x, d) => origin[d] === total[d] || origin[d] === x),
-    );
+    const under = origin.every((x, d) => x < total[d])
+      ? origin
+      : cellRows.find(
+          (c) =>
+            value[index.get(codeOf(c)) as number] > 0 &&
+            c.every((x, d) => origin[d] === total[d] || origin[d] === x),
+        );
     if (under === undefined) throw new Error('a non-zero entry without a non-zero cell under it');
-    origin.forEach((x, d) => (partner[d] = x === total[d] ? under[d] : total[d]));
-    let best: number[] | null = partner.slice();
-    let bestCost = faceCost(k);
+    let best = origin.map((x, d) => (x === total[d] ? under[d] : total[d]));
+    let bestCost = boxCost(best);
+    if (bestCost === Infinity) throw new Error('disclosure control could not protect a suppressed value');
+    // Branch and bound: the corners fixed so far (a face of the box) only add cost as dimensions are chosen.
     let nodes = 0;
-    const search = (d: number, cost: number): void => {
+    const partner: number[] = [];
+    const search = (d: number, face: number[], cost: number): void => {
       if (d === k) {
         if (cost < bestCost) {
           bestCost = cost;
@@ -242,20 +234,26 @@ export function suppressCrossTable(
         return;
       }
       for (const y of candidates[d]) {
-        if (++nodes > searchLimit && best !== null) return;
+        if (++nodes > searchLimit) return;
+        const delta = (y - origin[d]) * stride[d];
+        let added = 0;
+        const shifted: number[] = [];
+        for (const c of face) {
+          const i = index.get(c + delta);
+          if (i === undefined || value[i] === 0) {
+            added = Infinity;
+            break;
+          }
+          if (!hidden[i]) added += weight(i);
+          shifted.push(c + delta);
+        }
+        if (cost + added >= bestCost) continue;
         partner[d] = y;
-        const next = faceCost(d + 1);
-        if (next < bestCost) search(d + 1, next);
+        search(d + 1, face.concat(shifted), cost + added);
       }
     };
-    search(0, 0);
-    if (best === null) {
-      // Unreachable (the all-Totals box, or a box through a non-zero cell of a margin, always qualifies), kept as
-      // a guard: never publish an unprotected value.
-      throw new Error('disclosure control could not protect a suppressed value');
-    }
-    const chosen: number[] = best;
-    for (const c of corners(origin, chosen, k)) hidden[lookup(c) as number] = true;
+    search(0, [originCode], 0);
+    for (const c of cornerCodes(originCode, origin, best)) hidden[index.get(c) as number] = true;
   }
 
   const disclosed = (v: number, suppressed: boolean): DisclosedCount =>
