@@ -328,6 +328,13 @@ async function writeCells(
   const batch = 5000;
   for (let i = 0; i < rows.length; i += batch) {
     const slice = rows.slice(i, i + batch);
+    const keys = [
+      slice.map((r) => r.basis),
+      slice.map((r) => r.month),
+      slice.map((r) => r.grouping),
+      slice.map((r) => r.k1),
+      slice.map((r) => r.k2),
+    ];
     await em.query(
       `insert into analytics_trend_cells (partnership_id, basis, month, grouping, k1, k2, counts, hist)
        select $1, basis, month, grouping, k1, k2, counts::int[], hist::int[]
@@ -342,20 +349,21 @@ async function writeCells(
        }`,
       [
         partnershipId,
-        slice.map((r) => r.basis),
-        slice.map((r) => r.month),
-        slice.map((r) => r.grouping),
-        slice.map((r) => r.k1),
-        slice.map((r) => r.k2),
+        ...keys,
         slice.map((r) => `{${r.counts.join(',')}}`),
         slice.map((r) => `{${r.hist.join(',')}}`),
       ],
     );
-  }
-  if (mode === 'add' && rows.length > 0) {
-    await em.query(`delete from analytics_trend_cells where partnership_id = $1 and counts[1] = 0`, [
-      partnershipId,
-    ]);
+    if (mode === 'add') {
+      // A cell no case counts in any more goes (a rebuild would not have it).
+      await em.query(
+        `delete from analytics_trend_cells t
+          using unnest($2::text[], $3::date[], $4::smallint[], $5::text[], $6::text[]) as k(basis, month, grouping, k1, k2)
+          where t.partnership_id = $1 and t.grouping = k.grouping and t.month = k.month and t.basis = k.basis
+            and t.k1 = k.k1 and t.k2 = k.k2 and t.counts[1] = 0`,
+        [partnershipId, ...keys],
+      );
+    }
   }
 }
 
