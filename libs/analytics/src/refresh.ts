@@ -10,8 +10,10 @@ import { applyCellDeltas, CellAccumulator, FACT_FOR_CELLS_SQL, FactForCells } fr
  * Incremental: per partnership, a watermark on escalation_events (and stage breaches): every case with an event
  * or a breach since the watermark (minus an overlap, for transactions that committed after later ones) has its
  * fact row recomputed from the case tables. Recomputing a row is a pure function of the case's rows, so a case
- * refreshed twice, or a pass that runs twice, changes nothing: idempotent by construction.
- * Rebuild: the same computation for every case of the partnership, then rows of vanished cases are deleted.
+ * refreshed twice, or a pass that runs twice, changes nothing: idempotent by construction. The trend cells
+ * (trend-cells.ts) are kept by difference in the same transaction: old contributions out, new ones in.
+ * Rebuild: the partnership's fact rows are deleted and the same computation runs for every case of it (one cursor
+ * pass over the case tables; vanished cases simply do not come back), then its cells are recomputed from scratch.
  *
  * Each partnership is refreshed in one transaction through TenantDb (hips_app, row-level security), serialised by
  * an advisory lock, so concurrent passes (two workers, a rebuild) wait for each other.
@@ -22,7 +24,7 @@ export interface RefreshOptions {
   full?: boolean;
   /** Re-read this much before the watermark (default 5 minutes). */
   overlapMs?: number;
-  /** Cases per batch (default 2000). */
+  /** Cases per batch (default 2000; the rebuild fetches 5000 at a time). */
   batchSize?: number;
   /** Called after each batch with the cases done so far. */
   onProgress?: (done: number) => void;

@@ -15,9 +15,9 @@ import { LEARNING_THEME_CODES } from './learning-themes';
  *   so the cells are exactly those the facts give (a rebuild and incremental upkeep agree row for row).
  *
  * Upkeep is by difference: when a case's fact row is recomputed, its old contributions are subtracted and its new
- * ones added (cellDeltas), in the same transaction as the fact upsert; a case whose fact did not change
+ * ones added (applyCellDeltas), in the same transaction as the fact upsert; a case whose fact did not change
  * contributes nothing, so the refresh stays idempotent. The rebuild recomputes the cells of a partnership from its
- * facts from scratch (rebuildCells).
+ * freshly computed facts from scratch (CellAccumulator, then an insert after deleting the partnership's cells).
  */
 
 /** The dimensions of the cells, in bit order. PARTNERSHIP is the row's partnership_id. */

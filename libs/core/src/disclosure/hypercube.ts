@@ -78,10 +78,12 @@ export function suppressCrossTable(
     if (!Number.isSafeInteger(row.count) || row.count < 0) {
       throw new RangeError(`count must be a non-negative integer, got ${row.count}`);
     }
-    row.coordinates.forEach((v, d) => {
-      if (!values[d].has(v)) values[d].set(v, values[d].size);
-    });
+    row.coordinates.forEach((v, d) => values[d].set(v, 0));
   }
+  // Values in sorted order, and primaries taken in that order: the result does not depend on the rows' order.
+  values.forEach((m, d) => {
+    [...m.keys()].sort().forEach((v, i) => values[d].set(v, i));
+  });
   const total = values.map((m) => m.size);
   const radix = total.map((m) => m + 1);
   // Mixed-radix codes of extended entries; the product stays far below 2^53 for any answer we allow.
@@ -129,7 +131,11 @@ export function suppressCrossTable(
 
   const small = (x: number): boolean => x >= 1 && x <= threshold;
   const hidden = value.map(small);
-  const primary = value.map((_, i) => i).filter((i) => hidden[i]);
+  const codeOfEntry = (i: number): number => coords[i].reduce((t, x, d) => t + x * stride[d], 0);
+  const primary = value
+    .map((_, i) => i)
+    .filter((i) => hidden[i])
+    .sort((a, b) => codeOfEntry(a) - codeOfEntry(b));
   const codeOf = (c: number[]): number => c.reduce((t, x, d) => t + x * stride[d], 0);
 
   /** Candidate partners of coordinate x in dimension d: other values, or Total (values only when x is Total). */
@@ -260,7 +266,11 @@ export function suppressCrossTable(
     suppressed
       ? { value: null, suppressed: true, display: SUPPRESSED_DISPLAY }
       : { value: v, suppressed: false, display: String(v) };
-  const names = values.map((m) => [...m.keys()]);
+  const names = values.map((m) => {
+    const out: string[] = [];
+    for (const [v, i] of m) out[i] = v;
+    return out;
+  });
   const keyOfEntry = (c: number[]): string =>
     extendedKey(c.map((x, d) => (x === total[d] ? null : names[d][x])));
   const cells = new Map<string, DisclosedCount>();

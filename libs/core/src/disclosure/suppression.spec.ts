@@ -542,6 +542,20 @@ describe('suppressCrossTable properties (hypercube method)', () => {
     );
   });
 
+  it('does not depend on the order of the rows', () => {
+    fc.assert(
+      fc.property(cubeArb(2, 5, true), fc.integer(), ({ shape, counts, holes }, seed) => {
+        const table = cube(shape, counts, (i) => holes[i % holes.length]);
+        const rows = table.cells.map((c) => ({ coordinates: JSON.parse(c.key) as string[], count: c.count }));
+        const at = Math.abs(seed) % Math.max(1, rows.length);
+        const shuffled = [...rows.slice(at), ...rows.slice(0, at)].reverse();
+        const sorted = (r: SuppressedTable) => [...r.cells, ...r.sums].sort(([a], [b]) => (a < b ? -1 : 1));
+        expect(sorted(suppressCrossTable(shuffled))).toEqual(sorted(suppressCrossTable(rows)));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('a large 3-D answer (48 × 8 × 8) is protected in well under a second', () => {
     const counts = Array.from({ length: 48 * 64 }, (_, i) => [0, 1, 3, 7, 12, 40, 2, 150, 9][(i * 7919) % 9]);
     const table = cube([48, 8, 8], counts);
