@@ -186,25 +186,24 @@ export class AnalyticsService {
     );
     // Arrays come as comma-separated text: splitting it is several times cheaper than the driver's array parser.
     const { cells, names } = await this.db.run(ids, async (em) => ({
-      cells: (await em.query(
+      cells: await em.query<CellText[]>(
         `select partnership_id::text as p, basis, month::text as month, k1, k2,
                 array_to_string(counts, ',') as counts, array_to_string(hist, ',') as hist
            from analytics_trend_cells
           where partnership_id = any($1::uuid[]) and grouping = $2 and month between $3::date and $4::date`,
         [ids, groupingOf(cellDimensions), query.from, query.to],
-      )) as CellText[],
+      ),
       names: agencies
-        ? ((await em.query('select agency_id::text as id, name from analytics_agencies')) as {
-            id: string;
-            name: string;
-          }[])
+        ? await em.query<{ id: string; name: string }[]>(
+            'select agency_id::text as id, name from analytics_agencies',
+          )
         : [],
     }));
     const agencyName = new Map(names.map((a) => [a.id, a.name]));
     const code = new Map(query.partnerships.map((p) => [p.id, p.code]));
     const valueOf = query.groupBy.map((d) => {
       if (d === TrendDimension.PARTNERSHIP) return (c: CellText) => code.get(c.p) ?? c.p;
-      const k = cellDimensions.indexOf(d as (typeof CELL_DIMENSIONS)[number]) === 0 ? 'k1' : 'k2';
+      const k = (cellDimensions as string[]).indexOf(d) === 0 ? 'k1' : 'k2';
       return d === TrendDimension.RAISING_AGENCY || d === TrendDimension.RESPONDING_AGENCY
         ? (c: CellText) => agencyName.get(c[k]) ?? 'Unknown agency'
         : (c: CellText) => c[k];

@@ -72,7 +72,7 @@ export function suppressCrossTable(
   const searchLimit = options.searchLimit ?? 20_000;
   const k = rows[0]?.coordinates.length ?? 0;
   // Dimension values as indexes 0..m-1; Total is m.
-  const values: Map<string, number>[] = Array.from({ length: k }, () => new Map());
+  const values: Map<string, number>[] = Array.from({ length: k }, () => new Map<string, number>());
   for (const row of rows) {
     if (row.coordinates.length !== k) throw new RangeError('rows of different dimensionality');
     if (!Number.isSafeInteger(row.count) || row.count < 0) {
