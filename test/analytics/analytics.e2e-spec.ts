@@ -204,41 +204,44 @@ describe('analytics', () => {
     expect(five.errors?.[0].message).toMatch(/at most 4 dimensions/);
   });
 
-  it('answers from the pre-aggregated cells equal the same aggregates over the per-case facts', async () => {
-    const res = await trends(analystPortsmouth, {
-      from: '2019-01-01',
-      to: '2019-12-31',
-      interval: 'QUARTER',
-      groupBy: ['RESPONDING_AGENCY_TYPE'],
-    });
-    const facts: { period: string; type: string; raised: number; resolved: number; med: number | null }[] =
-      await app.owner.query(
-        `with f as (select f.* from analytics_case_facts f join partnerships p on p.id = f.partnership_id
+  it.each(['QUARTER', 'YEAR'])(
+    'answers from the pre-aggregated cells equal the same aggregates over the per-case facts (%s)',
+    async (interval) => {
+      const res = await trends(analystPortsmouth, {
+        from: '2019-01-01',
+        to: '2019-12-31',
+        interval,
+        groupBy: ['RESPONDING_AGENCY_TYPE'],
+      });
+      const facts: { period: string; type: string; raised: number; resolved: number; med: number | null }[] =
+        await app.owner.query(
+          `with f as (select f.* from analytics_case_facts f join partnerships p on p.id = f.partnership_id
                      where p.code = 'PORTSMOUTH')
          select coalesce(r.period, c.period) as period, coalesce(r.type, c.type) as type,
                 coalesce(r.n, 0)::int as raised, coalesce(c.n, 0)::int as resolved, c.med
-           from (select date_trunc('quarter', raised_on)::date::text as period, responding_agency_type as type,
+           from (select date_trunc('${interval.toLowerCase()}', raised_on)::date::text as period, responding_agency_type as type,
                         count(*) as n from f where raised_on between '2019-01-01' and '2019-12-31' group by 1, 2) r
-           full join (select date_trunc('quarter', closed_on)::date::text as period, responding_agency_type as type,
+           full join (select date_trunc('${interval.toLowerCase()}', closed_on)::date::text as period, responding_agency_type as type,
                         count(*) as n, percentile_cont(0.5) within group (order by wd_to_resolution) as med
                         from f where resolved and closed_on between '2019-01-01' and '2019-12-31' group by 1, 2) c
              on c.period = r.period and c.type = r.type`,
-      );
-    const buckets = res.data.escalationTrends.buckets;
-    expect(buckets.length).toBe(facts.length);
-    let compared = 0;
-    for (const f of facts) {
-      const b = buckets.find((x: any) => x.periodStart === f.period && x.dimensions[0].value === f.type);
-      expect(b).toBeDefined();
-      if (!b.raised.suppressed) expect(b.raised.value).toBe(f.raised);
-      if (!b.resolved.suppressed) expect(b.resolved.value).toBe(f.resolved);
-      if (b.medianWorkingDaysToResolution !== null) {
-        expect(b.medianWorkingDaysToResolution).toBeCloseTo(Number(f.med), 2);
-        compared++;
+        );
+      const buckets = res.data.escalationTrends.buckets;
+      expect(buckets.length).toBe(facts.length);
+      let compared = 0;
+      for (const f of facts) {
+        const b = buckets.find((x: any) => x.periodStart === f.period && x.dimensions[0].value === f.type);
+        expect(b).toBeDefined();
+        if (!b.raised.suppressed) expect(b.raised.value).toBe(f.raised);
+        if (!b.resolved.suppressed) expect(b.resolved.value).toBe(f.resolved);
+        if (b.medianWorkingDaysToResolution !== null) {
+          expect(b.medianWorkingDaysToResolution).toBeCloseTo(Number(f.med), 2);
+          compared++;
+        }
       }
-    }
-    expect(compared).toBeGreaterThan(3);
-  });
+      expect(compared).toBeGreaterThan(2);
+    },
+  );
 
   describe('the analytics read path', () => {
     let analytics: DataSource;

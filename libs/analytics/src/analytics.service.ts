@@ -184,14 +184,17 @@ export class AnalyticsService {
     const agencies = query.groupBy.some(
       (d) => d === TrendDimension.RAISING_AGENCY || d === TrendDimension.RESPONDING_AGENCY,
     );
-    // Arrays come as comma-separated text: splitting it is several times cheaper than the driver's array parser.
+    // Yearly answers read the year rows. Arrays come as comma-separated text: splitting it is several times cheaper
+    // than the driver's array parser.
+    const yearly = query.interval === TrendInterval.YEAR;
     const { cells, names } = await this.db.run(ids, async (em) => ({
       cells: await em.query<CellText[]>(
         `select partnership_id::text as p, basis, month::text as month, k1, k2,
                 array_to_string(counts, ',') as counts, array_to_string(hist, ',') as hist
            from analytics_trend_cells
-          where partnership_id = any($1::uuid[]) and grouping = $2 and month between $3::date and $4::date`,
-        [ids, groupingOf(cellDimensions), query.from, query.to],
+          where partnership_id = any($1::uuid[]) and grouping = $2 and month between $3::date and $4::date
+            and basis = any($5::text[])`,
+        [ids, groupingOf(cellDimensions), query.from, query.to, yearly ? ['RY', 'CY'] : ['R', 'C']],
       ),
       names: agencies
         ? await em.query<{ id: string; name: string }[]>(
@@ -223,13 +226,14 @@ export class AnalyticsService {
         bucket = { row: { coordinates: [period, ...values], counts: {} }, res: [], resp: [] };
         buckets.set(cheap, bucket);
       }
-      const measures = c.basis === 'R' ? R_MEASURES : C_MEASURES;
+      const raised = c.basis === 'R' || c.basis === 'RY';
+      const measures = raised ? R_MEASURES : C_MEASURES;
       const counts = bucket.row.counts;
       const parts = c.counts === '' ? [] : c.counts.split(',');
       for (let i = 0; i < measures.length; i++)
         counts[measures[i]] = (counts[measures[i]] ?? 0) + +(parts[i] ?? 0);
       if (c.hist !== '') {
-        const hist = c.basis === 'R' ? bucket.resp : bucket.res;
+        const hist = raised ? bucket.resp : bucket.res;
         const days = c.hist.split(',');
         for (let v = 0; v < days.length; v++) hist[v] = (hist[v] ?? 0) + +days[v];
       }

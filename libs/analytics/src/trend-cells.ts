@@ -7,7 +7,8 @@ import { LEARNING_THEME_CODES } from './learning-themes';
  * thousand rows instead of a million facts and its medians and 90th percentiles are exact.
  *
  * - basis 'R': the cases raised in the month (counts R_MEASURES; histogram of working days to first response);
- *   basis 'C': the cases resolved in the month (counts C_MEASURES; histogram of working days to resolution).
+ *   basis 'C': the cases resolved in the month (counts C_MEASURES; histogram of working days to resolution);
+ *   'RY' and 'CY': the same for the calendar year starting at `month` (a yearly answer reads 12 times fewer rows).
  * - grouping: a bitmask over CELL_DIMENSIONS; every grouping of at most MAX_CELL_GROUPING dimensions is kept.
  *   k1 and k2 are the values of its dimensions in CELL_DIMENSIONS order ('' where it has fewer). The
  *   partnership is part of every row, so PARTNERSHIP as a dimension costs nothing.
@@ -48,7 +49,10 @@ export const CELL_GROUPINGS: number[] = (() => {
 
 export const STAGE_NUMBERS = [0, 1, 2, 3, 4];
 
-/** counts of a basis 'R' row (cases raised in the month), in order. */
+/** 'R': cases raised in the month; 'C': resolved in it; 'RY' and 'CY': the same for the year starting at `month`. */
+export type Basis = 'R' | 'C' | 'RY' | 'CY';
+
+/** counts of a basis 'R' (or 'RY') row (cases raised in the month, or year), in order. */
 export const R_MEASURES = [
   'raised',
   'breachedStages',
@@ -57,7 +61,7 @@ export const R_MEASURES = [
   'stage0Used',
   'reopened',
 ] as const;
-/** counts of a basis 'C' row (cases resolved in the month), in order. */
+/** counts of a basis 'C' (or 'CY') row (cases resolved in the month, or year), in order. */
 export const C_MEASURES = [
   'resolved',
   'resolvedAtStage0',
@@ -176,7 +180,7 @@ class BasisStore {
 
 /** One row of analytics_trend_cells, as written. */
 interface CellRow {
-  basis: 'R' | 'C';
+  basis: Basis;
   month: string;
   grouping: number;
   k1: string;
@@ -196,6 +200,8 @@ export class CellAccumulator {
   private readonly monthNames: string[] = [];
   private readonly raised = new BasisStore(R_MEASURES.length);
   private readonly resolved = new BasisStore(C_MEASURES.length);
+  private readonly raisedYear = new BasisStore(R_MEASURES.length);
+  private readonly resolvedYear = new BasisStore(C_MEASURES.length);
   private readonly values = new Array<number>(CELL_DIMENSIONS.length).fill(0);
 
   private code(d: number, value: string): number {
@@ -233,6 +239,13 @@ export class CellAccumulator {
       f.reopened ? 1 : 0,
     ];
     this.addAll(this.raised, this.month(f.raised_month), rCounts, f.wd_to_first_response, sign);
+    this.addAll(
+      this.raisedYear,
+      this.month(`${f.raised_month.slice(0, 4)}-01-01`),
+      rCounts,
+      f.wd_to_first_response,
+      sign,
+    );
     if (f.resolved && f.closed_on) {
       const cCounts = [
         1,
@@ -243,6 +256,8 @@ export class CellAccumulator {
       ];
       const month = this.month(`${f.closed_on.slice(0, 7)}-01`);
       this.addAll(this.resolved, month, cCounts, f.wd_to_resolution, sign);
+      const year = this.month(`${f.closed_on.slice(0, 4)}-01-01`);
+      this.addAll(this.resolvedYear, year, cCounts, f.wd_to_resolution, sign);
     }
   }
 
@@ -268,6 +283,8 @@ export class CellAccumulator {
     for (const [basis, store] of [
       ['R', this.raised],
       ['C', this.resolved],
+      ['RY', this.raisedYear],
+      ['CY', this.resolvedYear],
     ] as const) {
       store.keys.forEach(([outer, inner], at) => {
         const counts = store.counts.slice(at * store.stride, (at + 1) * store.stride);
