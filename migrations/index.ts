@@ -15,6 +15,8 @@ import { EscalationRecommended1795653298200 } from './1795653298200-EscalationRe
 import { Analytics1795653299000 } from './1795653299000-Analytics';
 import { AnalyticsSecurity1795653299100 } from './1795653299100-AnalyticsSecurity';
 import { PendingDeadlinesIndex1795653299500 } from './1795653299500-PendingDeadlinesIndex';
+import { AnalyticsTrendCells1795663031258 } from './1795663031258-AnalyticsTrendCells';
+import { AnalyticsTrendCellsSecurity1795663031300 } from './1795663031300-AnalyticsTrendCellsSecurity';
 import { RedirectIdempotency1795666326466 } from './1795666326466-RedirectIdempotency';
 
 /** Every migration in order; listed explicitly so that builds, tests and scripts load the same set. */
@@ -36,5 +38,7 @@ export const ALL_MIGRATIONS: Function[] = [
   Analytics1795653299000,
   AnalyticsSecurity1795653299100,
   PendingDeadlinesIndex1795653299500,
+  AnalyticsTrendCells1795663031258,
+  AnalyticsTrendCellsSecurity1795663031300,
   RedirectIdempotency1795666326466,
 ];

@@ -24,16 +24,41 @@ export async function rebuildReadModel(config: AppConfig): Promise<number> {
   const app = await createAppDataSource(config, 'hips-resolve-analytics-rebuild').initialize();
   const bar = progressBar('read model', 30);
   const started = Date.now();
-  let before = 0;
+  // Two partnerships at a time, largest first: while one computes facts in JavaScript, the other's queries run
+  // in the database (each partnership is still one transaction of its own).
+  const queue = [...counts].sort((a, b) => b.cases - a.cases);
+  const progress = new Map<string, number>();
+  const report = () =>
+    bar(
+      [...progress.values()].reduce((t, n) => t + n, 0),
+      total,
+    );
   try {
     const db = new TenantDb(app);
-    for (const { id, cases } of counts) {
-      await refreshPartnership(db, id, { full: true, onProgress: (done) => bar(before + done, total) });
-      before += cases;
-    }
+    const worker = async (): Promise<void> => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const id = next.id;
+        await refreshPartnership(db, id, {
+          full: true,
+          onProgress: (done) => {
+            progress.set(id, done);
+            report();
+          },
+        });
+      }
+    };
+    await Promise.all([worker(), worker()]);
     if (total === 0) bar(0, 0);
   } finally {
     await app.destroy();
+  }
+  // Fresh statistics and visibility for the rewritten read model (outside the rebuild's transactions).
+  const vacuum = createOwnerDataSource(config.databaseUrl);
+  await vacuum.initialize();
+  try {
+    await vacuum.query('vacuum analyze analytics_case_facts, analytics_trend_cells');
+  } finally {
+    await vacuum.destroy();
   }
   const seconds = (Date.now() - started) / 1000;
   process.stdout.write(

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '@hips/config';
 import { generateSyntheticCases } from '../../scripts/synthetic-data';
 import { startTestApp, TestApp } from '../support/app';
-import { factsSnapshot, refresh, TRENDS, withTenantDb } from './support';
+import { cellsSnapshot, factsSnapshot, refresh, TRENDS, withTenantDb } from './support';
 import { refreshPartnership } from '@hips/analytics';
 
 /**
@@ -278,24 +278,80 @@ describe('analytics', () => {
     });
   });
 
-  it('an answer too detailed to protect is refused', async () => {
-    const res = await trends(hipsAnalyst, {
-      from: '2019-01-01',
-      to: '2019-12-31',
-      interval: 'MONTH',
-      partnerships: ['PORTSMOUTH'],
-      groupBy: ['RAISING_AGENCY', 'CATEGORY'],
-    });
-    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    expect(res.errors?.[0].message).toMatch(/at most 400/);
-    const three = await trends(hipsAnalyst, {
+  it('answers by up to four dimensions are served and protected; five are refused', async () => {
+    for (const groupBy of [
+      ['RAISING_AGENCY', 'CATEGORY'],
+      ['RAISING_AGENCY', 'RESPONDING_AGENCY', 'CATEGORY'],
+      ['PARTNERSHIP', 'URGENCY', 'LEVEL_OF_NEED', 'OUTCOME'],
+    ]) {
+      const res = await trends(hipsAnalyst, {
+        from: '2019-01-01',
+        to: '2019-12-31',
+        interval: 'QUARTER',
+        partnerships: ['PORTSMOUTH', 'ISLE_OF_WIGHT'],
+        groupBy,
+      });
+      expect(res.errors).toBeUndefined();
+      const buckets = res.data.escalationTrends.buckets;
+      expect(buckets.length).toBeGreaterThan(10);
+      for (const b of buckets) {
+        expect(b.dimensions.map((d: any) => d.dimension)).toEqual(groupBy);
+        for (const c of [b.raised, b.resolved, b.breachedStages]) {
+          if (!c.suppressed) expect(c.value >= 1 && c.value <= 5).toBe(false);
+        }
+      }
+      const raised = buckets.map((b: any) => b.raised);
+      // Every quarter has small cells at this grain, and no suppressed cell is alone in its quarter.
+      expect(raised.some((c: any) => c.suppressed)).toBe(true);
+    }
+    const five = await trends(hipsAnalyst, {
       from: '2019-01-01',
       to: '2019-12-31',
       interval: 'YEAR',
-      groupBy: ['RAISING_AGENCY', 'RESPONDING_AGENCY', 'CATEGORY'],
+      groupBy: ['RAISING_AGENCY', 'RESPONDING_AGENCY', 'CATEGORY', 'URGENCY', 'OUTCOME'],
     });
-    expect(three.errors?.[0].message).toMatch(/at most 2 dimensions/);
+    expect(five.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(five.errors?.[0].message).toMatch(/at most 4 dimensions/);
   });
+
+  it.each(['QUARTER', 'YEAR'])(
+    'answers from the pre-aggregated cells equal the same aggregates over the per-case facts (%s)',
+    async (interval) => {
+      const res = await trends(analystPortsmouth, {
+        from: '2019-01-01',
+        to: '2019-12-31',
+        interval,
+        groupBy: ['RESPONDING_AGENCY_TYPE'],
+      });
+      const facts: { period: string; type: string; raised: number; resolved: number; med: number | null }[] =
+        await app.owner.query(
+          `with f as (select f.* from analytics_case_facts f join partnerships p on p.id = f.partnership_id
+                     where p.code = 'PORTSMOUTH')
+         select coalesce(r.period, c.period) as period, coalesce(r.type, c.type) as type,
+                coalesce(r.n, 0)::int as raised, coalesce(c.n, 0)::int as resolved, c.med
+           from (select date_trunc('${interval.toLowerCase()}', raised_on)::date::text as period, responding_agency_type as type,
+                        count(*) as n from f where raised_on between '2019-01-01' and '2019-12-31' group by 1, 2) r
+           full join (select date_trunc('${interval.toLowerCase()}', closed_on)::date::text as period, responding_agency_type as type,
+                        count(*) as n, percentile_cont(0.5) within group (order by wd_to_resolution) as med
+                        from f where resolved and closed_on between '2019-01-01' and '2019-12-31' group by 1, 2) c
+             on c.period = r.period and c.type = r.type`,
+        );
+      const buckets = res.data.escalationTrends.buckets;
+      expect(buckets.length).toBe(facts.length);
+      let compared = 0;
+      for (const f of facts) {
+        const b = buckets.find((x: any) => x.periodStart === f.period && x.dimensions[0].value === f.type);
+        expect(b).toBeDefined();
+        if (!b.raised.suppressed) expect(b.raised.value).toBe(f.raised);
+        if (!b.resolved.suppressed) expect(b.resolved.value).toBe(f.resolved);
+        if (b.medianWorkingDaysToResolution !== null) {
+          expect(b.medianWorkingDaysToResolution).toBeCloseTo(Number(f.med), 2);
+          compared++;
+        }
+      }
+      expect(compared).toBeGreaterThan(2);
+    },
+  );
 
   describe('the analytics read path', () => {
     let analytics: DataSource;
@@ -319,6 +375,9 @@ describe('analytics', () => {
         'select escalation_id from analytics_case_facts',
         'select * from analytics_case_facts',
         `select * from auth_person_by_email('analyst@demo.hips.test')`,
+        `insert into analytics_trend_cells (partnership_id, grouping, month, basis, k1, k2, counts, hist)
+           select id, 0, '2019-01-01', 'R', '', '', '{1}', '{}' from partnerships limit 1`,
+        'delete from analytics_trend_cells',
       ]) {
         await expect(analytics.query(sql)).rejects.toThrow(/permission denied/);
       }
@@ -333,6 +392,16 @@ describe('analytics', () => {
         return (await em.query(count))[0].n;
       });
       expect(n).toBe(32);
+      // The pre-aggregated cells likewise: none without partnerships, the 32 cases of the Isle of Wight with them.
+      const cells = `select coalesce(sum(counts[1]), 0)::int as n from analytics_trend_cells
+                      where grouping = 0 and basis = 'R' and month < '2020-01-01'`;
+      expect((await analytics.query(cells))[0].n).toBe(0);
+      const raised = await analytics.transaction(async (em) => {
+        const [p] = await em.query(`select id from partnerships where code = 'ISLE_OF_WIGHT'`);
+        await em.query(`select set_config('app.analytics_partnerships', $1, true)`, [`{${p.id}}`]);
+        return (await em.query(cells))[0].n;
+      });
+      expect(raised).toBe(32);
     });
   });
 
@@ -416,10 +485,15 @@ describe('analytics', () => {
       const results = await refresh();
       expect(results.reduce((t, r) => t + r.casesRefreshed, 0)).toBeGreaterThanOrEqual(60);
       const incremental = await factsSnapshot(app.owner);
+      const incrementalCells = await cellsSnapshot(app.owner);
       await refresh();
       expect(await factsSnapshot(app.owner)).toEqual(incremental);
+      expect(await cellsSnapshot(app.owner)).toEqual(incrementalCells);
       await refresh({ full: true });
       expect(await factsSnapshot(app.owner)).toEqual(incremental);
+      // The rebuild recomputes the cells from the facts from scratch; incremental upkeep got there by difference.
+      expect(await cellsSnapshot(app.owner)).toEqual(incrementalCells);
+      expect(incrementalCells.length).toBeGreaterThan(1000);
       expect(incremental.length).toBe(
         (await app.owner.query('select count(*)::int as n from escalations'))[0].n,
       );

@@ -25,6 +25,14 @@ export async function factsSnapshot(owner: DataSource): Promise<unknown[]> {
   return rows.map(({ refreshed_at: _, ...rest }) => rest);
 }
 
+/** The pre-aggregated trend cells as the owner sees them, in a stable order. */
+export async function cellsSnapshot(owner: DataSource): Promise<unknown[]> {
+  return owner.query(
+    `select partnership_id, grouping, month::text as month, basis, k1, k2, counts, hist
+       from analytics_trend_cells order by partnership_id, grouping, month, basis, k1, k2`,
+  );
+}
+
 export const TRENDS = `query($input: EscalationTrendsInput!) {
   escalationTrends(input: $input) {
     suppressionThreshold

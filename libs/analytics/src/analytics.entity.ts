@@ -85,4 +85,31 @@ export class AnalyticsWatermarkEntity {
   partnership?: PartnershipEntity;
 }
 
-export const ANALYTICS_ENTITIES = [CaseFactEntity, AnalyticsAgencyEntity, AnalyticsWatermarkEntity];
+/**
+ * The pre-aggregated cells trend queries read (trend-cells.ts): per partnership, grouping of at most two
+ * dimensions (a bitmask), month, basis ('R' raised in the month, 'C' resolved in it) and dimension values, the
+ * counts of the basis's measures and a histogram of whole working days (index = days; to first response for 'R',
+ * to resolution for 'C'). Maintained with the facts, in the same transaction; no identifiers.
+ */
+@Entity('analytics_trend_cells')
+export class TrendCellEntity {
+  @PrimaryColumn({ name: 'partnership_id', type: 'uuid' }) partnershipId!: string;
+  @PrimaryColumn({ type: 'smallint' }) grouping!: number;
+  @PrimaryColumn({ type: 'date' }) month!: string;
+  @PrimaryColumn({ type: 'text' }) basis!: string;
+  /** The grouping's dimension values in bit order; '' where it has fewer than two. */
+  @PrimaryColumn({ type: 'text' }) k1!: string;
+  @PrimaryColumn({ type: 'text' }) k2!: string;
+  @Column({ type: 'integer', array: true }) counts!: number[];
+  @Column({ type: 'integer', array: true }) hist!: number[];
+  @ManyToOne(() => PartnershipEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'partnership_id' })
+  partnership?: PartnershipEntity;
+}
+
+export const ANALYTICS_ENTITIES = [
+  CaseFactEntity,
+  AnalyticsAgencyEntity,
+  AnalyticsWatermarkEntity,
+  TrendCellEntity,
+];

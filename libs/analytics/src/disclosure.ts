@@ -1,9 +1,10 @@
-import { DEFAULT_SUPPRESSION_THRESHOLD, SUPPRESSED_DISPLAY, suppressTable } from '@hips/core';
+import { DEFAULT_SUPPRESSION_THRESHOLD, SUPPRESSED_DISPLAY, suppressCrossTable } from '@hips/core';
 import type { DisclosedCount, DisclosureCell, PublishedSum, SuppressedTable } from '@hips/core';
 
 /**
- * The seam to disclosure control (procedure.md §9): libs/core `suppressTable` (primary suppression of counts
- * 1..5, and secondary suppression checked against an attacker who solves the published sums exactly).
+ * The seam to disclosure control (procedure.md §9): libs/core `suppressCrossTable` (primary suppression of
+ * counts 1..5, and secondary suppression by the hypercube method: every suppressed cell or margin is a corner of
+ * a fully suppressed box, so an attacker who solves the published sums exactly still cannot pin it down).
  */
 
 export const SUPPRESSION_THRESHOLD = DEFAULT_SUPPRESSION_THRESHOLD;
@@ -14,9 +15,18 @@ export type Sum = PublishedSum;
 export type { DisclosedCount };
 export type Disclosed = SuppressedTable;
 
-export function disclose(
-  table: { cells: readonly Cell[]; sums: readonly Sum[] },
+/**
+ * Suppresses one measure's table: its cells (one per row, by keyOf(coordinates)) and every margin, keyed
+ * `sum:` + keyOf(coordinates with null where summed over), as trends.ts measureTable lists them.
+ */
+export function discloseRows(
+  rows: readonly { coordinates: readonly string[]; count: number }[],
   threshold = SUPPRESSION_THRESHOLD,
 ): Disclosed {
-  return suppressTable(table, { threshold });
+  const out = suppressCrossTable(rows, { threshold });
+  return {
+    threshold: out.threshold,
+    cells: out.cells,
+    sums: new Map([...out.sums].map(([key, value]) => [`sum:${key}`, value])),
+  };
 }

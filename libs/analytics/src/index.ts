@@ -11,3 +11,4 @@ export * from './dto/trends.types';
 export * from './learning-themes';
 export * from './refresh';
 export * from './trends';
+export * from './trend-cells';

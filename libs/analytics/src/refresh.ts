@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { WorkingCalendar } from '@hips/core';
 import type { TenantDb } from '@hips/database';
-import { CaseSource, computeCaseFact, FACT_COLUMNS } from './case-fact';
+import { CaseFact, CaseSource, computeCaseFact, FACT_COLUMNS } from './case-fact';
+import { applyCellDeltas, CellAccumulator, FACT_FOR_CELLS_SQL, FactForCells } from './trend-cells';
 
 /**
  * Keeping the read model up to date (issue 6).
@@ -9,8 +10,10 @@ import { CaseSource, computeCaseFact, FACT_COLUMNS } from './case-fact';
  * Incremental: per partnership, a watermark on escalation_events (and stage breaches): every case with an event
  * or a breach since the watermark (minus an overlap, for transactions that committed after later ones) has its
  * fact row recomputed from the case tables. Recomputing a row is a pure function of the case's rows, so a case
- * refreshed twice, or a pass that runs twice, changes nothing: idempotent by construction.
- * Rebuild: the same computation for every case of the partnership, then rows of vanished cases are deleted.
+ * refreshed twice, or a pass that runs twice, changes nothing: idempotent by construction. The trend cells
+ * (trend-cells.ts) are kept by difference in the same transaction: old contributions out, new ones in.
+ * Rebuild: the partnership's fact rows are deleted and the same computation runs for every case of it (one cursor
+ * pass over the case tables; vanished cases simply do not come back), then its cells are recomputed from scratch.
  *
  * Each partnership is refreshed in one transaction through TenantDb (hips_app, row-level security), serialised by
  * an advisory lock, so concurrent passes (two workers, a rebuild) wait for each other.
@@ -21,7 +24,7 @@ export interface RefreshOptions {
   full?: boolean;
   /** Re-read this much before the watermark (default 5 minutes). */
   overlapMs?: number;
-  /** Cases per batch (default 2000). */
+  /** Cases per batch (default 2000; the rebuild fetches 5000 at a time). */
   batchSize?: number;
   /** Called after each batch with the cases done so far. */
   onProgress?: (done: number) => void;
@@ -59,6 +62,7 @@ interface CaseRow {
   extended_stages: number;
   extension_events: number;
   first_response_at: Date | null;
+  breached_events: number[] | null;
 }
 
 /** Refreshes one partnership's fact rows (incremental unless `full`). */
@@ -90,27 +94,7 @@ export async function refreshPartnership(
     const batchSize = options.batchSize ?? 2000;
     let done = 0;
     if (full) {
-      let after = '00000000-0000-0000-0000-000000000000';
-      for (;;) {
-        const ids: { id: string }[] = await em.query(
-          'select id from escalations where partnership_id = $1 and id > $2 order by id limit $3',
-          [partnershipId, after, batchSize],
-        );
-        if (ids.length === 0) break;
-        done += await refreshCases(
-          em,
-          partnershipId,
-          ids.map((r) => r.id),
-          calendars,
-        );
-        after = ids[ids.length - 1].id;
-        options.onProgress?.(done);
-      }
-      await em.query(
-        `delete from analytics_case_facts f where f.partnership_id = $1
-           and not exists (select 1 from escalations e where e.id = f.escalation_id)`,
-        [partnershipId],
-      );
+      done = await rebuildPartnership(em, partnershipId, calendars, options);
     } else {
       const ids: { id: string }[] = await em.query(
         `select escalation_id as id from escalation_events where partnership_id = $1 and at > $2
@@ -168,20 +152,19 @@ async function calendarsOf(em: EntityManager, partnershipId: string): Promise<Ma
 
 const NO_CLOSURES = new WorkingCalendar();
 
-/** Recomputes and upserts the fact rows of the given cases (and the names of their agencies). */
-async function refreshCases(
-  em: EntityManager,
-  partnershipId: string,
-  ids: string[],
-  calendars: Map<number, WorkingCalendar>,
-): Promise<number> {
-  const rows: CaseRow[] = await em.query(
-    `select e.id, e.type, e.status, e.urgency, e.category, e.level_of_need, e.raising_agency_id,
+/**
+ * The case rows a fact is computed from: the case, its agencies' types, its stages and its events, aggregated per
+ * case. `scope` limits it to the cases of $2 (uuid[]), or takes every case of the partnership (the rebuild: one
+ * pass of hash joins instead of a look-up per case).
+ */
+function caseSql(scope: 'ids' | 'all'): string {
+  const only = (column: string) => (scope === 'ids' ? ` and ${column} = any($2::uuid[])` : '');
+  return `select e.id, e.type, e.status, e.urgency, e.category, e.level_of_need, e.raising_agency_id,
             e.responding_agency_id, e.raised_at, e.closed_at, e.current_stage, e.outcome_code, e.learning_themes,
             e.systemic_issue, e.reopen_count, e.calendar_version,
             ra.type as raising_agency_type, rs.type as responding_agency_type,
             s.stages, s.breached, coalesce(s.extended_stages, 0)::int as extended_stages,
-            coalesce(v.extension_events, 0)::int as extension_events,
+            coalesce(v.extension_events, 0)::int as extension_events, v.breached_events,
             least(v.first_response_at, s.first_stage_response) as first_response_at
        from escalations e
        left join agencies ra on ra.id = e.raising_agency_id
@@ -191,72 +174,144 @@ async function refreshCases(
                 array_agg(number) filter (where breached_at is not null) as breached,
                 count(*) filter (where extended) as extended_stages,
                 min(responded_at) as first_stage_response
-           from escalation_stages where partnership_id = $1 and escalation_id = any($2::uuid[])
+           from escalation_stages where partnership_id = $1${only('escalation_id')}
           group by escalation_id) s on s.escalation_id = e.id
        left join (
          select escalation_id, count(*) filter (where kind = 'EXTENDED') as extension_events,
-                min(at) filter (where kind = 'RESPONDED') as first_response_at
-           from escalation_events where partnership_id = $1 and escalation_id = any($2::uuid[])
+                min(at) filter (where kind = 'RESPONDED') as first_response_at,
+                array_agg(stage) filter (where kind = 'STAGE_BREACHED' and stage is not null) as breached_events
+           from escalation_events where partnership_id = $1${only('escalation_id')}
           group by escalation_id) v on v.escalation_id = e.id
-      where e.partnership_id = $1 and e.id = any($2::uuid[])`,
-    [partnershipId, ids],
-  );
-  if (rows.length === 0) return 0;
-  const breachEvents: { id: string; breached: number[] | null }[] = await em.query(
-    `select escalation_id as id, array_agg(stage) as breached from escalation_events
-      where partnership_id = $1 and escalation_id = any($2::uuid[]) and kind = 'STAGE_BREACHED' and stage is not null
-      group by escalation_id`,
-    [partnershipId, ids],
-  );
-  const breachedByEvent = new Map(breachEvents.map((r) => [r.id, r.breached ?? []]));
-  const facts = rows.map((r) => {
-    const source: CaseSource = {
-      id: r.id,
-      partnershipId,
-      type: r.type,
-      status: r.status,
-      urgency: r.urgency,
-      category: r.category,
-      levelOfNeed: r.level_of_need,
-      raisingAgencyId: r.raising_agency_id,
-      raisingAgencyType: r.raising_agency_type ?? 'OTHER',
-      respondingAgencyId: r.responding_agency_id,
-      respondingAgencyType: r.responding_agency_type ?? 'OTHER',
-      raisedAt: r.raised_at,
-      closedAt: r.closed_at,
-      currentStage: r.current_stage,
-      outcomeCode: r.outcome_code,
-      learningThemes: r.learning_themes,
-      systemicIssue: r.systemic_issue,
-      reopenCount: r.reopen_count,
-      stages: r.stages ?? [],
-      breachedStages: [...(r.breached ?? []), ...(breachedByEvent.get(r.id) ?? [])],
-      extendedStages: r.extended_stages,
-      extensionEvents: r.extension_events,
-      firstResponseAt: r.first_response_at,
-    };
-    return computeCaseFact(source, calendars.get(r.calendar_version) ?? NO_CLOSURES);
-  });
-  const columns = FACT_COLUMNS.map((c) => c.name);
+      where e.partnership_id = $1${only('e.id')}`;
+}
+
+/** The fact row of one case row (caseSql). */
+function factOf(r: CaseRow, partnershipId: string, calendars: Map<number, WorkingCalendar>): CaseFact {
+  const source: CaseSource = {
+    id: r.id,
+    partnershipId,
+    type: r.type,
+    status: r.status,
+    urgency: r.urgency,
+    category: r.category,
+    levelOfNeed: r.level_of_need,
+    raisingAgencyId: r.raising_agency_id,
+    raisingAgencyType: r.raising_agency_type ?? 'OTHER',
+    respondingAgencyId: r.responding_agency_id,
+    respondingAgencyType: r.responding_agency_type ?? 'OTHER',
+    raisedAt: r.raised_at,
+    closedAt: r.closed_at,
+    currentStage: r.current_stage,
+    outcomeCode: r.outcome_code,
+    learningThemes: r.learning_themes,
+    systemicIssue: r.systemic_issue,
+    reopenCount: r.reopen_count,
+    stages: r.stages ?? [],
+    breachedStages: [...(r.breached ?? []), ...(r.breached_events ?? [])],
+    extendedStages: r.extended_stages,
+    extensionEvents: r.extension_events,
+    firstResponseAt: r.first_response_at,
+  };
+  return computeCaseFact(source, calendars.get(r.calendar_version) ?? NO_CLOSURES);
+}
+
+const FACT_NAMES = FACT_COLUMNS.map((c) => c.name);
+
+/** Inserts fact rows; `upsert` replaces existing rows of the same cases. */
+async function writeFacts(em: EntityManager, facts: CaseFact[], upsert: boolean): Promise<void> {
+  if (facts.length === 0) return;
   await em.query(
-    `insert into analytics_case_facts (${columns.join(', ')}, refreshed_at)
-     select ${columns.join(', ')}, now()
+    `insert into analytics_case_facts (${FACT_NAMES.join(', ')}, refreshed_at)
+     select ${FACT_NAMES.join(', ')}, now()
        from jsonb_to_recordset($1::jsonb) as r(${FACT_COLUMNS.map((c) => `${c.name} ${c.sqlType}`).join(', ')})
-     on conflict (partnership_id, escalation_id) do update set
-       ${columns
-         .filter((c) => c !== 'partnership_id' && c !== 'escalation_id')
+     ${
+       upsert
+         ? `on conflict (partnership_id, escalation_id) do update set
+       ${FACT_NAMES.filter((c) => c !== 'partnership_id' && c !== 'escalation_id')
          .map((c) => `${c} = excluded.${c}`)
          .join(', ')},
-       refreshed_at = excluded.refreshed_at`,
+       refreshed_at = excluded.refreshed_at`
+         : ''
+     }`,
     [JSON.stringify(facts)],
   );
+}
+
+/** Copies the names and types of the agencies into the read model (directory facts, for the agency dimensions). */
+async function writeAgencies(em: EntityManager, agencyIds: string[]): Promise<void> {
+  if (agencyIds.length === 0) return;
   await em.query(
     `insert into analytics_agencies (agency_id, name, type, refreshed_at)
      select a.id, a.name, a.type, now() from agencies a
       where a.id = any($1::uuid[])
      on conflict (agency_id) do update set name = excluded.name, type = excluded.type, refreshed_at = now()
       where analytics_agencies.name is distinct from excluded.name or analytics_agencies.type is distinct from excluded.type`,
-    [[...new Set(rows.flatMap((r) => [r.raising_agency_id, r.responding_agency_id]))]],
+    [agencyIds],
   );
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The rebuild of one partnership, inside its refresh transaction: every fact row deleted and recomputed from
+ * the case tables in one cursor pass, then every trend cell recomputed from those facts from scratch (not by
+ * difference), then the agency names.
+ */
+async function rebuildPartnership(
+  em: EntityManager,
+  partnershipId: string,
+  calendars: Map<number, WorkingCalendar>,
+  options: RefreshOptions,
+): Promise<number> {
+  if (!UUID.test(partnershipId)) throw new RangeError(`not a partnership id: ${partnershipId}`);
+  await em.query('delete from analytics_case_facts where partnership_id = $1', [partnershipId]);
+  // A cursor cannot take bind parameters: the (checked) id is inlined.
+  await em.query(
+    `declare analytics_rebuild no scroll cursor for ${caseSql('all').replaceAll('$1', `'${partnershipId}'::uuid`)}`,
+  );
+  const cells = new CellAccumulator();
+  const agencies = new Set<string>();
+  let done = 0;
+  for (;;) {
+    const rows: CaseRow[] = await em.query(`fetch ${options.batchSize ?? 5000} from analytics_rebuild`);
+    if (rows.length === 0) break;
+    const facts = rows.map((r) => factOf(r, partnershipId, calendars));
+    await writeFacts(em, facts, false);
+    for (const f of facts) {
+      cells.add(f);
+      agencies.add(f.raising_agency_id);
+      agencies.add(f.responding_agency_id);
+    }
+    done += rows.length;
+    options.onProgress?.(done);
+  }
+  await em.query('close analytics_rebuild');
+  await em.query('delete from analytics_trend_cells where partnership_id = $1', [partnershipId]);
+  await cells.write(em, partnershipId, 'insert');
+  await writeAgencies(em, [...agencies]);
+  return done;
+}
+
+/**
+ * Recomputes and upserts the fact rows of the given cases (and the names of their agencies), and applies the
+ * difference to the trend cells.
+ */
+async function refreshCases(
+  em: EntityManager,
+  partnershipId: string,
+  ids: string[],
+  calendars: Map<number, WorkingCalendar>,
+): Promise<number> {
+  const rows: CaseRow[] = await em.query(caseSql('ids'), [partnershipId, ids]);
+  if (rows.length === 0) return 0;
+  const facts = rows.map((r) => factOf(r, partnershipId, calendars));
+  const before: FactForCells[] = await em.query(
+    `select ${FACT_FOR_CELLS_SQL} from analytics_case_facts
+      where partnership_id = $1 and escalation_id = any($2::uuid[])`,
+    [partnershipId, rows.map((r) => r.id)],
+  );
+  await writeFacts(em, facts, true);
+  await applyCellDeltas(em, partnershipId, before, facts);
+  await writeAgencies(em, [...new Set(rows.flatMap((r) => [r.raising_agency_id, r.responding_agency_id]))]);
   return rows.length;
 }

@@ -1,14 +1,14 @@
 import fc from 'fast-check';
-import { disclose } from './disclosure';
-import { AggregateRow, assembleTrends, keyOf, measureTable } from './trends';
+import { AggregateRow, assembleTrends, discloseMeasure, keyOf, measureTable } from './trends';
 
 /**
  * An attacker who sees a trends answer and every margin of it (what coarser queries show) tries to work out the
  * suppressed cells: repeatedly, any published total with exactly one unknown member gives that member away.
  * Whatever the table, no suppressed cell may be recovered.
  */
-function recover(table: ReturnType<typeof measureTable>, threshold = 5): Map<string, number> {
-  const out = disclose(table, threshold);
+function recover(rows: AggregateRow[], threshold = 5): Map<string, number> {
+  const table = measureTable(rows, 'raised');
+  const out = discloseMeasure(rows, 'raised', threshold);
   const known = new Map<string, number>();
   for (const [key, c] of out.cells) if (!c.suppressed) known.set(key, c.value!);
   const recovered = new Map<string, number>();
@@ -50,8 +50,9 @@ function rank(rows: bigint[][]): number {
 }
 
 /** Suppressed cells whose value the published sums pin down exactly (e_j lies in their row space). */
-function determined(table: ReturnType<typeof measureTable>): string[] {
-  const out = disclose(table);
+function determined(rows: AggregateRow[]): string[] {
+  const table = measureTable(rows, 'raised');
+  const out = discloseMeasure(rows, 'raised');
   const unknown = table.cells.filter((c) => out.cells.get(c.key)!.suppressed).map((c) => c.key);
   const col = new Map(unknown.map((k, i) => [k, i]));
   const equations = table.sums
@@ -89,13 +90,38 @@ const rowsArb = fc
     return rows;
   });
 
+const cubeRowsArb = fc
+  .record({
+    periods: fc.integer({ min: 1, max: 3 }),
+    xs: fc.integer({ min: 1, max: 4 }),
+    ys: fc.integer({ min: 1, max: 3 }),
+    counts: fc.array(fc.oneof(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 60 })), {
+      minLength: 11,
+      maxLength: 11,
+    }),
+    present: fc.array(fc.boolean(), { minLength: 7, maxLength: 7 }),
+  })
+  .map(({ periods, xs, ys, counts, present }) => {
+    const rows: AggregateRow[] = [];
+    let i = 0;
+    for (let p = 0; p < periods; p++)
+      for (let x = 0; x < xs; x++)
+        for (let y = 0; y < ys; y++, i++) {
+          if (!present[i % 7]) continue;
+          rows.push({
+            coordinates: [`2020-0${p + 1}-01`, `X${x}`, `Y${y}`],
+            counts: { raised: counts[i % 11] },
+          });
+        }
+    return rows;
+  });
+
 describe('disclosure control of trends answers', () => {
   it('no suppressed cell can be recovered from the answer and its margins', () => {
     fc.assert(
       fc.property(rowsArb, (rows) => {
-        const table = measureTable(rows, 'raised');
-        const recovered = recover(table);
-        const out = disclose(table);
+        const recovered = recover(rows);
+        const out = discloseMeasure(rows, 'raised');
         for (const key of recovered.keys()) expect(out.cells.get(key)!.suppressed).toBe(false);
       }),
       { numRuns: 500 },
@@ -105,9 +131,27 @@ describe('disclosure control of trends answers', () => {
   it('no suppressed cell is determined by the published margins (exact linear algebra)', () => {
     fc.assert(
       fc.property(rowsArb, (rows) => {
-        expect(determined(measureTable(rows, 'raised'))).toEqual([]);
+        expect(determined(rows)).toEqual([]);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('3-D answers (period × two dimensions, some combinations absent): nothing is determined', () => {
+    fc.assert(
+      fc.property(cubeRowsArb, (rows) => {
+        fc.pre(rows.length > 0);
+        expect(determined(rows)).toEqual([]);
+        const out = discloseMeasure(rows, 'raised');
+        const table = measureTable(rows, 'raised');
+        // Nothing published is 1..5, suppressed margins included.
+        for (const [key, c] of [...out.cells, ...out.sums]) {
+          expect(key).toBeDefined();
+          if (!c.suppressed) expect(c.value! >= 1 && c.value! <= 5).toBe(false);
+        }
+        expect(out.sums.size).toBe(table.sums.length);
+      }),
+      { numRuns: 150 },
     );
   });
 
@@ -140,9 +184,11 @@ describe('disclosure control of trends answers', () => {
       shown: [0, 2],
       stats: new Map(),
     });
-    expect(answer.buckets.map((b) => [b.coordinates[1], b.count('raised').display])).toEqual([
-      ['A', 'c'],
-      ['B', 'c'],
-    ]);
+    const shown = answer.buckets.map((b) => [b.coordinates[1], b.count('raised').display]);
+    expect(shown[0]).toEqual(['A', 'c']);
+    // A (4) is protected: B is hidden too, or the period's total (34) is, so 34 − 30 cannot be taken.
+    const total = discloseMeasure(rows, 'raised').sums.get(`sum:${keyOf(['2020-01-01', null, null])}`);
+    expect(shown[1][1] === 'c' || total?.suppressed).toBe(true);
+    expect(determined(rows)).toEqual([]);
   });
 });

@@ -1,9 +1,10 @@
-import { Cell, disclose, Disclosed, DisclosedCount, Sum, SUPPRESSION_THRESHOLD } from './disclosure';
+import { Cell, discloseRows, Disclosed, DisclosedCount, Sum, SUPPRESSION_THRESHOLD } from './disclosure';
 import { LEARNING_THEME_CODES } from './learning-themes';
 
 /**
  * Assembling a trends answer from aggregated rows, with disclosure control. Pure: the SQL (analytics.service.ts)
- * gives rows at the finest grain asked for; each count measure is suppressed on its own table, whose cells are
+ * gives rows at the finest grain asked for; each count measure is suppressed on its own table (libs/core
+ * suppressCrossTable, the hypercube method), whose cells are
  * those rows and whose published sums are every margin (each subset of the dimensions, the period included):
  * any margin is what a coarser query would show, so the answer is protected against differencing with them.
  */
@@ -79,7 +80,22 @@ function properSubsets(n: number): number[][] {
   return out;
 }
 
-/** The disclosure table of one measure: cells, and every margin as a published sum. */
+/** Disclosure control of one measure over the rows (cells keyed as measureTable's, margins `sum:...`). */
+export function discloseMeasure(
+  rows: AggregateRow[],
+  measure: CountMeasure,
+  threshold = SUPPRESSION_THRESHOLD,
+): Disclosed {
+  return discloseRows(
+    rows.map((r) => ({ coordinates: r.coordinates, count: r.counts[measure] ?? 0 })),
+    threshold,
+  );
+}
+
+/**
+ * The disclosure table of one measure: cells, and every margin as a published sum (what an attacker sees of
+ * an answer and all coarser ones; the tests attack it).
+ */
 export function measureTable(rows: AggregateRow[], measure: CountMeasure): { cells: Cell[]; sums: Sum[] } {
   const cells = rows.map((r) => ({ key: keyOf(r.coordinates), count: r.counts[measure] ?? 0 }));
   const n = rows[0]?.coordinates.length ?? 0;
@@ -88,7 +104,9 @@ export function measureTable(rows: AggregateRow[], measure: CountMeasure): { cel
     const groups = new Map<string, string[]>();
     for (const r of rows) {
       const key = keyOf(r.coordinates.map((v, i) => (kept.includes(i) ? v : null)));
-      groups.set(key, [...(groups.get(key) ?? []), keyOf(r.coordinates)]);
+      const group = groups.get(key);
+      if (group) group.push(keyOf(r.coordinates));
+      else groups.set(key, [keyOf(r.coordinates)]);
     }
     for (const [key, cellKeys] of groups) sums.push({ key: `sum:${key}`, cellKeys });
   }
@@ -107,7 +125,7 @@ export function assembleTrends(input: TrendsTableInput): { threshold: number; bu
   const tableOf = (measure: CountMeasure): Disclosed => {
     let table = disclosed.get(measure);
     if (!table) {
-      table = disclose(measureTable(input.rows, measure), threshold);
+      table = discloseMeasure(input.rows, measure, threshold);
       disclosed.set(measure, table);
     }
     return table;

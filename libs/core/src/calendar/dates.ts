@@ -88,10 +88,30 @@ export function dateOfLocal(local: DateTime): string {
   return `${pad(local.year, 4)}-${pad(local.month)}-${pad(local.day)}`;
 }
 
+const HOUR_MS = 3_600_000;
+const dateHourCache = new Map<number, { readonly date: string; readonly hour: number }>();
+
+/**
+ * The London calendar date and hour of an instant. UK offsets are whole hours and change on the hour (01:00
+ * UTC), so both are the same for every instant of one UTC hour: they are cached by UTC hour, which makes bulk
+ * work (the analytics rebuild converts millions of instants) cheap.
+ */
+export function londonDateHour(instant: Date): { readonly date: string; readonly hour: number } {
+  const utcHour = Math.floor(instant.getTime() / HOUR_MS);
+  let found = dateHourCache.get(utcHour);
+  if (found === undefined) {
+    const local = inLondon(new Date(utcHour * HOUR_MS));
+    found = { date: dateOfLocal(local), hour: local.hour };
+    if (dateHourCache.size >= 200_000) dateHourCache.clear();
+    dateHourCache.set(utcHour, found);
+  }
+  return found;
+}
+
 /** The London calendar date (YYYY-MM-DD) on which the instant falls. */
 export function londonDate(instant: Date): string {
   assertValidInstant(instant, 'instant');
-  return dateOfLocal(inLondon(instant));
+  return londonDateHour(instant).date;
 }
 
 /** 17:00 London time on a calendar date; 17:00 always exists (UK clocks change at 01:00/02:00). */

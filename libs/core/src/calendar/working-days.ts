@@ -2,12 +2,11 @@ import {
   addDays,
   assertIsoDate,
   assertValidInstant,
-  dateOfLocal,
   DUE_HOUR,
   formatDate,
   formatLondonInstant,
-  inLondon,
   londonDate,
+  londonDateHour,
   londonDueInstant,
 } from './dates';
 import type { WorkingCalendar } from './working-calendar';
@@ -68,8 +67,8 @@ interface DayZero extends Walk {
 }
 
 function findDayZero(calendar: WorkingCalendar, start: Date): DayZero {
-  const local = inLondon(start);
-  const openedOn = dateOfLocal(local);
+  const local = londonDateHour(start);
+  const openedOn = local.date;
   const reason = calendar.nonWorkingReason(openedOn);
   // "Before 17:00": 16:59:59.999 still counts the opening day; 17:00:00.000 does not.
   if (reason === null && local.hour < DUE_HOUR) return { date: openedOn, skipped: [], deferredBecause: null };
@@ -159,8 +158,8 @@ export function workingDaysBetween(calendar: WorkingCalendar, from: Date, to: Da
   if (to.getTime() <= from.getTime()) return 0;
   // 17:00 on date d is <= `to` exactly when d is before to's London date, or is that date and `to`
   // is at or after 17:00 there; comparing dates avoids building an instant for every day.
-  const local = inLondon(to);
-  const toDate = dateOfLocal(local);
+  const local = londonDateHour(to);
+  const toDate = local.date;
   const lastBoundary = local.hour >= DUE_HOUR ? toDate : addDays(toDate, -1);
   let count = 0;
   for (

@@ -11,3 +11,4 @@ export {
 } from './suppression';
 export * from './cross-tabulation';
 export * from './percentile';
+export * from './hypercube';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { percentileOrNull } from './percentile';
+import { percentileOfHistogram, percentileOrNull } from './percentile';
 
 describe('percentileOrNull', () => {
   it('is null below the minimum count', () => {
@@ -43,6 +43,24 @@ describe('percentileOrNull', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('percentileOfHistogram', () => {
+  it('equals the percentile of the values the histogram stands for', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 0, max: 100 }),
+        (histogram, p) => {
+          const values = histogram.flatMap((c, v) => new Array<number>(c).fill(v));
+          const expected = values.length === 0 ? null : percentileOrNull(values, p, 1);
+          const actual = percentileOfHistogram(histogram, p);
+          if (expected === null) expect(actual).toBeNull();
+          else expect(actual).toBeCloseTo(expected, 9);
+        },
+      ),
     );
   });
 });

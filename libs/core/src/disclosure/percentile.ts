@@ -29,3 +29,29 @@ export function percentileOrNull(
   const upper = Math.min(lower + 1, sorted.length - 1);
   return sorted[lower] + (h - lower) * (sorted[upper] - sorted[lower]);
 }
+
+/**
+ * The p-th percentile (type 7, as percentileOrNull) of non-negative integer values given as a histogram
+ * (histogram[v] = how many values equal v), or null when there are none. Exact: the same number as sorting the
+ * values out and taking percentileOrNull, without materialising them.
+ */
+export function percentileOfHistogram(histogram: readonly number[], p: number): number | null {
+  if (!Number.isFinite(p) || p < 0 || p > 100)
+    throw new RangeError(`percentile must be within 0..100, got ${p}`);
+  const n = histogram.reduce((t, c) => t + c, 0);
+  if (n <= 0) return null;
+  const h = ((n - 1) * p) / 100;
+  const lower = Math.floor(h);
+  const upper = Math.min(lower + 1, n - 1);
+  /** The value at 0-based rank r of the sorted values. */
+  const at = (r: number): number => {
+    let seen = 0;
+    for (let v = 0; v < histogram.length; v++) {
+      seen += histogram[v];
+      if (seen > r) return v;
+    }
+    throw new RangeError('rank beyond the histogram');
+  };
+  const lo = at(lower);
+  return lo + (h - lower) * (at(upper) - lo);
+}
