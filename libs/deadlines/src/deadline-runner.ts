@@ -33,8 +33,9 @@ interface DeadlineRow {
 
 /**
  * PostgreSQL is the truth, BullMQ the alarm clock (architecture.md): the outbox is relayed to delayed jobs after
- * commit; a job fires its deadline with one guarded update whose effect commits in the same transaction; a sweeper
- * fires whatever is overdue, so a lost or late job costs at most one sweep interval.
+ * commit; a job claims the due deadlines of its partnership (its own first) with one guarded update, and their
+ * effects commit in the same transaction; a sweeper fires whatever is overdue, so a lost or late job costs at most
+ * one sweep interval.
  */
 export class DeadlineRunner {
   constructor(
