@@ -324,19 +324,35 @@ describe('analytics', () => {
         interval,
         groupBy: ['RESPONDING_AGENCY_TYPE'],
       });
-      const facts: { period: string; type: string; raised: number; resolved: number; med: number | null }[] =
-        await app.owner.query(
-          `with f as (select f.* from analytics_case_facts f join partnerships p on p.id = f.partnership_id
+      const facts: {
+        period: string;
+        type: string;
+        raised: number;
+        resolved: number;
+        med: number | null;
+        stage0Used: number;
+        reopened: number;
+        resolvedAtStage0: number;
+        systemicFlags: number;
+        byStage: number[];
+      }[] = await app.owner.query(
+        `with f as (select f.* from analytics_case_facts f join partnerships p on p.id = f.partnership_id
                      where p.code = 'PORTSMOUTH')
          select coalesce(r.period, c.period) as period, coalesce(r.type, c.type) as type,
-                coalesce(r.n, 0)::int as raised, coalesce(c.n, 0)::int as resolved, c.med
+                coalesce(r.n, 0)::int as raised, coalesce(c.n, 0)::int as resolved, c.med,
+                coalesce(r.s0, 0)::int as "stage0Used", coalesce(r.reopened, 0)::int as reopened,
+                coalesce(c.s0, 0)::int as "resolvedAtStage0", coalesce(c.systemic, 0)::int as "systemicFlags",
+                coalesce(c.by_stage, '{0,0,0,0,0}') as "byStage"
            from (select date_trunc('${interval.toLowerCase()}', raised_on)::date::text as period, responding_agency_type as type,
-                        count(*) as n from f where raised_on between '2019-01-01' and '2019-12-31' group by 1, 2) r
+                        count(*) as n, count(*) filter (where used_stage0) as s0, count(*) filter (where reopened) as reopened
+                   from f where raised_on between '2019-01-01' and '2019-12-31' group by 1, 2) r
            full join (select date_trunc('${interval.toLowerCase()}', closed_on)::date::text as period, responding_agency_type as type,
-                        count(*) as n, percentile_cont(0.5) within group (order by wd_to_resolution) as med
+                        count(*) as n, percentile_cont(0.5) within group (order by wd_to_resolution) as med,
+                        count(*) filter (where resolved_at_stage0) as s0, count(*) filter (where systemic) as systemic,
+                        array[${[0, 1, 2, 3, 4].map((n) => `count(*) filter (where closing_stage = ${n})`).join(', ')}]::int[] as by_stage
                         from f where resolved and closed_on between '2019-01-01' and '2019-12-31' group by 1, 2) c
              on c.period = r.period and c.type = r.type`,
-        );
+      );
       const buckets = res.data.escalationTrends.buckets;
       expect(buckets.length).toBe(facts.length);
       let compared = 0;
@@ -345,6 +361,12 @@ describe('analytics', () => {
         expect(b).toBeDefined();
         if (!b.raised.suppressed) expect(b.raised.value).toBe(f.raised);
         if (!b.resolved.suppressed) expect(b.resolved.value).toBe(f.resolved);
+        for (const measure of ['stage0Used', 'reopened', 'resolvedAtStage0', 'systemicFlags'] as const) {
+          if (!b[measure].suppressed) expect([measure, b[measure].value]).toEqual([measure, f[measure]]);
+        }
+        for (const { stage, count } of b.resolvedAtStage) {
+          if (!count.suppressed) expect([stage, count.value]).toEqual([stage, f.byStage[stage]]);
+        }
         if (b.medianWorkingDaysToResolution !== null) {
           expect(b.medianWorkingDaysToResolution).toBeCloseTo(Number(f.med), 2);
           compared++;

@@ -46,6 +46,9 @@ export const TRENDS = `query($input: EscalationTrendsInput!) {
       p90WorkingDaysToResolution
       medianWorkingDaysToFirstResponse
       stage0Used { value suppressed display }
+      resolvedAtStage0 { value suppressed display }
+      reopened { value suppressed display }
+      systemicFlags { value suppressed display }
       resolvedAtStage { stage count { value suppressed display } }
       learningThemes { theme count { display } }
     }

@@ -336,7 +336,7 @@ export class AnalyticsService {
         reopened: Number(r.reopened),
         systemicFlags: Number(r.systemic),
       };
-      for (const s of STAGES) counts[`resolvedAtStage${s}`] = Number(r[`rs${s}`]);
+      for (const s of STAGES) counts[`resolvedAt:${s}`] = Number(r[`rs${s}`]);
       LEARNING_THEME_CODES.forEach((t, i) => (counts[`theme:${t}`] = Number(r[`t${i}`])));
       rows.push({ coordinates, counts });
     }
@@ -378,7 +378,7 @@ function toBucket(query: TrendsQuery, b: TrendsBucketOut): TrendBucket {
     guardedPercentile(b.stats.p90FirstResponse, b.stats.respondedWithDays, b.count('raised')),
   );
   lazy('resolvedAtStage', () =>
-    STAGES.map((stage) => ({ stage, count: b.count(`resolvedAtStage${stage}`) })),
+    STAGES.map((stage) => ({ stage, count: b.count(`resolvedAt:${stage}`) })),
   );
   lazy('learningThemes', () =>
     LEARNING_THEME_CODES.map((theme) => ({ theme, count: b.count(`theme:${theme}`) })),

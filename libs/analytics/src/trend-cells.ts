@@ -66,7 +66,7 @@ export const C_MEASURES = [
   'resolved',
   'resolvedAtStage0',
   'systemicFlags',
-  ...STAGE_NUMBERS.map((s) => `resolvedAtStage${s}`),
+  ...STAGE_NUMBERS.map((s) => `resolvedAt:${s}`),
   ...LEARNING_THEME_CODES.map((t) => `theme:${t}`),
 ];
 

@@ -22,7 +22,8 @@ export const COUNT_MEASURES = [
   'resolvedAtStage0',
   'reopened',
   'systemicFlags',
-  ...STAGES.map((s) => `resolvedAtStage${s}`),
+  // Per closing stage; not named resolvedAtStage<n>: resolvedAtStage0 above is a measure of its own.
+  ...STAGES.map((s) => `resolvedAt:${s}`),
   ...LEARNING_THEME_CODES.map((t) => `theme:${t}`),
 ] as const;
 export type CountMeasure = string;
