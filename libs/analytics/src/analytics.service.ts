@@ -377,9 +377,7 @@ function toBucket(query: TrendsQuery, b: TrendsBucketOut): TrendBucket {
   lazy('p90WorkingDaysToFirstResponse', () =>
     guardedPercentile(b.stats.p90FirstResponse, b.stats.respondedWithDays, b.count('raised')),
   );
-  lazy('resolvedAtStage', () =>
-    STAGES.map((stage) => ({ stage, count: b.count(`resolvedAt:${stage}`) })),
-  );
+  lazy('resolvedAtStage', () => STAGES.map((stage) => ({ stage, count: b.count(`resolvedAt:${stage}`) })));
   lazy('learningThemes', () =>
     LEARNING_THEME_CODES.map((theme) => ({ theme, count: b.count(`theme:${theme}`) })),
   );
