@@ -15,9 +15,11 @@ const PAGE_FETCH_HEADERS = {
 };
 const WORKERS = ['editor.worker.js', 'json.worker.js', 'graphql.worker.js'];
 
-/** The URLs of the page's <script src> and <link href>. */
+/** The URLs of the page's <script src> and <link href>, but the empty inline icon (`data:,`). */
 function assetUrls(html: string): string[] {
-  return [...html.matchAll(/<(?:script|link)\b[^>]*\b(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+  return [...html.matchAll(/<(?:script|link)\b[^>]*\b(?:src|href)="([^"]+)"/g)]
+    .map((m) => m[1])
+    .filter((url) => url !== 'data:,');
 }
 
 describe('GraphiQL page (development)', () => {

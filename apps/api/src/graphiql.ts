@@ -33,6 +33,7 @@ const PAGE = `<!doctype html>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>HIPS Resolve GraphiQL (development)</title>
+    <link rel="icon" href="data:," />
     <link rel="stylesheet" href="${GRAPHIQL_ASSETS_PATH}/graphiql.css" />
     <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
   </head>
