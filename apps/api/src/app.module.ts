@@ -41,11 +41,12 @@ type GraphQLWsConfig = Exclude<NonNullable<ApolloDriverConfig['subscriptions']>[
         autoSchemaFile: process.env.SCHEMA_FILE || true,
         sortSchema: true,
         path: '/graphql',
+        // The IDE is our own GraphiQL page (graphiql.ts), bundled at build time and served outside production;
+        // the driver's and Apollo's pages load from CDNs.
         playground: false,
         graphiql: false,
         introspection: config.nodeEnv !== 'production',
         csrfPrevention: true,
-        // Apollo's default landing page loads from a CDN this network cannot reach.
         plugins: [
           ApolloServerPluginLandingPageDisabled() as unknown as ApolloPlugin,
           errorLoggingPlugin(createLogger(config.logLevel, 'graphql')) as unknown as ApolloPlugin,

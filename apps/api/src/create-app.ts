@@ -4,6 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { createLogger, PinoNestLogger, requestIdMiddleware, requestIdOf } from '@hips/common';
 import type { AppConfig } from '@hips/config';
 import { AppModule } from './app.module';
+import { mountGraphiql } from './graphiql';
 import { mountQueueDashboard } from './queue-dashboard';
 
 /** Builds the API application (not listening yet). */
@@ -33,6 +34,7 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
     );
     next();
   });
+  mountGraphiql(app, config);
   const closeDashboard = mountQueueDashboard(app, config);
   app.enableShutdownHooks();
   process.once('beforeExit', () => void closeDashboard());
