@@ -5,3 +5,4 @@ export * from './child/nhs-number';
 export * from './routing';
 export * from './escalation';
 export * from './disclosure';
+export * from './retention';
