@@ -18,6 +18,8 @@ import { PendingDeadlinesIndex1795653299500 } from './1795653299500-PendingDeadl
 import { AnalyticsTrendCells1795663031258 } from './1795663031258-AnalyticsTrendCells';
 import { AnalyticsTrendCellsSecurity1795663031300 } from './1795663031300-AnalyticsTrendCellsSecurity';
 import { RedirectIdempotency1795666326466 } from './1795666326466-RedirectIdempotency';
+import { Retention1795668708409 } from './1795668708409-Retention';
+import { RetentionSecurity1795668708500 } from './1795668708500-RetentionSecurity';
 
 /** Every migration in order; listed explicitly so that builds, tests and scripts load the same set. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -41,4 +43,6 @@ export const ALL_MIGRATIONS: Function[] = [
   AnalyticsTrendCells1795663031258,
   AnalyticsTrendCellsSecurity1795663031300,
   RedirectIdempotency1795666326466,
+  Retention1795668708409,
+  RetentionSecurity1795668708500,
 ];

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { createLogger, PinoNestLogger } from '@hips/common';
 import { APP_CONFIG, AppConfig, loadConfigOrExit } from '@hips/config';
 import { APP_DATA_SOURCE, REDIS, TenantDb } from '@hips/database';
-import { relayEscalationEvents } from '@hips/escalations';
+import { relayEscalationEvents, RetentionService } from '@hips/escalations';
 import { DeadlineEffects, DeadlineRunner, FireDeadlineJob, JOB_OPTIONS, JOBS, QUEUES } from '@hips/deadlines';
 import { createMailer, deliverNotifications } from '@hips/notifications';
 import { refreshAllPartnerships } from '@hips/analytics';
@@ -61,6 +61,10 @@ async function main(): Promise<void> {
       return cases;
     },
     'deliver-webhooks': () => deliverDueWebhooks(db, config, { logger }),
+    'purge-child-identifiers': async () => {
+      const results = await app.get(RetentionService).purgeExpired(logger);
+      return results.reduce((total, r) => total + r.purged, 0);
+    },
   };
   const workerFor = (name: keyof typeof QUEUES, concurrency: number) => {
     const worker = new Worker(
@@ -93,6 +97,13 @@ async function main(): Promise<void> {
     'refresh-analytics',
     { every: 60_000 },
     { name: 'refresh-analytics' },
+  );
+  // Retention (procedure.md §7): purges the child identifiers of closed cases past their retention date, daily by
+  // default (RETENTION_PURGE_MS). Idempotent: a missed or repeated run only moves the purge to the next one.
+  await queues.maintenance.upsertJobScheduler(
+    'purge-child-identifiers',
+    { every: config.worker.retentionPurgeMs },
+    { name: 'purge-child-identifiers' },
   );
   // Webhooks: each pass delivers what is due in PostgreSQL, so a lost job only delays delivery to the next pass.
   await queues.webhooks.upsertJobScheduler(

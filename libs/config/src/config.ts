@@ -48,6 +48,8 @@ export interface AppConfig {
     relayMs: number;
     sweepMs: number;
     notificationsMs: number;
+    /** How often the retention purge of child identifiers runs (procedure.md §7). */
+    retentionPurgeMs: number;
     deadlineConcurrency: number;
     deadlineBatchSize: number;
   };
@@ -390,6 +392,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
           expected: 'milliseconds, 100-600000',
           parse: int(100, 600_000),
           fallback: () => 2000,
+        },
+        production,
+      ),
+      retentionPurgeMs: read(
+        env,
+        {
+          name: 'RETENTION_PURGE_MS',
+          expected: 'milliseconds, 1000-604800000',
+          parse: int(1000, 604_800_000),
+          fallback: () => 86_400_000,
         },
         production,
       ),

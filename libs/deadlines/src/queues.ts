@@ -27,5 +27,6 @@ export const JOBS = {
   'fire-deadline': 'deadlines',
   'verify-audit-chains': 'maintenance',
   'refresh-analytics': 'maintenance',
+  'purge-child-identifiers': 'maintenance',
   'deliver-webhooks': 'webhooks',
 } as const satisfies Record<string, keyof typeof QUEUES>;

@@ -22,6 +22,10 @@ import { PartnershipEntity } from '../../directory/src/partnership.entity';
 @Index(['partnershipId', 'idempotencyKey'], { unique: true })
 @Index(['partnershipId', 'raisedAt', 'id'])
 @Index(['partnershipId', 'status'])
+// The retention purge looks for closed cases whose identifiers are still held (libs/escalations/src/retention.service.ts).
+@Index('IDX_escalations_retention', ['partnershipId', 'closedAt'], {
+  where: '"closed_at" IS NOT NULL AND "child_purged_at" IS NULL',
+})
 export class EscalationEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ name: 'partnership_id', type: 'uuid' }) partnershipId!: string;
@@ -69,6 +73,13 @@ export class EscalationEntity {
   /** Set when a stage breached under a RECOMMEND_ESCALATION policy, cleared when the case moves on. */
   @Column({ name: 'escalation_recommended_at', type: 'timestamptz', nullable: true })
   escalationRecommendedAt!: Date | null;
+  /** Legal hold (procedure.md §7): while set, the child identifiers are never purged. */
+  @Column({ name: 'legal_hold_at', type: 'timestamptz', nullable: true }) legalHoldAt!: Date | null;
+  @Column({ name: 'legal_hold_reason', type: 'text', nullable: true }) legalHoldReason!: string | null;
+  @Column({ name: 'legal_hold_by_person_id', type: 'uuid', nullable: true }) legalHoldByPersonId!:
+    string | null;
+  /** When the retention purge removed the child identifiers (the sealed child row and the request fingerprint). */
+  @Column({ name: 'child_purged_at', type: 'timestamptz', nullable: true }) childPurgedAt!: Date | null;
   @Column({ type: 'integer', default: 1 }) version!: number;
   @Column({ name: 'idempotency_key', type: 'text', nullable: true }) idempotencyKey!: string | null;
   /** Keyed hash of the request that used the idempotency key (libs/escalations/src/idempotency.ts). */

@@ -169,6 +169,16 @@ export class EscalationNote {
   @Field(() => GraphQLISODateTime) createdAt!: Date;
 }
 
+@ObjectType({
+  description:
+    'A legal hold on a case (procedure.md §7): while it is in place the child identifiers are kept past their retention date.',
+})
+export class LegalHold {
+  placedByUuid!: string | null;
+  @Field(() => GraphQLISODateTime) placedAt!: Date;
+  @Field(() => String) reason!: string;
+}
+
 @ObjectType({ implements: () => [Node] })
 export class Escalation implements Node {
   readonly __typename = 'Escalation' as const;
@@ -200,6 +210,18 @@ export class Escalation implements Node {
   escalationRecommended!: boolean;
   @Field(() => GraphQLISODateTime) raisedAt!: Date;
   @Field(() => GraphQLISODateTime, { nullable: true }) closedAt!: Date | null;
+  @Field(() => LegalHold, {
+    nullable: true,
+    description:
+      'Set while the case is on legal hold: its child identifiers are not purged at the end of retention.',
+  })
+  legalHold!: LegalHold | null;
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description:
+      'When the child identifiers were purged at the end of retention (procedure.md §7); `child` is then null for everyone.',
+  })
+  childPurgedAt!: Date | null;
   @Field(() => Int, { description: 'Optimistic concurrency: pass it back as expectedVersion on mutations.' })
   version!: number;
 }
@@ -238,6 +260,26 @@ export class EscalationPayload {
 @ObjectType()
 export class EscalationNotePayload {
   @Field(() => EscalationNote, { nullable: true }) note?: EscalationNote | null;
+  @Field(() => Escalation, { nullable: true }) escalation?: Escalation | null;
+  @Field(() => [UserError]) userErrors!: UserError[];
+}
+
+@ObjectType({
+  description:
+    'Answer of placeLegalHold / liftLegalHold. `escalation` is null for a caller who may change the hold but not read the case (a partnership admin outside oversight).',
+})
+export class LegalHoldPayload {
+  @Field(() => ID, { nullable: true }) escalationId?: string | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The case version after the change (for expectedVersion).',
+  })
+  version?: number | null;
+  @Field(() => LegalHold, {
+    nullable: true,
+    description: 'The hold in place after the change (null once lifted).',
+  })
+  legalHold?: LegalHold | null;
   @Field(() => Escalation, { nullable: true }) escalation?: Escalation | null;
   @Field(() => [UserError]) userErrors!: UserError[];
 }

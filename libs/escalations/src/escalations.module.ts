@@ -15,6 +15,8 @@ import { CaseNotifier } from './case-notifier';
 import { asPinned, RetimingService } from './retiming';
 import { EscalationDeadlineEffects } from './escalation-deadline-effects';
 import { EscalationsService } from './escalations.service';
+import { LegalHoldFieldsResolver, RetentionResolver } from './retention.resolver';
+import { RetentionService } from './retention.service';
 import { PartnershipCalendarSource, PublishedPolicySource, StructureOwnerRouter } from './seam-bindings';
 import { CalendarSource, DefaultOwnerRouter, DefaultPolicySource, OwnerRouter, PolicySource } from './seams';
 
@@ -40,8 +42,11 @@ import { CalendarSource, DefaultOwnerRouter, DefaultPolicySource, OwnerRouter, P
     EscalationStageFieldsResolver,
     AgreedActionFieldsResolver,
     EscalationEventFieldsResolver,
+    RetentionService,
+    RetentionResolver,
+    LegalHoldFieldsResolver,
   ],
-  exports: [EscalationsService, EscalationReadService, DeadlineEffects],
+  exports: [EscalationsService, EscalationReadService, RetentionService, DeadlineEffects],
 })
 export class EscalationsModule implements OnModuleInit {
   constructor(

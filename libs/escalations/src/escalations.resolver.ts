@@ -178,10 +178,11 @@ export class EscalationFieldsResolver {
 
   @ResolveField(() => ChildRecord, {
     nullable: true,
-    description: 'Null unless the viewer may see child identifiers; every non-null read is audited.',
+    description:
+      'Null unless the viewer may see child identifiers; every non-null read is audited. Null for everyone once the identifiers were purged at the end of retention (see childPurgedAt).',
   })
   async child(@Ctx() ctx: RequestContext, @Parent() e: Escalation): Promise<ChildRecord | null> {
-    if (!ctx.personId) return null;
+    if (!ctx.personId || e.childPurgedAt) return null;
     if (!hasRole(ctx, 'PARTNERSHIP_MANAGER', 'SCRUTINEER')) {
       const stages = (await EscalationLoaders.stages(this.read, ctx).load(e.uuid)) ?? [];
       const owners = new Set(

@@ -9,5 +9,7 @@ export * from './escalations.module';
 export * from './escalations.resolver';
 export * from './escalations.service';
 export * from './mappers';
+export * from './retention.resolver';
+export * from './retention.service';
 export * from './seams';
 export * from './jobs/relay-events';

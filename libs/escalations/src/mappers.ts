@@ -52,6 +52,10 @@ export interface EscalationRow {
   systemic_issue: boolean;
   reopen_count: number;
   escalation_recommended_at: Date | null;
+  legal_hold_at?: Date | null;
+  legal_hold_reason?: string | null;
+  legal_hold_by_person_id?: string | null;
+  child_purged_at?: Date | null;
   version: number;
   idempotency_key: string | null;
   request_fingerprint: string | null;
@@ -141,6 +145,15 @@ export const toEscalation = (r: EscalationRow): Escalation => ({
   escalationRecommended: r.escalation_recommended_at !== null,
   raisedAt: r.raised_at,
   closedAt: r.closed_at,
+  legalHold:
+    r.legal_hold_at && r.legal_hold_reason !== null && r.legal_hold_reason !== undefined
+      ? {
+          placedAt: r.legal_hold_at,
+          reason: r.legal_hold_reason,
+          placedByUuid: r.legal_hold_by_person_id ?? null,
+        }
+      : null,
+  childPurgedAt: r.child_purged_at ?? null,
   version: r.version,
 });
 
