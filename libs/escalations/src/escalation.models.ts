@@ -140,7 +140,7 @@ export class EscalationEvent implements Node {
   actorUuid!: string | null;
   @Field(() => String, {
     description:
-      'e.g. RAISED, RESPONDED, ESCALATED, EXTENDED, REMINDER_SENT, STAGE_BREACHED, RESOLVED, WITHDRAWN, REOPENED, NOTE_ADDED',
+      'e.g. RAISED, RESPONDED, ESCALATED, EXTENDED, REMINDER_SENT, STAGE_BREACHED, RESOLVED, WITHDRAWN, REOPENED, NOTE_ADDED, AGREED_ACTION_DONE',
   })
   kind!: string;
   @Field(() => GraphQLISODateTime) at!: Date;

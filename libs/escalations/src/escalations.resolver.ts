@@ -6,6 +6,7 @@ import {
   EscalateInput,
   EscalationFilter,
   ExtendStageInput,
+  MarkAgreedActionDoneInput,
   PartnershipDecisionInput,
   RaiseEscalationInput,
   ReopenInput,
@@ -115,6 +116,14 @@ export class EscalationsResolver {
   @Mutation(() => EscalationPayload)
   resolveEscalation(@Ctx() ctx: RequestContext, @Args('input') input: ResolveInput) {
     return withUserErrors(() => this.cases.resolve(ctx, input));
+  }
+
+  @Mutation(() => EscalationPayload, {
+    description:
+      'Marks one agreed action of a resolved case as done (a practitioner or manager of the action’s owner agency or of either agency of the case).',
+  })
+  markAgreedActionDone(@Ctx() ctx: RequestContext, @Args('input') input: MarkAgreedActionDoneInput) {
+    return withUserErrors(() => this.cases.markAgreedActionDone(ctx, input));
   }
 
   @Mutation(() => EscalationPayload)

@@ -35,6 +35,7 @@ import type {
   AddEscalationNoteInput,
   EscalateInput,
   ExtendStageInput,
+  MarkAgreedActionDoneInput,
   PartnershipDecisionInput,
   RaiseEscalationInput,
   ReopenInput,
@@ -57,6 +58,9 @@ const RAISING_ROLES: RoleType[] = [
   'SENIOR_MANAGER',
   'PARTNERSHIP_MANAGER',
 ];
+
+/** Who may mark an agreed action done: the stage roles of an agency (the partnership manager acts through them). */
+const ACTION_ROLES: RoleType[] = ['PRACTITIONER', 'LINE_MANAGER', 'SAFEGUARDING_LEAD', 'SENIOR_MANAGER'];
 
 /** Unborn children: an expected date of birth may be up to 9 months ahead (a full-term pregnancy). */
 export const MAX_EXPECTED_BIRTH_MONTHS_AHEAD = 9;
@@ -861,6 +865,69 @@ export class EscalationsService {
         entityType: 'Escalation',
         entityId: row.id,
         detail: { stage: s.number, outcome: input.outcome, systemicIssue: Boolean(input.systemicIssue) },
+      });
+      return updated;
+    });
+  }
+
+  /**
+   * Marks one agreed action of a resolved case done: a person holding a stage role, or the API key, of the
+   * action's owner agency or of either agency of the case. Bumps the version; a chronology event and an audit row.
+   */
+  async markAgreedActionDone(ctx: RequestContext, input: MarkAgreedActionDoneInput) {
+    new InputCheck()
+      .that(
+        Number.isInteger(input.index) && input.index >= 0,
+        ['input', 'index'],
+        'index must be a whole number from 0',
+      )
+      .done();
+    return this.act(ctx, input.escalationId, input.expectedVersion, async (em, { row }) => {
+      if (row.status !== 'RESOLVED') {
+        fail('INVALID_STATE', `Agreed actions are recorded on resolved cases; this case is ${row.status}`);
+      }
+      const actions = row.agreed_actions ?? [];
+      const action = actions[input.index];
+      if (!action) {
+        fail(
+          'VALIDATION',
+          actions.length === 0
+            ? 'This case has no agreed actions'
+            : `index must be from 0 to ${actions.length - 1}`,
+          ['input', 'index'],
+        );
+      }
+      const agencies = new Set([action.ownerAgencyId, row.raising_agency_id, row.responding_agency_id]);
+      const mayMark =
+        ctx.agencyId !== null &&
+        agencies.has(ctx.agencyId) &&
+        (ctx.apiKeyId !== null || (ctx.personId !== null && hasRole(ctx, ...ACTION_ROLES)));
+      if (!mayMark) {
+        fail(
+          'FORBIDDEN',
+          'Only a practitioner or manager of the action’s owner agency, or of either agency of the case, may mark it done',
+        );
+      }
+      if (action.done) fail('INVALID_STATE', 'This agreed action is already done', ['input', 'index']);
+      const updated = await this.bump(
+        em,
+        row,
+        `agreed_actions = jsonb_set(agreed_actions, array[($3::int)::text], (agreed_actions -> $3::int) || jsonb_build_object('done', true, 'doneAt', now()))`,
+        [input.index],
+      );
+      await this.event(
+        em,
+        ctx,
+        updated,
+        'AGREED_ACTION_DONE',
+        row.current_stage,
+        `agreed action ${input.index}: ${action.description}`,
+      );
+      await this.audit.record(em, ctx, {
+        action: 'ESCALATION_AGREED_ACTION_DONE',
+        entityType: 'Escalation',
+        entityId: row.id,
+        detail: { index: input.index, ownerAgencyId: action.ownerAgencyId },
       });
       return updated;
     });

@@ -47,7 +47,14 @@ export interface EscalationRow {
   outcome_code: string | null;
   outcome_statement: string | null;
   outcome_recorded_at: Date | null;
-  agreed_actions: { description: string; ownerAgencyId: string; dueDate: string | null; done: boolean }[];
+  agreed_actions: {
+    description: string;
+    ownerAgencyId: string;
+    dueDate: string | null;
+    done: boolean;
+    /** When markAgreedActionDone recorded it (absent before). */
+    doneAt?: string;
+  }[];
   learning_themes: string[];
   systemic_issue: boolean;
   reopen_count: number;

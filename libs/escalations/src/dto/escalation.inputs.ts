@@ -112,6 +112,16 @@ export class ResolveInput {
 }
 
 @InputType()
+export class MarkAgreedActionDoneInput {
+  @Field(() => ID) escalationId!: string;
+  @Field(() => Int, {
+    description: 'Position of the action in outcome.agreedActions, from 0.',
+  })
+  index!: number;
+  @Field(() => Int, { nullable: true }) expectedVersion?: number | null;
+}
+
+@InputType()
 export class WithdrawInput {
   @Field(() => ID) escalationId!: string;
   @Field(() => String) reason!: string;
