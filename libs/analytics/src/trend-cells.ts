@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { CaseFact } from './case-fact';
 import { LEARNING_THEME_CODES } from './learning-themes';
 
 /**
@@ -86,31 +87,10 @@ export function groupingOf(dimensions: readonly string[]): number {
 }
 
 /** What the cells need of a fact row (analytics_case_facts; dates as 'YYYY-MM-DD' text). */
-export interface FactForCells {
-  raised_month: string;
-  closed_on: string | null;
-  resolved: boolean;
-  category: string;
-  urgency: string;
-  level_of_need: string;
-  raising_agency_id: string;
-  raising_agency_type: string;
-  responding_agency_id: string;
-  responding_agency_type: string;
-  highest_stage: number;
-  closing_stage: number | null;
-  outcome_code: string | null;
-  wd_to_resolution: number | null;
-  wd_to_first_response: number | null;
-  stages_count: number;
-  stages_breached: number;
-  extensions: number;
-  used_stage0: boolean;
-  resolved_at_stage0: boolean;
-  reopened: boolean;
-  systemic: boolean;
-  learning_themes: string[];
-}
+export type FactForCells = Omit<
+  CaseFact,
+  'partnership_id' | 'escalation_id' | 'raised_at' | 'raised_on' | 'closed_at' | 'type' | 'status'
+>;
 
 /** The fact columns FactForCells reads, as SQL over analytics_case_facts (dates as text). */
 export const FACT_FOR_CELLS_SQL = `raised_month::text as raised_month, closed_on::text as closed_on, resolved, category,

@@ -7,6 +7,10 @@ import { DeadlineEffects, FiredDeadline } from './deadline-effects';
 
 const CLAIMS_REMEMBERED = 100_000;
 
+/** Due and still pending, in partnership $1 (the partial index IDX_deadlines_pending serves it). */
+const DUE_IN_PARTNERSHIP =
+  'partnership_id = $1 and fired_at is null and cancelled_at is null and due_at <= now()';
+
 const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Deterministic BullMQ job id of one version of a deadline (no colons: BullMQ forbids them). */
@@ -149,9 +153,7 @@ export class DeadlineRunner {
     }
     const due: { id: string }[] = await this.db.run({ partnershipId }, (em) =>
       em.query(
-        `select id from deadlines
-          where partnership_id = $1 and fired_at is null and cancelled_at is null and due_at <= now()
-            and not (id = any($2::uuid[]))
+        `select id from deadlines where ${DUE_IN_PARTNERSHIP} and not (id = any($2::uuid[]))
           order by coalesce(id = $3::uuid, false) desc, due_at limit $4`,
         [partnershipId, exclude, options.prefer ?? null, this.batchSize],
       ),
@@ -188,8 +190,7 @@ export class DeadlineRunner {
       em,
       `with due as (
          select id from deadlines
-          where partnership_id = $1 and fired_at is null and cancelled_at is null and due_at <= now()
-            and ($2::uuid is null or id = $2::uuid) and not (id = any($3::uuid[]))
+          where ${DUE_IN_PARTNERSHIP} and ($2::uuid is null or id = $2::uuid) and not (id = any($3::uuid[]))
           order by coalesce(id = $4::uuid, false) desc, due_at
           limit $5 for update skip locked)
        update deadlines d set fired_at = now() from due where d.id = due.id
