@@ -106,6 +106,23 @@ describe('deadline enforcement under faults', () => {
     for (const c of cases) expect(await events(t, c.id, 'STAGE_BREACHED')).toBe(1);
   }, 40_000);
 
+  it('sweeps every partnership when a job finds a burst, without waiting for their jobs', async () => {
+    // The periodic sweeper runs at start-up only here: after that, only jobs and the burst sweep fire.
+    worker = startWorker({ DEADLINE_SWEEP_MS: '600000', LOG_LEVEL: 'info' });
+    await waitFor('the worker to start', () =>
+      Promise.resolve(worker!.proc.output().includes('HIPS Resolve worker running')),
+    );
+    const [withJob, sameWithoutJob] = await Promise.all([raiseCase(t), raiseCase(t)]);
+    const elsewhere = await raiseCase(t, {}, 'portsmouth');
+    await bringForward(t, sameWithoutJob, 'DUE', 1000, false);
+    await bringForward(t, elsewhere, 'DUE', 1000, false);
+    await bringForward(t, withJob, 'DUE', 1200);
+    // The job claims both Southampton deadlines (a burst), and the sweep it starts fires Portsmouth's.
+    for (const c of [withJob, sameWithoutJob, elsewhere]) {
+      await waitFor('the breach', async () => (await events(t, c.id, 'STAGE_BREACHED')) === 1, 10_000);
+    }
+  }, 30_000);
+
   it('still fires every deadline through the sweeper when Redis loses everything', async () => {
     worker = startWorker();
     const cases = await Promise.all(Array.from({ length: 5 }, () => raiseCase(t)));

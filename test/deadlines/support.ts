@@ -34,12 +34,21 @@ export async function waitFor<T>(
   }
 }
 
-/** Raises a Southampton case (police → CSC) and returns its uuid and first stage. */
-export async function raiseCase(t: TestApp, patch: Record<string, unknown> = {}) {
-  const token = await t.login('practitioner.police.southampton@demo.hips.test');
-  const csc = await agencyId(t, 'Southampton City Council Children%');
+const CHILDRENS_SERVICES = {
+  southampton: 'Southampton City Council Children%',
+  portsmouth: 'Portsmouth City Council Children%',
+};
+
+/** Raises a case (police → CSC; Southampton unless told) and returns its uuid and first stage. */
+export async function raiseCase(
+  t: TestApp,
+  patch: Record<string, unknown> = {},
+  area: keyof typeof CHILDRENS_SERVICES = 'southampton',
+) {
+  const token = await t.login(`practitioner.police.${area}@demo.hips.test`);
+  const csc = await agencyId(t, CHILDRENS_SERVICES[area]);
   const input = raiseInput(csc, {
-    child: { initials: 'DL', dateOfBirth: '2015-09-09', localAuthority: 'SOUTHAMPTON' },
+    child: { initials: 'DL', dateOfBirth: '2015-09-09', localAuthority: area.toUpperCase() },
     ...patch,
   });
   const res = await t.gql(RAISE, { input }, { token });
