@@ -31,7 +31,7 @@ describe('GraphQL schema', () => {
   });
 
   it('serves every type and field of the contract with the contract’s types', () => {
-    const contract = buildSchema(readFileSync(resolve('../shared/spec/contract.graphql'), 'utf8'));
+    const contract = buildSchema(readFileSync(resolve('docs/contract.graphql'), 'utf8'));
     const schema = buildSchema(served());
     const problems: string[] = [];
     for (const type of Object.values(contract.getTypeMap())) {
