@@ -34,6 +34,9 @@ export default async function globalSetup(): Promise<void> {
     SCHEMA_FILE: resolve('.data/test/schema.gql'),
     // Every statement of the API's application connection, for the N+1 tests (statement counts per request).
     SQL_LOG_FILE: resolve('.data/test/statements.log'),
+    // The webhook specs' receivers listen on 127.0.0.1 (test/webhooks/receiver.ts); test/webhooks/ssrf proves
+    // loopback is refused with the setting off.
+    WEBHOOK_ALLOW_LOOPBACK: 'true',
   };
   mkdirSync(resolve('.data/test'), { recursive: true });
   writeFileSync(env.SQL_LOG_FILE, '');

@@ -14,6 +14,8 @@ export const UserErrorCode = {
   PARTNERSHIP_REQUIRED: 'PARTNERSHIP_REQUIRED',
   INVALID_TOKEN: 'INVALID_TOKEN',
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+  /** A webhook URL whose host is loopback, private, link-local, metadata or otherwise internal. */
+  WEBHOOK_URL_FORBIDDEN: 'WEBHOOK_URL_FORBIDDEN',
 } as const;
 export type UserErrorCode = (typeof UserErrorCode)[keyof typeof UserErrorCode];
 

@@ -44,6 +44,7 @@ describe('loadConfig', () => {
       concurrency: 10,
       pollMs: 5000,
       allowHttp: true,
+      allowLoopback: false,
     });
     const prod = { NODE_ENV: 'production', DATABASE_APP_PASSWORD: 'p', JWT_SECRET: 'x'.repeat(40) };
     expect(loadConfig({ ...prod, IDENTIFIER_ENCRYPTION_KEY: key }).webhooks.allowHttp).toBe(false);
@@ -54,5 +55,25 @@ describe('loadConfig', () => {
       loadConfig({ DATA_DIR: '/tmp/hips-config-spec', WEBHOOK_MAX_ATTEMPTS: '3' }).webhooks.maxAttempts,
     ).toBe(3);
     expect(() => loadConfig({ WEBHOOK_TIMEOUT_MS: '5s' })).toThrow(/WEBHOOK_TIMEOUT_MS is malformed/);
+  });
+
+  it('allows loopback receivers only when asked, and never in production', () => {
+    const dev = { DATA_DIR: '/tmp/hips-config-spec' };
+    expect(loadConfig({ ...dev, WEBHOOK_ALLOW_LOOPBACK: 'true' }).webhooks.allowLoopback).toBe(true);
+    expect(loadConfig({ ...dev, WEBHOOK_ALLOW_LOOPBACK: 'false' }).webhooks.allowLoopback).toBe(false);
+    expect(() => loadConfig({ ...dev, WEBHOOK_ALLOW_LOOPBACK: 'yes' })).toThrow(
+      /WEBHOOK_ALLOW_LOOPBACK is malformed/,
+    );
+    const prod = {
+      NODE_ENV: 'production',
+      DATABASE_APP_PASSWORD: 'p',
+      JWT_SECRET: 'x'.repeat(40),
+      IDENTIFIER_ENCRYPTION_KEY: key,
+    };
+    expect(loadConfig(prod).webhooks.allowLoopback).toBe(false);
+    expect(loadConfig({ ...prod, WEBHOOK_ALLOW_LOOPBACK: 'false' }).webhooks.allowLoopback).toBe(false);
+    expect(() => loadConfig({ ...prod, WEBHOOK_ALLOW_LOOPBACK: 'true' })).toThrow(
+      'WEBHOOK_ALLOW_LOOPBACK must not be true when NODE_ENV=production',
+    );
   });
 });

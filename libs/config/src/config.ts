@@ -73,6 +73,12 @@ export interface WebhookConfig {
   pollMs: number;
   /** Plain http:// endpoints; false (https only) when NODE_ENV=production unless WEBHOOK_ALLOW_HTTP=true. */
   allowHttp: boolean;
+  /**
+   * Receivers on loopback addresses (127.0.0.0/8, ::1, localhost), for local testing only: WEBHOOK_ALLOW_LOOPBACK,
+   * default false, refused when NODE_ENV=production. Every other internal address is refused always
+   * (docs/security/webhooks-ssrf.md).
+   */
+  allowLoopback: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -508,8 +514,27 @@ export function loadConfig(env: Env = process.env): AppConfig {
         },
         production,
       ),
+      allowLoopback: webhookLoopback(env, production),
     },
   };
+}
+
+/** WEBHOOK_ALLOW_LOOPBACK: a production installation never posts to itself, whatever the variable says. */
+function webhookLoopback(env: Env, production: boolean): boolean {
+  const allowed = read(
+    env,
+    {
+      name: 'WEBHOOK_ALLOW_LOOPBACK',
+      expected: 'true or false',
+      parse: (r) => (r === 'true' ? true : r === 'false' ? false : undefined),
+      fallback: () => false,
+    },
+    production,
+  );
+  if (allowed && production) {
+    throw new ConfigError('WEBHOOK_ALLOW_LOOPBACK must not be true when NODE_ENV=production');
+  }
+  return allowed;
 }
 
 /** For process entry points: a bad configuration stops start-up with one line naming the variable. */

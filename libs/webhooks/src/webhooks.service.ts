@@ -17,6 +17,7 @@ import {
 import { APP_CONFIG, AppConfig } from '@hips/config';
 import { changedRows, TenantDb } from '@hips/database';
 import { assertCanManageAgency } from '@hips/directory';
+import { forbiddenHost } from './address-guard';
 import { WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint } from './dto/webhooks.types';
 import { enqueueWebhookDeliveries, WebhookEvent } from './enqueue';
 import {
@@ -136,6 +137,15 @@ export class WebhooksService {
       )
       .that(kindProblem === null, ['input', 'events'], kindProblem ?? '')
       .done();
+    const forbidden = forbiddenHost(new URL(url).hostname, {
+      allowLoopback: this.config.webhooks.allowLoopback,
+    });
+    if (forbidden !== null) {
+      fail('WEBHOOK_URL_FORBIDDEN', `url must point to a public address; this one is ${forbidden}`, [
+        'input',
+        'url',
+      ]);
+    }
     const signingSecret = newWebhookSecret();
     return this.db.run(ctx, async (em) => {
       const agencyId = await assertCanManageAgency(em, ctx, idOf(input.agencyId, 'Agency'), [

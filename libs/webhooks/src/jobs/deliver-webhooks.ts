@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '@hips/config';
 import { changedRows, TenantDb } from '@hips/database';
 import { backoffMs, decryptSecret, signWebhook } from '../signing';
+import { guardedPost, PostOutcome, Resolve } from './guarded-post';
 
 /** What the delivery pass needs of the configuration. */
 export type DeliveryConfig = Pick<AppConfig, 'identifierEncryptionKey' | 'webhooks'>;
@@ -24,13 +25,6 @@ interface Claimed {
   secret: string;
 }
 
-interface Outcome {
-  ok: boolean;
-  statusCode: number | null;
-  error: string | null;
-  durationMs: number;
-}
-
 /**
  * One pass of the webhook outbox, for the worker: in each partnership (tenant set per partnership, as the
  * application role) claim the due deliveries with `for update skip locked` by leasing them (next_attempt_at
@@ -41,7 +35,13 @@ interface Outcome {
 export async function deliverDueWebhooks(
   db: TenantDb,
   config: DeliveryConfig,
-  opts: { logger?: Logger; batchSize?: number; partnershipIds?: string[] } = {},
+  opts: {
+    logger?: Logger;
+    batchSize?: number;
+    partnershipIds?: string[];
+    /** How receivers' names are resolved; the system resolver unless a test injects one. */
+    resolve?: Resolve;
+  } = {},
 ): Promise<DeliveryRunSummary> {
   const summary: DeliveryRunSummary = { attempted: 0, delivered: 0, failed: 0, dead: 0 };
   const partnershipIds = opts.partnershipIds ?? (await db.partnerships()).map((p) => p.id);
@@ -52,7 +52,7 @@ export async function deliverDueWebhooks(
   }
   await inPool(claimed, config.webhooks.concurrency, async (delivery) => {
     summary.attempted += 1;
-    const outcome = await post(delivery, config.webhooks.timeoutMs);
+    const outcome = await post(delivery, config, opts.resolve);
     let status: string | null;
     try {
       status = await record(db, config, delivery, outcome);
@@ -71,6 +71,7 @@ export async function deliverDueWebhooks(
         status,
         statusCode: outcome.statusCode,
         error: outcome.error,
+        detail: outcome.detail,
         durationMs: outcome.durationMs,
       },
       'webhook attempt',
@@ -149,16 +150,12 @@ async function claim(
   });
 }
 
-async function post(delivery: Claimed, timeoutMs: number): Promise<Outcome> {
+function post(delivery: Claimed, config: DeliveryConfig, resolve: Resolve | undefined): Promise<PostOutcome> {
   const body = JSON.stringify(delivery.payload);
   const timestamp = Math.floor(Date.now() / 1000);
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
-  const started = performance.now();
-  const elapsed = () => Math.round(performance.now() - started);
-  try {
-    const res = await fetch(delivery.url, {
-      method: 'POST',
+  return guardedPost(
+    delivery.url,
+    {
       headers: {
         'content-type': 'application/json',
         'user-agent': 'HIPS-Resolve-Webhooks/1',
@@ -168,25 +165,13 @@ async function post(delivery: Claimed, timeoutMs: number): Promise<Outcome> {
         'x-hips-signature': signWebhook(delivery.secret, timestamp, body),
       },
       body,
-      redirect: 'manual',
-      signal: controller.signal,
-    });
-    // The answer's body is not kept (it could hold anything); release the connection.
-    await res.body?.cancel().catch(() => undefined);
-    const ok = res.status >= 200 && res.status < 300;
-    return { ok, statusCode: res.status, error: ok ? null : `HTTP ${res.status}`, durationMs: elapsed() };
-  } catch (error) {
-    const message = controller.signal.aborted ? `timed out after ${timeoutMs} ms` : describeFetchError(error);
-    return { ok: false, statusCode: null, error: message, durationMs: elapsed() };
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function describeFetchError(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
-  const text = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-  return `request failed: ${text}`.slice(0, 500);
+    },
+    {
+      timeoutMs: config.webhooks.timeoutMs,
+      policy: { allowLoopback: config.webhooks.allowLoopback },
+      resolve,
+    },
+  );
 }
 
 /** Records an attempt's outcome, unless the delivery moved on meanwhile (replayed and attempted again). */
@@ -194,7 +179,7 @@ async function record(
   db: TenantDb,
   config: DeliveryConfig,
   delivery: Claimed,
-  outcome: Outcome,
+  outcome: PostOutcome,
 ): Promise<string | null> {
   const attempts = delivery.attempts + 1;
   const status = outcome.ok ? 'DELIVERED' : attempts >= config.webhooks.maxAttempts ? 'DEAD' : 'FAILED';
