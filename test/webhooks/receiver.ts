@@ -8,18 +8,21 @@ export interface Received {
   at: number;
 }
 
+/** A status, a redirect (status and Location), or null: never answer. */
+export type Answer = number | { status: number; location: string } | null;
+
 /**
  * A local HTTP receiver on 127.0.0.1 (random port). Each path answers as its handler says; a handler returning
  * null never answers (a hanging receiver).
  */
 export class Receiver {
   readonly received: Received[] = [];
-  private readonly handlers = new Map<string, (n: number) => number | null>();
+  private readonly handlers = new Map<string, (n: number) => Answer>();
   private readonly sockets = new Set<Socket>();
   private server!: Server;
   url = '';
 
-  on(path: string, handler: (n: number) => number | null): string {
+  on(path: string, handler: (n: number) => Answer): string {
     this.handlers.set(path, handler);
     return `${this.url}${path}`;
   }
@@ -35,8 +38,9 @@ export class Receiver {
       req.on('end', () => {
         const path = req.url ?? '/';
         this.received.push({ path, headers: req.headers, body, at: Date.now() });
-        const status = (this.handlers.get(path) ?? (() => 404))(this.count(path));
-        if (status !== null) res.writeHead(status, { 'content-type': 'text/plain' }).end('ok');
+        const answer = (this.handlers.get(path) ?? (() => 404))(this.count(path));
+        if (typeof answer === 'number') res.writeHead(answer, { 'content-type': 'text/plain' }).end('ok');
+        else if (answer) res.writeHead(answer.status, { location: answer.location }).end();
       });
     });
     this.server.on('connection', (s: Socket) => {
