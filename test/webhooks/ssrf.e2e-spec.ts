@@ -173,9 +173,9 @@ describe('webhook SSRF guard', () => {
     receiver.on('/private-name', () => 200);
     const asked: string[] = [];
     await enqueue(agency);
-    await deliver(false, async (name) => {
+    await deliver(false, (name) => {
       asked.push(name);
-      return [v4('127.0.0.1')];
+      return Promise.resolve([v4('127.0.0.1')]);
     });
     expect(asked).toContain('hooks-private.test');
     for (const id of [named, literal]) {
@@ -194,10 +194,10 @@ describe('webhook SSRF guard', () => {
     const agency = await newAgency();
     /** Answers for `name` in turn (the last one from then on); counts the resolutions of that name. */
     const rebinding = (name: string, answers: string[]) => {
-      const resolver = async (asked: string) => {
-        if (asked !== name) return [v4('10.0.0.1')];
+      const resolver = (asked: string) => {
+        if (asked !== name) return Promise.resolve([v4('10.0.0.1')]);
         resolver.count += 1;
-        return [v4(answers[Math.min(resolver.count, answers.length) - 1])];
+        return Promise.resolve([v4(answers[Math.min(resolver.count, answers.length) - 1])]);
       };
       resolver.count = 0;
       return resolver;
@@ -256,7 +256,7 @@ describe('webhook SSRF guard', () => {
     const closed = await endpoint(agency, `http://127.0.0.1:${closedPort}/closed`);
     const forbidden = await endpoint(agency, `http://hooks-inside.test:${closedPort}/inside`);
     await enqueue(agency);
-    await deliver(true, async () => [v4('192.168.1.20')]);
+    await deliver(true, () => Promise.resolve([v4('192.168.1.20')]));
     expect(await lastAttempt(closed)).toMatchObject({
       status: 'DEAD',
       lastStatusCode: null,

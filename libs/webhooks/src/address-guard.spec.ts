@@ -132,9 +132,9 @@ describe('pinned lookup of the delivery socket', () => {
     // First answer public, every later one private: a check that resolved apart from the connect would be fooled.
     const answers = [[v4('93.184.215.14')], [v4('10.0.0.1')], [v4('169.254.169.254')]];
     const asked: string[] = [];
-    const rebinding: Resolve = async (name) => {
+    const rebinding: Resolve = (name) => {
       asked.push(name);
-      return answers[asked.length - 1];
+      return Promise.resolve(answers[asked.length - 1]);
     };
     const first = await lookupWith(rebinding, false);
     expect(first).toEqual({ err: null, address: '93.184.215.14', family: 4 });
@@ -148,13 +148,14 @@ describe('pinned lookup of the delivery socket', () => {
   });
 
   it('refuses a whole answer that holds any forbidden address, and a failed resolution alike', async () => {
-    const mixed: Resolve = async () => [v4('93.184.215.14'), { address: 'fd00:ec2::254', family: 6 }];
+    const mixed: Resolve = () =>
+      Promise.resolve([v4('93.184.215.14'), { address: 'fd00:ec2::254', family: 6 }]);
     expect((await lookupWith(mixed, true)).err?.code).toBe('EWEBHOOKADDRESS');
-    const none: Resolve = async () => {
-      throw Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' });
-    };
+    const none: Resolve = () =>
+      Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }));
     expect((await lookupWith(none, false)).err?.code).toBe('EWEBHOOKADDRESS');
-    const both: Resolve = async () => [v4('93.184.215.14'), { address: '2606:4700:4700::1111', family: 6 }];
+    const both: Resolve = () =>
+      Promise.resolve([v4('93.184.215.14'), { address: '2606:4700:4700::1111', family: 6 }]);
     expect(await lookupWith(both, true)).toEqual({
       err: null,
       address: [v4('93.184.215.14'), { address: '2606:4700:4700::1111', family: 6 }],

@@ -25,8 +25,6 @@ const METADATA_HOSTNAMES = new Set([
   'metadata.goog',
   'instance-data',
   'instance-data.ec2.internal',
-  'metadata.azure.com',
-  'metadata.packet.net',
 ]);
 
 /**

@@ -59,7 +59,12 @@ export class WebhookDelivery implements Node {
     description: 'HTTP status of the last attempt; null if none came back.',
   })
   lastStatusCode!: number | null;
-  @Field(() => String, { nullable: true, description: 'e.g. "HTTP 500", "timed out after 5000 ms".' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'One of "HTTP <status>" (redirects are not followed), "timed out after <ms> ms", "connection failed", ' +
+      '"address not allowed" (the host is or resolves to an internal address), "endpoint disabled".',
+  })
   lastError!: string | null;
   @Field(() => Int, { nullable: true }) lastDurationMs!: number | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) deliveredAt!: Date | null;
@@ -86,7 +91,11 @@ export class WebhookDeliveryConnection {
 @InputType()
 export class CreateWebhookEndpointInput {
   @Field(() => ID) agencyId!: string;
-  @Field(() => String, { description: 'https:// (http:// outside production), at most 2000 characters.' })
+  @Field(() => String, {
+    description:
+      'https:// (http:// outside production), at most 2000 characters, to a public address: loopback, private, ' +
+      'link-local, metadata and other internal hosts are refused with WEBHOOK_URL_FORBIDDEN.',
+  })
   url!: string;
   @Field(() => [String], {
     nullable: true,

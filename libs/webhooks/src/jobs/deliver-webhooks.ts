@@ -30,7 +30,7 @@ interface Claimed {
  * application role) claim the due deliveries with `for update skip locked` by leasing them (next_attempt_at
  * moves past the longest attempt, so other passes skip them and a crashed pass's claims come due again), then
  * POST them concurrently (at most `concurrency` at once, each with its own timeout, so a hanging receiver holds
- * up nothing but itself) and record each outcome in its own transaction.
+ * up nothing but itself; to allowed addresses only, guarded-post.ts) and record each outcome in its own transaction.
  */
 export async function deliverDueWebhooks(
   db: TenantDb,
