@@ -152,6 +152,8 @@ describe('GraphiQL page (production)', () => {
       DATABASE_ANALYTICS_PASSWORD: 'hips-analytics-local',
       SQL_LOG_FILE: '',
       SCHEMA_FILE: '',
+      // The suite allows loopback webhook receivers; production refuses to start with that.
+      WEBHOOK_ALLOW_LOOPBACK: 'false',
     });
     await waitForHttp(`${url}/health/live`, api);
   }, 90_000);
