@@ -64,7 +64,7 @@ describe('the unique index on the key', () => {
   });
 
   it('turns the loser of a concurrent insert into a retry of the winner', async () => {
-    const replay = jest.fn(async () => 'the winner’s case');
+    const replay = jest.fn(() => Promise.resolve('the winner’s case'));
     await expect(withUniqueKeyFallback(() => Promise.reject(uniqueViolation), replay)).resolves.toBe(
       'the winner’s case',
     );
@@ -85,14 +85,14 @@ describe('the unique index on the key', () => {
     await expect(
       withUniqueKeyFallback(
         () => Promise.reject(uniqueViolation),
-        async () => null,
+        () => Promise.resolve(null),
       ),
     ).rejects.toBe(uniqueViolation);
     const other = Object.assign(new Error('deadlock'), { code: '40P01' });
-    const replay = jest.fn(async () => 'never');
+    const replay = jest.fn(() => Promise.resolve('never'));
     await expect(withUniqueKeyFallback(() => Promise.reject(other), replay)).rejects.toBe(other);
     expect(replay).not.toHaveBeenCalled();
-    await expect(withUniqueKeyFallback(async () => 'first', replay)).resolves.toBe('first');
+    await expect(withUniqueKeyFallback(() => Promise.resolve('first'), replay)).resolves.toBe('first');
     expect(replay).not.toHaveBeenCalled();
   });
 });
