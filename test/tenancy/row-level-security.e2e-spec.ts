@@ -1,22 +1,38 @@
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { loadConfig } from '@hips/config';
 import { createAppDataSource, TenantDb } from '@hips/database';
 import { RoleAssignmentEntity, PersonEntity } from '@hips/directory';
 import { startTestApp, TestApp } from '../support/app';
+import { seedEveryTenantTable, tenantTables } from './tenant-rows';
 
-/** Tenancy fails closed: the application role sees nothing without a tenant and only its tenant with one. */
+/** Shared reference data the application role may read without a tenant: it carries no partnership's rows. */
+const TENANT_FREE = ['partnerships', 'analytics_agencies'];
+
+const countIn = async (em: EntityManager | DataSource, table: string): Promise<number> =>
+  (await em.query<{ n: number }[]>(`select count(*)::int as n from ${table}`))[0].n;
+
+/**
+ * Tenancy fails closed: the application role sees nothing without a tenant and only its tenant with one. The
+ * tables are discovered from the catalogue (every table with a partnership_id column), not listed, so a new
+ * tenant table is covered the day it is created.
+ */
 describe('row-level security', () => {
   let t: TestApp;
   let app: DataSource;
   let partnerships: Record<string, string>;
+  let tables: string[];
+  let undo: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     t = await startTestApp();
     app = await createAppDataSource(loadConfig(), 'rls-spec').initialize();
     const rows: { id: string; code: string }[] = await t.owner.query('select id, code from partnerships');
     partnerships = Object.fromEntries(rows.map((r) => [r.code, r.id]));
-  });
+    undo = (await seedEveryTenantTable(t)).undo;
+    tables = (await tenantTables(t)).map((r) => r.name);
+  }, 120_000);
   afterAll(async () => {
+    await undo?.();
     await app.destroy();
     await t.close();
   });
@@ -30,46 +46,89 @@ describe('row-level security', () => {
       `select tablename from pg_tables where schemaname = 'public' and tableowner = current_user`,
     );
     expect(owned).toEqual([]);
-    const forced: { relname: string }[] = await t.owner.query(
-      `select relname from pg_class where relname = any($1) and relforcerowsecurity`,
-      [
-        [
-          'agency_memberships',
-          'role_assignments',
-          'api_keys',
-          'refresh_tokens',
-          'audit_log',
-          'agencies',
-          'people',
-          'org_units',
-        ],
-      ],
-    );
-    expect(forced).toHaveLength(8);
   });
 
-  it('returns no rows when no tenant is set', async () => {
-    const [owner]: { count: number }[] = await t.owner.query(
-      'select count(*)::int as count from role_assignments',
+  it('enables and forces row-level security on every table with a partnership_id column', async () => {
+    const found = await tenantTables(t);
+    expect(found.length).toBeGreaterThanOrEqual(20);
+    // Views and materialized views would read their tables with their owner's rights, past the policies.
+    expect(found.filter((r) => !['r', 'p'].includes(r.kind)).map((r) => r.name)).toEqual([]);
+    expect(found.filter((r) => !r.rls || !r.forced).map((r) => r.name)).toEqual([]);
+    // Every other table the application role may read is shared reference data or protected as well.
+    const readable: { name: string }[] = await t.owner.query(
+      `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'm', 'f')
+          and (has_table_privilege('hips_app', c.oid, 'select')
+               or has_any_column_privilege('hips_app', c.oid, 'select'))
+          and not (c.relrowsecurity and c.relforcerowsecurity)
+        order by 1`,
     );
-    expect(owner.count).toBeGreaterThan(100);
-    for (const table of [
-      'role_assignments',
-      'agency_memberships',
-      'people',
-      'agencies',
-      'org_units',
-      'audit_log',
-    ]) {
-      const [{ count }]: { count: number }[] = await app.query(`select count(*)::int as count from ${table}`);
-      expect({ table, count }).toEqual({ table, count: 0 });
+    expect(readable.map((r) => r.name).filter((name) => !TENANT_FREE.includes(name))).toEqual([]);
+  });
+
+  it('has a row in every tenant table to test with', async () => {
+    const empty: string[] = [];
+    for (const table of tables) if ((await countIn(t.owner, table)) === 0) empty.push(table);
+    // A new tenant table needs a fixture in test/tenancy/tenant-rows.ts.
+    expect(empty).toEqual([]);
+  });
+
+  it('returns no row of any tenant table when no tenant is set, or an empty one', async () => {
+    const seen: Record<string, number> = {};
+    for (const table of tables) {
+      seen[`${table} (no tenant)`] = await countIn(app, table);
+      seen[`${table} (no tenant, in a transaction)`] = await app.transaction((em) => countIn(em, table));
+      seen[`${table} (empty tenant)`] = await app.transaction(async (em) => {
+        await em.query(`select set_config('app.partnership_id', '', true)`);
+        return countIn(em, table);
+      });
     }
-    // The same, inside a transaction whose setting was cleared (an empty string, not NULL).
-    const rows = await app.transaction(async (em) => {
-      await em.query(`select set_config('app.partnership_id', '', true)`);
-      return em.query('select * from role_assignments');
+    expect(Object.entries(seen).filter(([, n]) => n !== 0)).toEqual([]);
+  });
+
+  it('returns no analytics row to the analytics role without its partnerships', async () => {
+    const readable: { name: string }[] = await t.owner.query(
+      `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = 'public' and c.relname = any($1)
+          and (has_table_privilege('hips_analytics', c.oid, 'select')
+               or has_column_privilege('hips_analytics', c.oid, 'partnership_id', 'select'))`,
+      [tables],
+    );
+    expect(readable.length).toBeGreaterThan(0);
+    const seen = await t.owner.transaction(async (em) => {
+      await em.query('set local role hips_analytics');
+      const out: [string, number][] = [];
+      for (const { name } of readable) {
+        const [{ n }] = await em.query(`select count(partnership_id)::int as n from ${name}`);
+        out.push([name, n]);
+      }
+      return out;
     });
-    expect(rows).toEqual([]);
+    expect(seen.filter(([, n]) => n !== 0)).toEqual([]);
+  });
+
+  it('shows each partnership only its own rows, in every tenant table', async () => {
+    const db = new TenantDb(app);
+    const wrong: string[] = [];
+    for (const [code, id] of Object.entries(partnerships)) {
+      for (const table of tables) {
+        const [{ own }]: { own: number }[] = await t.owner.query(
+          `select count(*)::int as own from ${table} where partnership_id = $1`,
+          [id],
+        );
+        const [seen]: { mine: number; others: number }[] = await db.run({ partnershipId: id }, (em) =>
+          em.query(
+            `select count(*) filter (where partnership_id = $1)::int as mine,
+                    count(*) filter (where partnership_id is distinct from $1)::int as others from ${table}`,
+            [id],
+          ),
+        );
+        if (seen.others !== 0 || seen.mine !== own) {
+          wrong.push(`${code} ${table}: ${seen.others} foreign rows, ${seen.mine} of ${own} own`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 
   it('still cannot read another partnership’s rows when a repository call forgets the tenant filter', async () => {
@@ -111,33 +170,52 @@ describe('row-level security', () => {
     ).rejects.toThrow(/row-level security/);
   });
 
-  it('never leaks between interleaved requests of two partnerships on a pool of one connection', async () => {
-    const single = await createAppDataSource(
-      { ...loadConfig(), databasePoolSize: 1 },
-      'rls-pool-1',
-    ).initialize();
-    try {
-      const db = new TenantDb(single);
-      const codes = ['PORTSMOUTH', 'SOUTHAMPTON'];
-      const work = Array.from({ length: 60 }, (_, i) => {
-        const code = codes[i % 2];
-        return db.run({ partnershipId: partnerships[code] }, async (em) => {
-          await new Promise((r) => setTimeout(r, i % 3)); // let the requests interleave on the queue
-          const seen: { partnership_id: string }[] = await em.query(
-            'select distinct partnership_id from role_assignments',
-          );
-          return { code, seen: seen.map((r) => r.partnership_id) };
-        });
-      });
-      // Plain queries between the transactions, on the same single connection, must see nothing.
-      const between = Array.from({ length: 10 }, () =>
-        single.query('select count(*)::int as count from role_assignments'),
-      );
-      const [results, plain] = await Promise.all([Promise.all(work), Promise.all(between)]);
-      for (const result of results) expect(result.seen).toEqual([partnerships[result.code]]);
-      for (const [row] of plain as { count: number }[][]) expect(row.count).toBe(0);
-    } finally {
-      await single.destroy();
-    }
+  describe('on a pool of one connection', () => {
+    let single: DataSource;
+    let db: TenantDb;
+    /** What the next user of the connection sees, as a plain query and in a transaction that sets no tenant. */
+    const afterwards = async () => ({
+      plain: await countIn(single, 'role_assignments'),
+      transaction: await single.transaction((em) => countIn(em, 'role_assignments')),
+      setting: (
+        await single.query<{ s: string | null }[]>(`select current_setting('app.partnership_id', true) as s`)
+      )[0].s,
+      pid: (await single.query<{ pid: number }[]>('select pg_backend_pid() as pid'))[0].pid,
+    });
+
+    beforeAll(async () => {
+      single = await createAppDataSource({ ...loadConfig(), databasePoolSize: 1 }, 'rls-pool-1').initialize();
+      db = new TenantDb(single);
+    });
+    afterAll(() => single.destroy());
+
+    it('carries no tenant from a committed tenant transaction into the next use of the connection', async () => {
+      const during = await db.run({ partnershipId: partnerships.PORTSMOUTH }, async (em) => ({
+        count: await countIn(em, 'role_assignments'),
+        pid: (await em.query<{ pid: number }[]>('select pg_backend_pid() as pid'))[0].pid,
+      }));
+      expect(during.count).toBeGreaterThan(0);
+      const after = await afterwards();
+      expect(after.pid).toBe(during.pid); // the very same connection
+      expect([null, '']).toContain(after.setting);
+      expect(after).toMatchObject({ plain: 0, transaction: 0 });
+    });
+
+    it('carries no tenant from a transaction that failed after setting it', async () => {
+      let pid = 0;
+      await expect(
+        db.run({ partnershipId: partnerships.SOUTHAMPTON }, async (em) => {
+          pid = (await em.query<{ pid: number }[]>('select pg_backend_pid() as pid'))[0].pid;
+          expect(await countIn(em, 'role_assignments')).toBeGreaterThan(0);
+          throw new Error('the unit of work failed');
+        }),
+      ).rejects.toThrow('the unit of work failed');
+      await expect(
+        db.run({ partnershipId: partnerships.SOUTHAMPTON }, (em) => em.query('select 1 / 0')),
+      ).rejects.toThrow(/division by zero/);
+      const after = await afterwards();
+      expect(after.pid).toBe(pid);
+      expect(after).toMatchObject({ plain: 0, transaction: 0 });
+    });
   });
 });

@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { AggregateRow, assembleTrends, discloseMeasure, keyOf, measureTable } from './trends';
+import {
+  AggregateRow,
+  assembleTrends,
+  discloseMeasure,
+  guardedPercentile,
+  keyOf,
+  measureTable,
+} from './trends';
 
 /**
  * An attacker who sees a trends answer and every margin of it (what coarser queries show) tries to work out the
@@ -190,5 +197,30 @@ describe('disclosure control of trends answers', () => {
     const total = discloseMeasure(rows, 'raised').sums.get(`sum:${keyOf(['2020-01-01', null, null])}`);
     expect(shown[1][1] === 'c' || total?.suppressed).toBe(true);
     expect(determined(rows)).toEqual([]);
+  });
+});
+
+describe('medians and 90th percentiles', () => {
+  const shown = { value: 40, suppressed: false, display: '40' };
+
+  it('are never reported for fewer than six cases, whatever the value', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 5 }),
+        fc.double({ min: 0, max: 500, noNaN: true }),
+        (n, value) => {
+          expect(guardedPercentile(value, n, shown)).toBeNull();
+        },
+      ),
+      { numRuns: 200 },
+    );
+    for (let n = 0; n < 6; n++) expect(guardedPercentile(12.5, n, shown)).toBeNull();
+  });
+
+  it('are reported from six cases, to two decimals, unless their count is suppressed', () => {
+    expect(guardedPercentile(3.456, 6, shown)).toBe(3.46);
+    expect(guardedPercentile(7, 600, shown)).toBe(7);
+    expect(guardedPercentile(3.456, 6, { value: null, suppressed: true, display: 'c' })).toBeNull();
+    expect(guardedPercentile(null, 60, shown)).toBeNull();
   });
 });

@@ -30,7 +30,7 @@ import {
 } from '@hips/core';
 import { changedRows, TenantDb } from '@hips/database';
 import { sealChild } from './child-crypto';
-import { requestFingerprint } from './idempotency';
+import { keyUse, requestFingerprint, withUniqueKeyFallback } from './idempotency';
 import type {
   AddEscalationNoteInput,
   EscalateInput,
@@ -97,10 +97,6 @@ export interface RaiseResult {
 interface Idempotency {
   key: string;
   fingerprint: string;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
 }
 
 /**
@@ -333,16 +329,11 @@ export class EscalationsService {
     const idem: Idempotency | null = key
       ? { key, fingerprint: requestFingerprint(this.config.identifierEncryptionKey, ctx, input) }
       : null;
-    try {
-      return await this.db.run(ctx, (em) => this.raiseIn(em, ctx, input, idem));
-    } catch (error) {
-      // Belt and braces (raiseIn serialises a key's requests): the loser of the unique index answers as a retry.
-      if (idem && isUniqueViolation(error)) {
-        const again = await this.db.run(ctx, (em) => this.answeredBefore(em, ctx, idem));
-        if (again) return again;
-      }
-      throw error;
-    }
+    if (!idem) return this.db.run(ctx, (em) => this.raiseIn(em, ctx, input, null));
+    return withUniqueKeyFallback(
+      () => this.db.run(ctx, (em) => this.raiseIn(em, ctx, input, idem)),
+      () => this.db.run(ctx, (em) => this.answeredBefore(em, ctx, idem)),
+    );
   }
 
   /**
@@ -365,9 +356,12 @@ export class EscalationsService {
           'select reason, request_fingerprint from redirected_intakes where partnership_id = $1 and idempotency_key = $2',
           [ctx.partnershipId, idem.key],
         );
-    const fingerprint = row ? row.request_fingerprint : intake ? intake.request_fingerprint : undefined;
-    if (fingerprint === undefined) return null;
-    if (fingerprint !== null && fingerprint !== idem.fingerprint) {
+    const use = keyUse(
+      row ? row.request_fingerprint : intake ? intake.request_fingerprint : undefined,
+      idem.fingerprint,
+    );
+    if (use === 'FIRST_USE') return null;
+    if (use === 'REUSED') {
       fail(
         'IDEMPOTENCY_KEY_REUSED',
         'This idempotencyKey was already used for a different request: retry with the same input, or use a new key',

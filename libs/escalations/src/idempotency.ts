@@ -36,3 +36,41 @@ export function requestFingerprint(
   const by = caller.personId ? `person:${caller.personId}` : `api-key:${caller.apiKeyId ?? ''}`;
   return createHmac('sha256', key).update(canonicalJson({ by, request })).digest('base64url');
 }
+
+/** What an earlier request under the same key means for this one. */
+export type KeyUse = 'FIRST_USE' | 'RETRY' | 'REUSED';
+
+/**
+ * `stored` is the fingerprint kept with what the key already produced: undefined when the key is new, null for
+ * rows written before fingerprints were kept (taken as the same request).
+ */
+export function keyUse(stored: string | null | undefined, fingerprint: string): KeyUse {
+  if (stored === undefined) return 'FIRST_USE';
+  if (stored !== null && stored !== fingerprint) return 'REUSED';
+  return 'RETRY';
+}
+
+/** PostgreSQL's unique_violation. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
+}
+
+/**
+ * Runs a keyed raise. Requests under one key are serialised, but should two inserts still meet at the unique
+ * index on the key, the loser answers as a retry of the winner (`replay`, which refuses a different request)
+ * instead of failing.
+ */
+export async function withUniqueKeyFallback<T>(
+  attempt: () => Promise<T>,
+  replay: () => Promise<T | null>,
+): Promise<T> {
+  try {
+    return await attempt();
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      const again = await replay();
+      if (again) return again;
+    }
+    throw error;
+  }
+}

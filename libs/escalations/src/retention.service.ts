@@ -9,7 +9,7 @@ import { retentionClosureCutoff, retentionEnded, type RoleType } from '@hips/cor
 import { changedRows, TenantDb } from '@hips/database';
 import { openChild } from './child-crypto';
 import type { LiftLegalHoldInput, PlaceLegalHoldInput } from './dto/escalation.inputs';
-import { EscalationRow, toEscalation } from './mappers';
+import { EscalationRow, sqlTimeKey, toEscalation } from './mappers';
 import { Escalation, LegalHold } from './escalation.models';
 import { OVERSIGHT_ROLES } from './escalations.service';
 
@@ -42,6 +42,8 @@ export interface LegalHoldResult {
 interface Candidate {
   id: string;
   closed_at: Date;
+  /** closed_at to the microsecond (a Date keeps milliseconds only), for the keyset. */
+  closed_key: string;
   ciphertext: Buffer;
   iv: Buffer;
   tag: Buffer;
@@ -73,7 +75,7 @@ export class RetentionService {
     const runId = `retention-${randomUUID()}`;
     for (const p of await this.db.partnerships()) {
       const result: PurgeResult = { partnership: p.code, examined: 0, purged: 0, unreadable: 0 };
-      let after: { closedAt: Date; id: string } | null = null;
+      let after: { closedKey: string; id: string } | null = null;
       for (;;) {
         const batch = await this.db.run({ partnershipId: p.id }, (em) =>
           this.purgeBatch(em, p.id, runId, after, result, logger),
@@ -94,15 +96,15 @@ export class RetentionService {
     em: EntityManager,
     partnershipId: string,
     runId: string,
-    after: { closedAt: Date; id: string } | null,
+    after: { closedKey: string; id: string } | null,
     result: PurgeResult,
     logger?: Logger,
-  ): Promise<{ closedAt: Date; id: string } | null> {
+  ): Promise<{ closedKey: string; id: string } | null> {
     const [{ now }]: { now: Date }[] = await em.query('select now() as now');
     // Locks the cases (a concurrent hold or reopen waits, then meets the bumped version); skips a case locked by
     // someone else, which the next run finds again.
     const rows: Candidate[] = await em.query(
-      `select e.id, e.closed_at, c.ciphertext, c.iv, c.tag
+      `select e.id, e.closed_at, ${sqlTimeKey('e.closed_at')} as closed_key, c.ciphertext, c.iv, c.tag
          from escalations e join escalation_children c on c.escalation_id = e.id and c.partnership_id = e.partnership_id
         where e.partnership_id = $1 and e.status = any($2) and e.closed_at is not null and e.closed_at < $3
           and e.legal_hold_at is null and e.child_purged_at is null
@@ -114,7 +116,7 @@ export class RetentionService {
         partnershipId,
         CLOSED_STATUSES,
         retentionClosureCutoff(now),
-        after?.closedAt ?? null,
+        after?.closedKey ?? null,
         after?.id ?? null,
         PURGE_BATCH,
       ],
@@ -136,7 +138,7 @@ export class RetentionService {
     }
     if (rows.length < PURGE_BATCH) return null;
     const last = rows[rows.length - 1];
-    return { closedAt: last.closed_at, id: last.id };
+    return { closedKey: last.closed_key, id: last.id };
   }
 
   private async purgeOne(

@@ -33,6 +33,64 @@ describe('webhook signing', () => {
     expect(verifyWebhookSignature(secret, { timestamp: undefined, signature }, body, at)).toBe(false);
   });
 
+  describe('refuses what a forger or a replayer could send', () => {
+    const ts = 1_700_000_000;
+    const signature = signWebhook(secret, ts, body);
+    const verify = (
+      headers: { timestamp?: string; signature?: string },
+      nowSeconds = ts,
+      toleranceSeconds?: number,
+    ) =>
+      verifyWebhookSignature(secret, { timestamp: String(ts), signature, ...headers }, body, {
+        nowSeconds,
+        toleranceSeconds,
+      });
+
+    it('accepts timestamps up to the tolerance either side of the clock, and no further', () => {
+      expect(verify({}, ts + 300)).toBe(true);
+      expect(verify({}, ts - 300)).toBe(true); // the sender's clock runs ahead
+      expect(verify({}, ts + 301)).toBe(false); // a replayed capture
+      expect(verify({}, ts - 301)).toBe(false); // a timestamp from the future
+      expect(verify({}, ts - 86_400)).toBe(false);
+      expect(verify({}, ts + 30, 20)).toBe(false);
+      expect(verify({}, ts + 20, 20)).toBe(true);
+    });
+
+    it('refuses a future timestamp even when signed with the right secret', () => {
+      const future = ts + 3_600;
+      expect(verify({ timestamp: String(future), signature: signWebhook(secret, future, body) }, ts)).toBe(
+        false,
+      );
+    });
+
+    it('refuses truncated, extended, empty and missing signatures', () => {
+      for (const cut of [1, 2, 32, 64]) expect(verify({ signature: signature.slice(0, -cut) })).toBe(false);
+      expect(verify({ signature: `${signature}0` })).toBe(false);
+      expect(verify({ signature: 'sha256=' })).toBe(false);
+      expect(verify({ signature: '' })).toBe(false);
+      expect(
+        verifyWebhookSignature(secret, { timestamp: String(ts), signature: undefined }, body, {
+          nowSeconds: ts,
+        }),
+      ).toBe(false);
+    });
+
+    it('refuses another scheme or spelling of the same digest', () => {
+      const hex = signature.slice('sha256='.length);
+      expect(verify({ signature: hex })).toBe(false);
+      expect(verify({ signature: `sha1=${hex}` })).toBe(false);
+      expect(verify({ signature: `SHA256=${hex}` })).toBe(false);
+      expect(verify({ signature: `sha256=${hex.toUpperCase()}` })).toBe(false);
+      expect(verify({ signature: `sha256=${Buffer.from(hex, 'hex').toString('base64')}` })).toBe(false);
+    });
+
+    it('refuses timestamps that are not whole seconds', () => {
+      for (const timestamp of ['', 'abc', `${ts}.5`, `${ts * 1000}`, '-1', 'NaN', 'Infinity']) {
+        expect(verify({ timestamp })).toBe(false);
+      }
+    });
+  });
+
   it('makes distinct, long secrets', () => {
     const a = newWebhookSecret();
     expect(a).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
