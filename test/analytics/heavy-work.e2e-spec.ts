@@ -108,7 +108,8 @@ describe('heavy analytics work', () => {
       const asked = Date.now();
       const res = await fetch(`${process.env.API_URL}/health/live`);
       expect(res.status).toBe(200);
-      if (exportedAt === undefined) health.push(Date.now() - asked);
+      // Every check asked while the export is in flight counts, the one that outlasts it included.
+      health.push(Date.now() - asked);
     }
     const res = await exported;
     const exportMs = exportedAt - started;
@@ -118,7 +119,7 @@ describe('heavy analytics work', () => {
     expect(lines.length).toBeGreaterThan(60);
     expect(lines.filter((l) => l.split(',').includes('c')).length).toBeGreaterThan(30);
     // Answered many times during the export, each time in a small part of the export's own duration (with the
-    // work on the event loop, the first health check waits for the whole export).
+    // work on the event loop, a check asked during it waits for the whole of it).
     const slowest = Math.max(...health);
     expect({ answered: health.length >= 5, prompt: slowest < exportMs / 4, health, exportMs }).toMatchObject({
       answered: true,
