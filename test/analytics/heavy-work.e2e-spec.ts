@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type { Worker } from 'node:worker_threads';
 import { COUNT_MEASURES, DisclosurePool, type AggregateRow } from '@hips/analytics';
 import { startTestApp, TestApp } from '../support/app';
 import { freePort, RunningProcess, startProcess, stopProcess, waitForHttp } from '../support/processes';
@@ -203,7 +202,7 @@ describe('heavy analytics work', () => {
         () => Promise.resolve(pool.threads[0]),
         10_000,
       );
-      const exited = new Promise<number>((resolve) => (thread as Worker).once('exit', resolve));
+      const exited = new Promise<number>((resolve) => thread.once('exit', resolve));
       await expect(task).rejects.toMatchObject({ code: 'ANALYTICS_TIME_BUDGET_EXCEEDED' });
       // Terminated: the thread exits at once (left running, it would work on for seconds, then idle for a minute).
       const stopped = await Promise.race([
