@@ -41,6 +41,16 @@ describe('heavy analytics work', () => {
 
   beforeAll(async () => {
     app = await startTestApp();
+    // Started first: it boots while the facts are written.
+    const port = await freePort();
+    tightUrl = `http://127.0.0.1:${port}`;
+    tight = startProcess('dist/apps/api/src/main.js', {
+      PORT: String(port),
+      ANALYTICS_TIME_BUDGET_MS: '300',
+      // Not the suite's instrumentation files: this process is not the one they observe.
+      SQL_LOG_FILE: '',
+      SCHEMA_FILE: '',
+    });
     await app.owner.transaction(async (em) => {
       await em.query('select setseed(0.4242)');
       await em.query(
@@ -74,15 +84,6 @@ describe('heavy analytics work', () => {
       );
     });
     hipsAnalyst = await app.login('analyst@demo.hips.test');
-    const port = await freePort();
-    tightUrl = `http://127.0.0.1:${port}`;
-    tight = startProcess('dist/apps/api/src/main.js', {
-      PORT: String(port),
-      ANALYTICS_TIME_BUDGET_MS: '300',
-      // Not the suite's instrumentation files: this process is not the one they observe.
-      SQL_LOG_FILE: '',
-      SCHEMA_FILE: '',
-    });
     await waitForHttp(`${tightUrl}/health/live`, tight);
   }, 90_000);
 
