@@ -14,6 +14,10 @@ const CLIENT_CODES = new Set([
   'FORBIDDEN',
   'PERSISTED_QUERY_NOT_FOUND',
   'OPERATION_RESOLUTION_FAILURE',
+  // Analytics answers too large or too slow (docs/security/heavy-work.md).
+  'ANALYTICS_TABLE_TOO_LARGE',
+  'ANALYTICS_TIME_BUDGET_EXCEEDED',
+  'ANALYTICS_BUSY',
 ]);
 
 const REQUEST_ID = Symbol('requestId');

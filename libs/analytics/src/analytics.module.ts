@@ -3,7 +3,8 @@ import { APP_CONFIG, AppConfig } from '@hips/config';
 import { AnalyticsDb } from './analytics-db';
 import { AnalyticsExportController, BearerGuard } from './analytics.controller';
 import { AnalyticsResolver } from './analytics.resolver';
-import { ANALYTICS_DB, AnalyticsService } from './analytics.service';
+import { ANALYTICS_DB, ANALYTICS_TIME_BUDGET, AnalyticsService, DISCLOSURE_POOL } from './analytics.service';
+import { DisclosurePool } from './disclosure-pool';
 
 /** escalationTrends and its exports, on the analytics read path (hips_analytics; see analytics-db.ts). */
 @Module({
@@ -14,6 +15,17 @@ import { ANALYTICS_DB, AnalyticsService } from './analytics.service';
       useFactory: (config: AppConfig) =>
         AnalyticsDb.connect(config, `hips-resolve-${process.env.HIPS_PROCESS ?? 'app'}-analytics`),
     },
+    // Disclosure control runs on these threads, never on the request thread (docs/security/heavy-work.md).
+    {
+      provide: DISCLOSURE_POOL,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new DisclosurePool(config.analytics.threads),
+    },
+    {
+      provide: ANALYTICS_TIME_BUDGET,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => config.analytics.timeBudgetMs,
+    },
     AnalyticsService,
     AnalyticsResolver,
     BearerGuard,
@@ -22,9 +34,13 @@ import { ANALYTICS_DB, AnalyticsService } from './analytics.service';
   exports: [AnalyticsService],
 })
 export class AnalyticsModule implements OnApplicationShutdown {
-  constructor(@Inject(ANALYTICS_DB) private readonly db: AnalyticsDb) {}
+  constructor(
+    @Inject(ANALYTICS_DB) private readonly db: AnalyticsDb,
+    @Inject(DISCLOSURE_POOL) private readonly pool: DisclosurePool,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    await this.pool.close();
     await this.db.close();
   }
 }

@@ -1,11 +1,13 @@
-import { Args, Query, Resolver } from '@nestjs/graphql';
-import { GraphQLError } from 'graphql';
+import { Args, Info, Query, Resolver } from '@nestjs/graphql';
+import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
+import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import { Ctx, RequestContext } from '@hips/common';
 import { AnalyticsException } from './analytics.exception';
 import { AnalyticsService } from './analytics.service';
 import { EscalationTrends, EscalationTrendsInput } from './dto/trends.types';
+import { measuresOfFields } from './trends';
 
-/** Maps the analytics domain exception to a GraphQL error with its code (FORBIDDEN, BAD_USER_INPUT). */
+/** Maps the analytics domain exception to a GraphQL error with its code (FORBIDDEN, BAD_USER_INPUT, ...). */
 export async function asGraphQL<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
@@ -13,6 +15,15 @@ export async function asGraphQL<T>(work: () => Promise<T>): Promise<T> {
     if (!(error instanceof AnalyticsException)) throw error;
     throw new GraphQLError(error.message, { extensions: { code: error.code } });
   }
+}
+
+/** The TrendBucket fields the operation selects (fragments included): only their measures are disclosed. */
+export function bucketFieldsOf(info: GraphQLResolveInfo): string[] {
+  const trends = parseResolveInfo(info) as ResolveTree | null | undefined;
+  const buckets = Object.values(trends?.fieldsByTypeName.EscalationTrends ?? {}).filter(
+    (f) => f.name === 'buckets',
+  );
+  return buckets.flatMap((b) => Object.values(b.fieldsByTypeName.TrendBucket ?? {}).map((f) => f.name));
 }
 
 @Resolver()
@@ -26,7 +37,8 @@ export class AnalyticsResolver {
   escalationTrends(
     @Ctx() ctx: RequestContext,
     @Args('input', { type: () => EscalationTrendsInput }) input: EscalationTrendsInput,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<EscalationTrends> {
-    return asGraphQL(() => this.analytics.trends(ctx, input));
+    return asGraphQL(() => this.analytics.trends(ctx, input, measuresOfFields(bucketFieldsOf(info))));
   }
 }

@@ -1,8 +1,12 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { hasRole, RequestContext } from '@hips/common';
 import type { DisclosedCount } from './disclosure';
-import { AnalyticsDb } from './analytics-db';
-import { AnalyticsException } from './analytics.exception';
+import { AnalyticsDb, isQueryCanceled } from './analytics-db';
+import { AnalyticsException, timeBudgetExceeded } from './analytics.exception';
+import { DisclosurePool } from './disclosure-pool';
+import { estimateTableCells, isAgencyDimension, MAX_TABLE_CELLS, monthsPerPeriod } from './table-size';
 import {
   EscalationTrends,
   EscalationTrendsInput,
@@ -16,8 +20,10 @@ import { C_MEASURES, CELL_DIMENSIONS, groupingOf, MAX_CELL_GROUPING, R_MEASURES 
 import { LEARNING_THEME_CODES } from './learning-themes';
 import {
   AggregateRow,
-  assembleTrends,
   BucketStats,
+  COUNT_MEASURES,
+  CountMeasure,
+  disclosedBuckets,
   guardedPercentile,
   keyOf,
   STAGES,
@@ -25,15 +31,25 @@ import {
 } from './trends';
 
 export const ANALYTICS_DB = Symbol('ANALYTICS_DB');
+export const DISCLOSURE_POOL = Symbol('DISCLOSURE_POOL');
+/** The time budget of one answer in milliseconds (ANALYTICS_TIME_BUDGET_MS). */
+export const ANALYTICS_TIME_BUDGET = Symbol('ANALYTICS_TIME_BUDGET');
 
 /**
  * The most dimensions one answer may be grouped by. Answers of up to MAX_CELL_GROUPING dimensions besides
  * PARTNERSHIP read the pre-aggregated cells; more read the per-case facts (slower on a large read model).
  */
 export const MAX_GROUP_BY = 4;
-/** The most cells one answer may have (suppression by the hypercube method takes well under a second here). */
+/**
+ * The most cells one answer may have as read (the table asked for may span up to MAX_TABLE_CELLS, most of them
+ * empty). What disclosure control of these cells may cost is bounded by the time budget, not by this.
+ */
 export const MAX_CELLS = 5000;
 const MAX_YEARS = 25;
+/** Read-model rows aggregated in memory per turn of the event loop. */
+const ROWS_PER_TURN = 2000;
+/** How long the number of agencies (the values of an agency dimension) is reused before it is read again. */
+const AGENCY_COUNT_TTL_MS = 5 * 60_000;
 
 /** SQL of each dimension over the read model (f), partnerships (p) and agency names (ra, rs). */
 const DIMENSION_SQL: Record<TrendDimension, string> = {
@@ -79,14 +95,33 @@ export interface TrendsQuery {
 /** One flat row of an export (CSV/JSON): suppressed counts display 'c'. */
 export type TrendsExportRow = Record<string, string | number | null>;
 
+/** When an answer must be ready by. */
+interface Deadline {
+  at: number;
+  budgetMs: number;
+}
+
 @Injectable()
 export class AnalyticsService {
-  constructor(@Inject(ANALYTICS_DB) private readonly db: AnalyticsDb) {}
+  private agencies: { count: number; readAt: number } | undefined;
 
-  /** escalationTrends: who may ask (ANALYST: own partnership; HIPS_ANALYST: any), then the answer. */
-  async trends(ctx: RequestContext, input: EscalationTrendsInput): Promise<EscalationTrends> {
+  constructor(
+    @Inject(ANALYTICS_DB) private readonly db: AnalyticsDb,
+    @Inject(DISCLOSURE_POOL) private readonly pool: DisclosurePool,
+    @Inject(ANALYTICS_TIME_BUDGET) private readonly timeBudgetMs: number,
+  ) {}
+
+  /**
+   * escalationTrends: who may ask (ANALYST: own partnership; HIPS_ANALYST: any), then the answer, disclosing only
+   * the measures given (those behind the fields asked for; see measuresOfFields).
+   */
+  async trends(
+    ctx: RequestContext,
+    input: EscalationTrendsInput,
+    measures: CountMeasure[] = [...COUNT_MEASURES],
+  ): Promise<EscalationTrends> {
     const query = await this.authorise(ctx, input);
-    const assembled = await this.compute(query);
+    const assembled = await this.compute(query, measures);
     return {
       suppressionThreshold: assembled.threshold,
       buckets: assembled.buckets.map((b) => toBucket(query, b)),
@@ -96,7 +131,7 @@ export class AnalyticsService {
   /** The same answer as flat rows for the CSV and JSON exports (every measure; 'c' where suppressed). */
   async exportRows(ctx: RequestContext, input: EscalationTrendsInput): Promise<TrendsExportRow[]> {
     const query = await this.authorise(ctx, input);
-    const assembled = await this.compute(query);
+    const assembled = await this.compute(query, [...COUNT_MEASURES]);
     return assembled.buckets.map((out) => {
       const b = toBucket(query, out);
       const row: TrendsExportRow = { periodStart: b.periodStart };
@@ -144,6 +179,21 @@ export class AnalyticsService {
     if (Number(to.slice(0, 4)) - Number(from.slice(0, 4)) >= MAX_YEARS) {
       throw new AnalyticsException('BAD_USER_INPUT', `the range may span at most ${MAX_YEARS} years`);
     }
+    // Refused by its size before the read model is queried or anything is computed.
+    const cells = estimateTableCells({
+      from,
+      to,
+      interval: input.interval,
+      groupBy,
+      partnerships: codes.length,
+      agencies: groupBy.some(isAgencyDimension) ? await this.agencyCount() : 0,
+    });
+    if (cells > MAX_TABLE_CELLS) {
+      throw new AnalyticsException(
+        'ANALYTICS_TABLE_TOO_LARGE',
+        `the table asked for spans ${cells} cells (periods × values of each dimension; at most ${MAX_TABLE_CELLS}): use a longer interval, a shorter range or fewer dimensions`,
+      );
+    }
     const partnerships: { id: string; code: string }[] = await this.db.source.query(
       'select id, code from partnerships where code = any($1::text[]) order by code',
       [codes],
@@ -154,21 +204,62 @@ export class AnalyticsService {
     return { partnerships, from, to, interval: input.interval, groupBy };
   }
 
-  /** Aggregates the read model and applies disclosure control. */
-  async compute(query: TrendsQuery) {
+  /** Agencies the read model knows, plus "Unknown agency": the values an agency dimension may take. */
+  private async agencyCount(): Promise<number> {
+    const now = Date.now();
+    if (!this.agencies || now - this.agencies.readAt > AGENCY_COUNT_TTL_MS) {
+      const [row] = await this.db.source.query<{ n: number }[]>(
+        'select count(*)::int as n from analytics_agencies',
+      );
+      this.agencies = { count: row.n + 1, readAt: now };
+    }
+    return this.agencies.count;
+  }
+
+  /**
+   * Aggregates the read model and applies disclosure control to the measures asked for, within the time budget:
+   * PostgreSQL cancels a query that outlives it, and disclosure control runs on a worker thread that is stopped
+   * when the budget runs out (docs/security/heavy-work.md).
+   */
+  async compute(
+    query: TrendsQuery,
+    measures: CountMeasure[],
+  ): Promise<{ threshold: number; buckets: TrendsBucketOut[] }> {
+    const deadline: Deadline = { at: Date.now() + this.timeBudgetMs, budgetMs: this.timeBudgetMs };
     // The answer's own table: its cells and every margin. A finer answer (say, by PARTNERSHIP too) protects its
     // cells against its own margins, which include these cells, so each answer is safe against all coarser ones.
     const cellDimensions = query.groupBy.filter((d) => d !== TrendDimension.PARTNERSHIP);
     const { rows, stats } =
-      cellDimensions.length <= MAX_CELL_GROUPING ? await this.fromCells(query) : await this.fromFacts(query);
-    if (rows.length > MAX_CELLS) {
-      throw new AnalyticsException(
-        'BAD_USER_INPUT',
-        `the answer would have ${rows.length} cells (at most ${MAX_CELLS}): use a longer interval, a shorter range or fewer dimensions`,
-      );
-    }
+      cellDimensions.length <= MAX_CELL_GROUPING
+        ? await this.fromCells(query, deadline)
+        : await this.fromFacts(query, deadline);
     const n = 1 + query.groupBy.length;
-    return assembleTrends({ dimensions: query.groupBy, rows, shown: [...Array(n).keys()], stats });
+    const disclosed = await this.pool.disclose(
+      { dimensions: query.groupBy, rows, shown: [...Array(n).keys()], measures },
+      deadline.at - Date.now(),
+      deadline.budgetMs,
+    );
+    return { threshold: disclosed.threshold, buckets: disclosedBuckets(disclosed, stats) };
+  }
+
+  /** A read-model query within the answer's deadline. */
+  private async read<T>(
+    query: TrendsQuery,
+    deadline: Deadline,
+    work: (em: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    const left = deadline.at - Date.now();
+    if (left <= 0) throw timeBudgetExceeded(deadline.budgetMs);
+    try {
+      return await this.db.run(
+        query.partnerships.map((p) => p.id),
+        work,
+        left,
+      );
+    } catch (error) {
+      if (isQueryCanceled(error)) throw timeBudgetExceeded(deadline.budgetMs);
+      throw error;
+    }
   }
 
   /**
@@ -178,6 +269,7 @@ export class AnalyticsService {
    */
   private async fromCells(
     query: TrendsQuery,
+    deadline: Deadline,
   ): Promise<{ rows: AggregateRow[]; stats: Map<string, BucketStats> }> {
     const cellDimensions = CELL_DIMENSIONS.filter((d) => query.groupBy.includes(d as TrendDimension));
     const ids = query.partnerships.map((p) => p.id);
@@ -187,14 +279,29 @@ export class AnalyticsService {
     // Yearly answers read the year rows. Arrays come as comma-separated text: splitting it is several times cheaper
     // than the driver's array parser.
     const yearly = query.interval === TrendInterval.YEAR;
-    const { cells, names } = await this.db.run(ids, async (em) => ({
+    // One bucket gathers at most this many rows (its months, partnerships summed over, both bases): reading more
+    // means more than MAX_CELLS buckets, so the read stops there and the answer is refused.
+    const perBucket =
+      (yearly ? 1 : monthsPerPeriod(query.interval)) *
+      (query.groupBy.includes(TrendDimension.PARTNERSHIP) ? 1 : ids.length) *
+      2;
+    const maxRows = MAX_CELLS * perBucket;
+    const { cells, names } = await this.read(query, deadline, async (em) => ({
       cells: await em.query<CellText[]>(
         `select partnership_id::text as p, basis, month::text as month, k1, k2,
                 array_to_string(counts, ',') as counts, array_to_string(hist, ',') as hist
            from analytics_trend_cells
           where partnership_id = any($1::uuid[]) and grouping = $2 and month between $3::date and $4::date
-            and basis = any($5::text[])`,
-        [ids, groupingOf(cellDimensions), query.from, query.to, yearly ? ['RY', 'CY'] : ['R', 'C']],
+            and basis = any($5::text[])
+          limit $6`,
+        [
+          ids,
+          groupingOf(cellDimensions),
+          query.from,
+          query.to,
+          yearly ? ['RY', 'CY'] : ['R', 'C'],
+          maxRows + 1,
+        ],
       ),
       names: agencies
         ? await em.query<{ id: string; name: string }[]>(
@@ -211,9 +318,12 @@ export class AnalyticsService {
         ? (c: CellText) => agencyName.get(c[k]) ?? 'Unknown agency'
         : (c: CellText) => c[k];
     });
+    if (cells.length > maxRows) throw tooManyCells();
     const periods = new Map<string, string>();
     const buckets = new Map<string, { row: AggregateRow; res: number[]; resp: number[] }>();
-    for (const c of cells) {
+    for (const [i, c] of cells.entries()) {
+      // Tens of thousands of rows are summed here: the event loop gets a turn now and then.
+      if (i > 0 && i % ROWS_PER_TURN === 0) await nextTurn();
       let period = periods.get(c.month);
       if (period === undefined) {
         period = periodStart(c.month, query.interval);
@@ -238,6 +348,7 @@ export class AnalyticsService {
         for (let v = 0; v < days.length; v++) hist[v] = (hist[v] ?? 0) + +days[v];
       }
     }
+    if (buckets.size > MAX_CELLS) throw tooManyCells();
     const rows: AggregateRow[] = [];
     const stats = new Map<string, BucketStats>();
     const total = (h: number[]) => h.reduce((t, x) => t + (x ?? 0), 0);
@@ -262,6 +373,7 @@ export class AnalyticsService {
   /** The answer straight from the per-case facts (groupings the cells do not keep). */
   private async fromFacts(
     query: TrendsQuery,
+    deadline: Deadline,
   ): Promise<{ rows: AggregateRow[]; stats: Map<string, BucketStats> }> {
     const dims = query.groupBy;
     const dimSql = dims.map((d, i) => `${DIMENSION_SQL[d]} as d${i}`);
@@ -307,12 +419,18 @@ export class AnalyticsService {
              count(wd_resp)::int as n_resp,
              percentile_cont(0.5) within group (order by wd_resp) as med_resp,
              percentile_cont(0.9) within group (order by wd_resp) as p90_resp
-        from ev group by ${groupBy}`;
-    const raw: Record<string, unknown>[] = await this.db.run(
-      query.partnerships.map((p) => p.id),
-      (em) =>
-        em.query(sql, [query.partnerships.map((p) => p.id), TRUNC[query.interval], query.from, query.to]),
+        from ev group by ${groupBy}
+       limit $5`;
+    const raw = await this.read<Record<string, unknown>[]>(query, deadline, (em) =>
+      em.query(sql, [
+        query.partnerships.map((p) => p.id),
+        TRUNC[query.interval],
+        query.from,
+        query.to,
+        MAX_CELLS + 1,
+      ]),
     );
+    if (raw.length > MAX_CELLS) throw tooManyCells();
     const rows: AggregateRow[] = [];
     const stats = new Map<string, BucketStats>();
     for (const r of raw) {
@@ -342,6 +460,13 @@ export class AnalyticsService {
     }
     return { rows, stats };
   }
+}
+
+function tooManyCells(): AnalyticsException {
+  return new AnalyticsException(
+    'ANALYTICS_TABLE_TOO_LARGE',
+    `the answer would have more than ${MAX_CELLS} cells: use a longer interval, a shorter range or fewer dimensions`,
+  );
 }
 
 function numberOrNull(v: unknown): number | null {

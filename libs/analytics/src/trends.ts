@@ -1,4 +1,12 @@
-import { Cell, discloseRows, Disclosed, DisclosedCount, Sum, SUPPRESSION_THRESHOLD } from './disclosure';
+import {
+  Cell,
+  discloseRows,
+  Disclosed,
+  DisclosedCount,
+  Sum,
+  SUPPRESSED,
+  SUPPRESSION_THRESHOLD,
+} from './disclosure';
 import { LEARNING_THEME_CODES } from './learning-themes';
 
 /**
@@ -64,6 +72,15 @@ export interface TrendsBucketOut {
   count(measure: CountMeasure): DisclosedCount;
   stats: BucketStats;
 }
+
+const EMPTY_STATS: BucketStats = {
+  resolvedWithDays: 0,
+  medianResolution: null,
+  p90Resolution: null,
+  respondedWithDays: 0,
+  medianFirstResponse: null,
+  p90FirstResponse: null,
+};
 
 /** Minimum number of values for a median or 90th percentile (procedure: fewer than 6 → null). */
 export const MIN_PERCENTILE_COUNT = 6;
@@ -137,14 +154,6 @@ export function assembleTrends(input: TrendsTableInput): { threshold: number; bu
     buckets.set(keyOf(coordinates), coordinates);
   }
   const ordered = [...buckets.values()].sort((a, b) => compareCoordinates(a, b));
-  const emptyStats: BucketStats = {
-    resolvedWithDays: 0,
-    medianResolution: null,
-    p90Resolution: null,
-    respondedWithDays: 0,
-    medianFirstResponse: null,
-    p90FirstResponse: null,
-  };
   return {
     threshold,
     buckets: ordered.map((coordinates) => {
@@ -157,7 +166,7 @@ export function assembleTrends(input: TrendsTableInput): { threshold: number; bu
       )}`;
       return {
         coordinates,
-        stats: input.stats.get(cellKey) ?? emptyStats,
+        stats: input.stats.get(cellKey) ?? EMPTY_STATS,
         count: (measure) => {
           const table = tableOf(measure);
           const found = all ? table.cells.get(cellKey) : table.sums.get(sumKey);
@@ -179,4 +188,92 @@ function compareCoordinates(a: string[], b: string[]): number {
 export function guardedPercentile(value: number | null, n: number, count: DisclosedCount): number | null {
   if (value === null || n < MIN_PERCENTILE_COUNT || count.suppressed) return null;
   return Math.round(value * 100) / 100;
+}
+
+/**
+ * One answer's disclosure control, as run on a disclosure thread (trends.worker.ts): the rows, which coordinates
+ * the answer shows, and the measures it needs (every other measure's table is never computed).
+ */
+export interface DisclosureTask {
+  dimensions: string[];
+  rows: AggregateRow[];
+  shown: number[];
+  measures: CountMeasure[];
+  threshold?: number;
+}
+
+/** A disclosed answer in a compact form (cheap to pass between threads). */
+export interface DisclosedTrends {
+  threshold: number;
+  /** Each bucket's coordinates, in answer order. */
+  coordinates: string[][];
+  measures: CountMeasure[];
+  /** values[bucket × measures.length + measure]: the count, or -1 where suppressed. */
+  values: Int32Array;
+}
+
+/** Suppresses the task's measures eagerly (assembleTrends does it lazily, on the calling thread). */
+export function discloseTrends(task: DisclosureTask): DisclosedTrends {
+  const assembled = assembleTrends({ ...task, stats: new Map() });
+  const m = task.measures.length;
+  const values = new Int32Array(assembled.buckets.length * m);
+  assembled.buckets.forEach((bucket, b) => {
+    task.measures.forEach((measure, i) => {
+      const count = bucket.count(measure);
+      values[b * m + i] = count.suppressed ? -1 : (count.value ?? 0);
+    });
+  });
+  return {
+    threshold: assembled.threshold,
+    coordinates: assembled.buckets.map((b) => b.coordinates),
+    measures: task.measures,
+    values,
+  };
+}
+
+/** The buckets of a disclosed answer, with their percentiles; reading a measure not disclosed is a bug. */
+export function disclosedBuckets(
+  disclosed: DisclosedTrends,
+  stats: Map<string, BucketStats>,
+): TrendsBucketOut[] {
+  const m = disclosed.measures.length;
+  const column = new Map(disclosed.measures.map((measure, i) => [measure, i]));
+  return disclosed.coordinates.map((coordinates, b) => ({
+    coordinates,
+    stats: stats.get(keyOf(coordinates)) ?? EMPTY_STATS,
+    count: (measure) => {
+      const i = column.get(measure);
+      if (i === undefined) throw new Error(`measure ${measure} was not disclosed for this answer`);
+      const value = disclosed.values[b * m + i];
+      return value < 0
+        ? { value: null, suppressed: true, display: SUPPRESSED }
+        : { value, suppressed: false, display: String(value) };
+    },
+  }));
+}
+
+/** The count measures each TrendBucket field reads (percentiles read the count they are guarded by). */
+const MEASURES_OF_FIELD: Record<string, readonly CountMeasure[]> = {
+  raised: ['raised'],
+  resolved: ['resolved'],
+  breachedStages: ['breachedStages'],
+  stagesOpened: ['stagesOpened'],
+  extensions: ['extensions'],
+  stage0Used: ['stage0Used'],
+  resolvedAtStage0: ['resolvedAtStage0'],
+  reopened: ['reopened'],
+  systemicFlags: ['systemicFlags'],
+  medianWorkingDaysToResolution: ['resolved'],
+  p90WorkingDaysToResolution: ['resolved'],
+  medianWorkingDaysToFirstResponse: ['raised'],
+  p90WorkingDaysToFirstResponse: ['raised'],
+  resolvedAtStage: STAGES.map((s) => `resolvedAt:${s}`),
+  learningThemes: LEARNING_THEME_CODES.map((t) => `theme:${t}`),
+};
+
+/** The measures an answer showing these TrendBucket fields needs, in COUNT_MEASURES order. */
+export function measuresOfFields(fields: Iterable<string>): CountMeasure[] {
+  const needed = new Set<CountMeasure>();
+  for (const field of fields) for (const measure of MEASURES_OF_FIELD[field] ?? []) needed.add(measure);
+  return COUNT_MEASURES.filter((measure) => needed.has(measure));
 }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 
 /** The one validated configuration of every process (api, worker, scripts). */
@@ -57,6 +58,15 @@ export interface AppConfig {
   dataDir: string;
   /** Outgoing webhooks (libs/webhooks): delivery attempts, backoff, timeout, concurrency and poll interval. */
   webhooks: WebhookConfig;
+  /** Heavy analytics answers (libs/analytics; docs/security/heavy-work.md). */
+  analytics: AnalyticsConfig;
+}
+
+export interface AnalyticsConfig {
+  /** Longest one trends answer (its query and its disclosure control) may take before it is stopped. */
+  timeBudgetMs: number;
+  /** Worker threads that run disclosure control off the request thread. */
+  threads: number;
 }
 
 export interface WebhookConfig {
@@ -453,6 +463,29 @@ export function loadConfig(env: Env = process.env): AppConfig {
       production,
     ),
     dataDir,
+    analytics: {
+      timeBudgetMs: read(
+        env,
+        {
+          name: 'ANALYTICS_TIME_BUDGET_MS',
+          expected: 'milliseconds, 1-600000',
+          parse: int(1, 600_000),
+          fallback: () => 10_000,
+        },
+        production,
+      ),
+      threads: read(
+        env,
+        {
+          name: 'ANALYTICS_THREADS',
+          expected: 'an integer 1-64',
+          parse: int(1, 64),
+          // One core stays with the event loop.
+          fallback: () => Math.max(1, availableParallelism() - 1),
+        },
+        production,
+      ),
+    },
     webhooks: {
       maxAttempts: read(
         env,

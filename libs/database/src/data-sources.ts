@@ -1,5 +1,5 @@
 import { appendFileSync } from 'node:fs';
-import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
+import { DataSource, type DataSourceOptions, type Logger as TypeOrmLogger } from 'typeorm';
 import type { AppConfig } from '@hips/config';
 import { ALL_MIGRATIONS } from '../../../migrations';
 import { ALL_ENTITIES } from './entities';
@@ -27,15 +27,24 @@ export function createOwnerDataSource(databaseUrl: string): DataSource {
  * Statement text only: parameters (which may hold identifiers) are never written.
  */
 class StatementFileLogger implements TypeOrmLogger {
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    private readonly tag = '',
+  ) {}
   logQuery(query: string): void {
-    appendFileSync(this.file, `${query.replace(/\s+/g, ' ').trim()}\n`);
+    appendFileSync(this.file, `${this.tag}${query.replace(/\s+/g, ' ').trim()}\n`);
   }
   logQueryError(): void {}
   logQuerySlow(): void {}
   logSchemaBuild(): void {}
   logMigration(): void {}
   log(): void {}
+}
+
+/** The SQL_LOG_FILE logging options of a DataSource, each line starting with `tag` (none without SQL_LOG_FILE). */
+export function statementLogging(tag = ''): Pick<DataSourceOptions, 'logging' | 'logger'> {
+  const file = process.env.SQL_LOG_FILE;
+  return file ? { logging: ['query'], logger: new StatementFileLogger(file, tag) } : { logging: false };
 }
 
 /** The application connection: the hips_app role, which owns nothing and is subject to row-level security. */
@@ -46,8 +55,7 @@ export function createAppDataSource(config: AppConfig, applicationName: string):
     entities: ALL_ENTITIES,
     synchronize: false,
     uuidExtension: 'pgcrypto',
-    logging: process.env.SQL_LOG_FILE ? ['query'] : false,
-    logger: process.env.SQL_LOG_FILE ? new StatementFileLogger(process.env.SQL_LOG_FILE) : undefined,
+    ...statementLogging(),
     ...resilientPool({ max: config.databasePoolSize, application_name: applicationName }),
   });
 }
