@@ -88,20 +88,37 @@ interface VarSpec<T> {
   requiredInProduction?: boolean;
 }
 
-function read<T>(env: Env, spec: VarSpec<T>, production: boolean): T {
+/** Collects every problem of one load, so an operator fixes them all in one round (docs/security/operators-and-production.md). */
+interface Checks {
+  production: boolean;
+  problems: string[];
+}
+
+/** The variable's value; when it is missing or malformed the problem is recorded and a placeholder returned. */
+function read<T>(env: Env, spec: VarSpec<T>, checks: Checks): T {
   const raw = env[spec.name];
+  const placeholder = undefined as unknown as T; // never returned to a caller: loadConfig throws first
   if (raw === undefined || raw === '') {
-    if (production && spec.requiredInProduction) {
-      throw new ConfigError(`${spec.name} is required when NODE_ENV=production (expected ${spec.expected})`);
+    if (checks.production && spec.requiredInProduction) {
+      checks.problems.push(`${spec.name} is required when NODE_ENV=production (expected ${spec.expected})`);
+      return placeholder;
     }
-    if (spec.fallback) return spec.fallback(env);
-    throw new ConfigError(`${spec.name} is missing (expected ${spec.expected})`);
+    if (!spec.fallback) {
+      checks.problems.push(`${spec.name} is missing (expected ${spec.expected})`);
+      return placeholder;
+    }
+    try {
+      return spec.fallback(env);
+    } catch {
+      // A fallback derived from another variable that is itself wrong: that variable's problem is recorded.
+      return placeholder;
+    }
   }
   const value = spec.parse(raw);
   if (value === undefined) {
-    throw new ConfigError(`${spec.name} is malformed: expected ${spec.expected}`);
+    checks.problems.push(`${spec.name} is malformed: expected ${spec.expected}`);
   }
-  return value;
+  return value ?? placeholder;
 }
 
 const int = (min: number, max: number) => (raw: string) => {
@@ -141,6 +158,16 @@ function localIdentifierKey(dataDir: string): Buffer {
 }
 
 export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const config = readConfig(env, problems);
+  if (problems.length === 1) throw new ConfigError(problems[0]);
+  if (problems.length > 1) {
+    throw new ConfigError(`${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+  return config;
+}
+
+function readConfig(env: Env, problems: string[]): AppConfig {
   const nodeEnv = read(
     env,
     {
@@ -150,9 +177,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
         ['development', 'test', 'production'].includes(r) ? (r as AppConfig['nodeEnv']) : undefined,
       fallback: () => 'development' as const,
     },
-    false,
+    { production: false, problems },
   );
   const production = nodeEnv === 'production';
+  const checks: Checks = { production, problems };
   const dataDir = resolve(env.DATA_DIR || '.data');
   const databaseUrl = read(
     env,
@@ -162,7 +190,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       parse: url(['postgres', 'postgresql']),
       fallback: () => 'postgres://postgres@127.0.0.1:5432/hips_resolve',
     },
-    production,
+    checks,
   );
   const databaseAppPassword = read(
     env,
@@ -173,7 +201,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       fallback: () => 'hips-app-local',
       requiredInProduction: true,
     },
-    production,
+    checks,
   );
   const databaseAppUrl = read(
     env,
@@ -183,7 +211,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       parse: url(['postgres', 'postgresql']),
       fallback: () => appUrlFrom(databaseUrl, 'hips_app', databaseAppPassword),
     },
-    production,
+    checks,
   );
   const databaseAnalyticsPassword = read(
     env,
@@ -197,7 +225,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
           ? createHash('sha256').update(`hips_analytics:${databaseAppPassword}`).digest('base64url')
           : 'hips-analytics-local',
     },
-    production,
+    checks,
   );
   const databaseAnalyticsUrl = read(
     env,
@@ -207,7 +235,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       parse: url(['postgres', 'postgresql']),
       fallback: () => appUrlFrom(databaseUrl, 'hips_analytics', databaseAnalyticsPassword),
     },
-    production,
+    checks,
   );
   const keyParse = (r: string) => {
     const b = Buffer.from(r, 'base64');
@@ -218,7 +246,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port: read(
       env,
       { name: 'PORT', expected: 'a port number 1-65535', parse: int(1, 65535), fallback: () => 3000 },
-      production,
+      checks,
     ),
     databaseUrl,
     databaseAppUrl,
@@ -234,7 +262,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         // The worker runs DEADLINE_CONCURRENCY jobs, a sweeper and its loops at once: room for all of them.
         fallback: () => (env.HIPS_PROCESS === 'worker' ? 24 : 10),
       },
-      production,
+      checks,
     ),
     databaseStartupTimeoutSeconds: read(
       env,
@@ -244,7 +272,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         parse: int(0, 86400),
         fallback: () => 300,
       },
-      production,
+      checks,
     ),
     redisUrl: read(
       env,
@@ -254,7 +282,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         parse: url(['redis', 'rediss']),
         fallback: () => 'redis://127.0.0.1:6379',
       },
-      production,
+      checks,
     ),
     redisPrefix: read(
       env,
@@ -264,7 +292,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         parse: (r) => (/^[A-Za-z0-9_-]{1,40}$/.test(r) ? r : undefined),
         fallback: () => 'hips',
       },
-      production,
+      checks,
     ),
     jwtSecret: read(
       env,
@@ -275,7 +303,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         fallback: () => 'local-development-secret-not-for-production-use',
         requiredInProduction: true,
       },
-      production,
+      checks,
     ),
     accessTokenTtlSeconds: read(
       env,
@@ -285,7 +313,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         parse: int(60, 86400),
         fallback: () => 900,
       },
-      production,
+      checks,
     ),
     refreshTokenTtlSeconds: read(
       env,
@@ -295,7 +323,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         parse: int(300, 7_776_000),
         fallback: () => 14 * 24 * 3600,
       },
-      production,
+      checks,
     ),
     identifierEncryptionKey: read(
       env,
@@ -306,7 +334,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         fallback: () => localIdentifierKey(dataDir),
         requiredInProduction: true,
       },
-      production,
+      checks,
     ),
     logLevel: read(
       env,
@@ -317,7 +345,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
           ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(r) ? r : undefined,
         fallback: () => (nodeEnv === 'test' ? 'silent' : 'info'),
       },
-      production,
+      checks,
     ),
     demoPassword: read(
       env,
@@ -327,12 +355,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
         parse: (r) => (r.length >= 8 ? r : undefined),
         fallback: () => 'resolve-demo',
       },
-      production,
+      checks,
     ),
     loginMaxFailures: read(
       env,
       { name: 'LOGIN_MAX_FAILURES', expected: 'an integer 1-1000', parse: int(1, 1000), fallback: () => 5 },
-      production,
+      checks,
     ),
     loginMaxFailuresPerAddress: read(
       env,
@@ -342,7 +370,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         parse: int(1, 100_000),
         fallback: () => 50,
       },
-      production,
+      checks,
     ),
     loginWindowSeconds: read(
       env,
@@ -352,7 +380,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         parse: int(1, 86400),
         fallback: () => 900,
       },
-      production,
+      checks,
     ),
     publicUrl: read(
       env,
@@ -362,7 +390,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         parse: url(['http', 'https']),
         fallback: (e) => `http://localhost:${e.PORT || 3000}`,
       },
-      production,
+      checks,
     ),
     worker: {
       relayMs: read(
@@ -373,7 +401,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
           parse: int(50, 60_000),
           fallback: () => 500,
         },
-        production,
+        checks,
       ),
       sweepMs: read(
         env,
@@ -383,7 +411,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
           parse: int(100, 600_000),
           fallback: () => 30_000,
         },
-        production,
+        checks,
       ),
       notificationsMs: read(
         env,
@@ -393,7 +421,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
           parse: int(100, 600_000),
           fallback: () => 2000,
         },
-        production,
+        checks,
       ),
       retentionPurgeMs: read(
         env,
@@ -403,7 +431,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
           parse: int(1000, 604_800_000),
           fallback: () => 86_400_000,
         },
-        production,
+        checks,
       ),
       deadlineConcurrency: read(
         env,
@@ -413,7 +441,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
           parse: int(1, 200),
           fallback: () => 16,
         },
-        production,
+        checks,
       ),
       deadlineBatchSize: read(
         env,
@@ -423,7 +451,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
           parse: int(1, 1000),
           fallback: () => DEFAULT_DEADLINE_BATCH_SIZE,
         },
-        production,
+        checks,
       ),
     },
     smtpUrl: read(
@@ -434,7 +462,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         parse: url(['smtp', 'smtps']),
         fallback: () => null,
       },
-      production,
+      checks,
     ),
     mailFrom: read(
       env,
@@ -444,14 +472,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
         parse: (r) => (/^[^\s@]+@[^\s@]+$/.test(r) || /<[^\s@]+@[^\s@]+>$/.test(r) ? r : undefined),
         fallback: () => 'HIPS Resolve <no-reply@hips-resolve.local>',
       },
-      production,
+      checks,
     ),
     dataDir,
     webhooks: {
       maxAttempts: read(
         env,
         { name: 'WEBHOOK_MAX_ATTEMPTS', expected: 'an integer 1-50', parse: int(1, 50), fallback: () => 8 },
-        production,
+        checks,
       ),
       backoffBaseMs: read(
         env,
@@ -461,7 +489,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
           parse: int(10, 3_600_000),
           fallback: () => 10_000,
         },
-        production,
+        checks,
       ),
       backoffMaxMs: read(
         env,
@@ -471,7 +499,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
           parse: int(10, 86_400_000),
           fallback: () => 6 * 3600 * 1000,
         },
-        production,
+        checks,
       ),
       timeoutMs: read(
         env,
@@ -481,12 +509,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
           parse: int(100, 60_000),
           fallback: () => 5000,
         },
-        production,
+        checks,
       ),
       concurrency: read(
         env,
         { name: 'WEBHOOK_CONCURRENCY', expected: 'an integer 1-100', parse: int(1, 100), fallback: () => 10 },
-        production,
+        checks,
       ),
       pollMs: read(
         env,
@@ -496,7 +524,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
           parse: int(100, 600_000),
           fallback: () => 5000,
         },
-        production,
+        checks,
       ),
       allowHttp: read(
         env,
@@ -506,13 +534,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
           parse: (r) => (r === 'true' ? true : r === 'false' ? false : undefined),
           fallback: () => !production,
         },
-        production,
+        checks,
       ),
     },
   };
 }
 
-/** For process entry points: a bad configuration stops start-up with one line naming the variable. */
+/** For process entry points: a bad configuration stops start-up with one message naming every problem. */
 export function loadConfigOrExit(env: Env = process.env): AppConfig {
   try {
     return loadConfig(env);
