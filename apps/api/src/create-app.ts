@@ -37,7 +37,7 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
     next();
   });
   mountGraphiql(app, config);
-  const closeDashboard = mountQueueDashboard(app, config);
+  const closeDashboard = mountQueueDashboard(app, config, logger);
   app.enableShutdownHooks();
   process.once('beforeExit', () => void closeDashboard());
   return app;

@@ -55,6 +55,13 @@ export interface AppConfig {
   };
   mailFrom: string;
   dataDir: string;
+  /**
+   * Platform operators, the only people who may open the queue dashboard: a name each and the SHA-256 of a
+   * random token they present as HTTP Basic name:token. Provisioned here, so no partnership admin can grant it.
+   */
+  platformOperators: PlatformOperator[];
+  /** The dashboard may pause, empty, clean, retry or obliterate; false (read-only) unless set. */
+  queueDashboardWritable: boolean;
   /** Outgoing webhooks (libs/webhooks): delivery attempts, backoff, timeout, concurrency and poll interval. */
   webhooks: WebhookConfig;
 }
@@ -73,6 +80,12 @@ export interface WebhookConfig {
   pollMs: number;
   /** Plain http:// endpoints; false (https only) when NODE_ENV=production unless WEBHOOK_ALLOW_HTTP=true. */
   allowHttp: boolean;
+}
+
+export interface PlatformOperator {
+  name: string;
+  /** SHA-256 of the operator's token (32 bytes). */
+  tokenSha256: Buffer;
 }
 
 export class ConfigError extends Error {}
@@ -135,6 +148,17 @@ const url = (schemes: string[]) => (raw: string) => {
   }
 };
 const text = (raw: string) => raw;
+
+/** name:sha256hex[,name:sha256hex...]; undefined when any entry is malformed or a name repeats. */
+function operators(raw: string): PlatformOperator[] | undefined {
+  const list = raw.split(',').map((entry) => {
+    const match = /^([A-Za-z0-9._@-]{1,64}):([0-9a-f]{64})$/.exec(entry.trim());
+    return match ? { name: match[1], tokenSha256: Buffer.from(match[2], 'hex') } : undefined;
+  });
+  if (list.some((o) => !o)) return undefined;
+  const valid = list as PlatformOperator[];
+  return new Set(valid.map((o) => o.name)).size === valid.length ? valid : undefined;
+}
 
 /** Derives the application-role URL from the owner URL: same host and database, other credentials. */
 function appUrlFrom(ownerUrl: string, user: string, password: string): string {
@@ -475,6 +499,26 @@ function readConfig(env: Env, problems: string[]): AppConfig {
       checks,
     ),
     dataDir,
+    platformOperators: read(
+      env,
+      {
+        name: 'PLATFORM_OPERATORS',
+        expected: 'comma-separated name:sha256-of-token pairs (64 lower-case hex digits), names unique',
+        parse: operators,
+        fallback: () => [],
+      },
+      checks,
+    ),
+    queueDashboardWritable: read(
+      env,
+      {
+        name: 'QUEUE_DASHBOARD_WRITABLE',
+        expected: 'true or false',
+        parse: (r) => (r === 'true' ? true : r === 'false' ? false : undefined),
+        fallback: () => false,
+      },
+      checks,
+    ),
     webhooks: {
       maxAttempts: read(
         env,
