@@ -11,7 +11,7 @@ import { TenantDb } from '@hips/database';
 @ObjectType({ description: 'A deadline past due that the deadline runner has not fired yet.' })
 export class OverdueDeadline {
   @Field(() => ID, { description: 'The case (an Escalation id).' }) escalationId!: string;
-  @Field({ description: 'The deadline kind, e.g. RESPONSE_DUE.' }) kind!: string;
+  @Field({ description: 'The deadline kind: DUE, REMINDER_HALF or REMINDER_DAY_BEFORE.' }) kind!: string;
   @Field(() => GraphQLISODateTime) dueAt!: Date;
   @Field(() => Int, { description: 'Whole minutes since it fell due.' }) minutesOverdue!: number;
 }
