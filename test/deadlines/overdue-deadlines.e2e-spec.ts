@@ -8,14 +8,23 @@ const OVERDUE = `query($late: Int, $first: Int) {
 /** No worker runs in this spec: a deadline moved into the past stays unfired, as under a stalled runner. */
 describe('overdueDeadlines (partnership admins, their own partnership only)', () => {
   let t: TestApp;
+  const raised: string[] = [];
   beforeAll(async () => {
     t = await startTestApp();
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    // A later spec's worker would otherwise fire these years-old deadlines on its clock.
+    await t.owner.query(
+      'update deadlines set cancelled_at = now() where escalation_id = any($1) and fired_at is null',
+      [raised],
+    );
+    await t.close();
+  });
 
   it("lists the caller's partnership's unfired past-due deadlines and none of another partnership", async () => {
     const southampton = await raiseCase(t, {}, 'southampton');
     const portsmouth = await raiseCase(t, {}, 'portsmouth');
+    raised.push(southampton.id, portsmouth.id);
     // Years overdue, so they sort before anything another spec left behind.
     await t.owner.query(
       `update deadlines set due_at = now() - interval '3650 days' where escalation_id = any($1) and kind = 'DUE'`,
