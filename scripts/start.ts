@@ -6,12 +6,17 @@
  *   PostgreSQL: DATABASE_URL, else the local server on 127.0.0.1:5432, else embedded PostgreSQL.
  *   Redis:      REDIS_URL, else the local server on 127.0.0.1:6379, else a redis-server it starts.
  *
+ * The configuration is checked before anything is created or started: a bad one stops the launcher with
+ * every problem named. Demo data is loaded only when NODE_ENV is development (the default), and says so.
+ *
  * For testing the fallbacks only: HIPS_START_PROBE_PG=0 / HIPS_START_PROBE_REDIS=0 skip the probe
- * of the local server, as if none were running.
+ * of the local server, as if none were running; HIPS_START_DATABASE names the database it uses or
+ * creates there (default hips_resolve).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { type AppConfig, ConfigError, loadConfig } from '@hips/config';
 import {
   describeExit,
   describeUrl,
@@ -43,7 +48,7 @@ const ROOT = resolve(__dirname, '..', '..');
 const DATA_DIR = join(ROOT, '.data');
 const API_MAIN = 'dist/apps/api/src/main.js';
 const WORKER_MAIN = 'dist/apps/worker/src/main.js';
-const DATABASE_NAME = 'hips_resolve';
+const DATABASE_NAME = process.env.HIPS_START_DATABASE || 'hips_resolve';
 const LOCAL_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const LOCAL_REDIS_URL = 'redis://127.0.0.1:6379';
 const EMBEDDED_POSTGRES_PORT = 54329;
@@ -109,6 +114,7 @@ async function launch(): Promise<void> {
   installShutdownTriggers();
   const port = Number(process.env.PORT || 3000);
   try {
+    const config = validConfig();
     assertBuilt(API_MAIN, WORKER_MAIN);
     if (!(await portIsFree(port))) {
       throw new Error(
@@ -122,18 +128,40 @@ async function launch(): Promise<void> {
     const env = childEnv(databaseUrl, redisUrl);
     await runScript('migrations', 'dist/scripts/migrate.js', [], env);
     continueUnlessStopping();
-    const seeded = await runScript('demo seed', 'dist/scripts/seed-demo.js', ['--if-empty'], env);
+    const seeded = await seedDemoInDevelopment(config, env);
     continueUnlessStopping();
     startService('api', API_MAIN, env);
     startService('worker', WORKER_MAIN, env);
     await waitUntilHealthy(port);
     continueUnlessStopping(); // the api may have answered once and died since
-    printBanner(port, seeded);
+    printBanner(port, config, seeded);
   } catch (error) {
     if (stopping) return; // a signal or a dead child is already shutting everything down
     fail(errorText(error));
     await shutdown(1);
   }
+}
+
+/**
+ * The configuration the api and worker will load, checked before any database is created or service started
+ * (DATA_DIR as the children see it: they run in the repository root).
+ */
+function validConfig(): AppConfig {
+  try {
+    return loadConfig({ ...process.env, DATA_DIR: process.env.DATA_DIR || DATA_DIR });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new Error(`configuration error: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Demo people have a published password: only a development installation gets them (and says so). */
+async function seedDemoInDevelopment(config: AppConfig, env: NodeJS.ProcessEnv): Promise<boolean> {
+  if (config.nodeEnv !== 'development') {
+    log(`NODE_ENV=${config.nodeEnv}: no demo data loaded`);
+    return false;
+  }
+  return runScript('demo seed', 'dist/scripts/seed-demo.js', ['--if-empty'], env);
 }
 
 function continueUnlessStopping(): void {
@@ -369,14 +397,20 @@ async function waitUntilHealthy(port: number): Promise<void> {
   if (!healthy && !stopping) throw new Error(`the api did not answer ${url} with 200 within 60 s`);
 }
 
-function printBanner(port: number, seeded: boolean): void {
-  const password = process.env.DEMO_PASSWORD || 'resolve-demo';
+function printBanner(port: number, config: AppConfig, seeded: boolean): void {
+  const password = process.env.DEMO_PASSWORD ? 'from DEMO_PASSWORD' : 'resolve-demo';
+  const demo =
+    config.nodeEnv === 'development'
+      ? [
+          `  Demo logins (password: ${password})${seeded ? '' : ' - the demo seed did not run, they may not exist'}:`,
+          ...DEMO_LOGINS.map(([email, role]) => `    ${email.padEnd(38)} ${role}`),
+        ]
+      : [];
   const lines = [
     '',
     'HIPS Resolve is running.',
     `  GraphQL:  http://localhost:${port}/graphql`,
-    `  Demo logins (password: ${password})${seeded ? '' : ' - the demo seed did not run, they may not exist'}:`,
-    ...DEMO_LOGINS.map(([email, role]) => `    ${email.padEnd(38)} ${role}`),
+    ...demo,
     '  Press Ctrl-C to stop.',
     '',
   ];

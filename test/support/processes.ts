@@ -20,8 +20,12 @@ export interface RunningProcess {
 }
 
 /** Starts a built entry point (dist/...) with the test environment; its output is kept for failure messages. */
-export function startProcess(entry: string, env: Record<string, string>): RunningProcess {
-  const child = spawn(process.execPath, [entry], {
+export function startProcess(
+  entry: string,
+  env: Record<string, string>,
+  args: string[] = [],
+): RunningProcess {
+  const child = spawn(process.execPath, [entry, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -15,6 +15,8 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
     bodyParser: true,
   });
   app.set('trust proxy', 'loopback');
+  // Names no framework to a scanner, in any environment (docs/security/operators-and-production.md).
+  app.disable('x-powered-by');
   app.useBodyParser('json', { limit: '256kb' });
   app.use(requestIdMiddleware);
   // One line per request: method, path, status, duration and request id; never bodies or headers.
@@ -35,7 +37,7 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
     next();
   });
   mountGraphiql(app, config);
-  const closeDashboard = mountQueueDashboard(app, config);
+  const closeDashboard = mountQueueDashboard(app, config, logger);
   app.enableShutdownHooks();
   process.once('beforeExit', () => void closeDashboard());
   return app;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
@@ -6,60 +6,110 @@ import type { INestApplication } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
 import { Redis } from 'ioredis';
-import { AuthService } from '@hips/auth';
-import type { AppConfig } from '@hips/config';
+import type { Logger } from 'pino';
+import { AuditService } from '@hips/audit';
+import { requestIdOf } from '@hips/common';
+import type { AppConfig, PlatformOperator } from '@hips/config';
+import { TenantDb } from '@hips/database';
 import { QUEUES } from '@hips/deadlines';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 
+/** One QUEUE_DASHBOARD_ACCESSED per operator per window: the board polls every few seconds. */
+const ACCESS_AUDIT_WINDOW_SECONDS = 15 * 60;
+
+/** Compared against when the name is unknown, so a wrong name costs as long as a wrong token. */
+const NO_OPERATOR = Buffer.alloc(32);
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+
+/** The configured operator whose name and token the Basic header carries, or null. */
+export function operatorOf(
+  header: string | undefined,
+  operators: PlatformOperator[],
+): PlatformOperator | null {
+  if (!header?.startsWith('Basic ')) return null;
+  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return null;
+  const name = decoded.slice(0, colon);
+  const operator = operators.find((o) => o.name === name);
+  const matches = timingSafeEqual(sha256(decoded.slice(colon + 1)), operator?.tokenSha256 ?? NO_OPERATOR);
+  return operator && matches ? operator : null;
+}
+
 /**
- * Bull Board for partnership admins: the queues, their failed jobs (the dead-letter view) and retries. Browsers
- * send HTTP Basic credentials (the person's e-mail and password), or an agency tool a Bearer token; either must
- * belong to a PARTNERSHIP_ADMIN. Jobs carry only partnership and record ids, never identifiers.
+ * Bull Board for platform operators only (docs/security/operators-and-production.md). The queues are shared by
+ * every partnership, so no partnership role opens it: operators are named in PLATFORM_OPERATORS and present their
+ * token as HTTP Basic name:token, checked on every request (a hash comparison; nothing is cached). Read-only
+ * unless QUEUE_DASHBOARD_WRITABLE=true. Access and every write request go to the platform audit trail first.
  */
-export function mountQueueDashboard(app: INestApplication, config: AppConfig): () => Promise<void> {
+export function mountQueueDashboard(
+  app: INestApplication,
+  config: AppConfig,
+  logger: Logger,
+): () => Promise<void> {
+  const readOnlyMode = !config.queueDashboardWritable;
   const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const queues = Object.values(QUEUES).map(
     (name) => new Queue(name, { connection, prefix: config.redisPrefix }),
   );
   const serverAdapter = new ExpressAdapter().setBasePath(QUEUE_DASHBOARD_PATH);
-  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter });
-  const auth = app.get(AuthService);
-  // A verified Basic header is remembered briefly: the board polls, and argon2 is deliberately slow.
-  const verified = new Map<string, number>();
+  createBullBoard({
+    queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode })),
+    serverAdapter,
+    options: { uiConfig: { boardTitle: readOnlyMode ? 'HIPS queues (read-only)' : 'HIPS queues' } },
+  });
+  const db = app.get(TenantDb);
+  const audit = app.get(AuditService);
 
-  const allowed = async (req: Request): Promise<boolean> => {
-    const header = req.headers.authorization ?? '';
-    const key = createHash('sha256').update(header).digest('hex');
-    if ((verified.get(key) ?? 0) > Date.now()) return true;
-    let roles: string[] = [];
-    if (header.startsWith('Bearer ')) {
-      const payload = await auth.verify(header.slice(7), 'access');
-      const ctx = payload ? await auth.contextForPerson(payload.sub, payload.pid, 'queue-dashboard') : null;
-      roles = ctx?.roles ?? [];
-    } else if (header.startsWith('Basic ')) {
-      const [email, ...rest] = Buffer.from(header.slice(6), 'base64').toString('utf8').split(':');
-      roles = await auth
-        .login({ email, password: rest.join(':') }, req.ip ?? 'unknown', 'queue-dashboard')
-        .then(
-          (issued) => issued.context.roles,
-          () => [],
-        );
+  const record = (req: Request, operator: PlatformOperator, action: string) =>
+    db.runWithoutTenant((em) =>
+      audit.recordPlatform(em, {
+        actorType: 'PLATFORM_OPERATOR',
+        actorName: operator.name,
+        action,
+        detail: { method: req.method, path: req.path, clientAddress: req.ip ?? null },
+        requestId: requestIdOf(req),
+      }),
+    );
+
+  const guard = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const operator = operatorOf(req.headers.authorization, config.platformOperators);
+    if (!operator) {
+      res.setHeader('WWW-Authenticate', 'Basic realm="HIPS Resolve platform operators"');
+      res
+        .status(401)
+        .json({ error: 'UNAUTHENTICATED', message: 'A platform operator’s name and token are needed.' });
+      return;
     }
-    if (!roles.includes('PARTNERSHIP_ADMIN')) return false;
-    verified.set(key, Date.now() + 5 * 60_000);
-    return true;
+    const write = req.method !== 'GET' && req.method !== 'HEAD';
+    if (write && readOnlyMode) {
+      res
+        .status(403)
+        .json({ error: 'QUEUE_DASHBOARD_READ_ONLY', message: 'The queue dashboard is read-only.' });
+      return;
+    }
+    if (write) {
+      await record(req, operator, 'QUEUE_DASHBOARD_WRITE');
+    } else {
+      const key = `${config.redisPrefix}:queue-dashboard:accessed:${operator.name}`;
+      const first = await connection.set(key, '1', 'EX', ACCESS_AUDIT_WINDOW_SECONDS, 'NX');
+      // Audited before the page is served; if the audit fails, the marker goes so the next request retries it.
+      if (first === 'OK')
+        await record(req, operator, 'QUEUE_DASHBOARD_ACCESSED').catch(async (error) => {
+          await connection.del(key);
+          throw error;
+        });
+    }
+    next();
   };
 
   app.use(QUEUE_DASHBOARD_PATH, (req: Request, res: Response, next: NextFunction) => {
-    allowed(req).then(
-      (ok) => {
-        if (ok) return next();
-        res.setHeader('WWW-Authenticate', 'Basic realm="HIPS Resolve queues"');
-        res.status(401).send('A partnership admin’s e-mail and password are needed.');
-      },
-      () => res.status(500).send('Internal error'),
-    );
+    guard(req, res, next).catch((error: unknown) => {
+      logger.error({ err: error, requestId: requestIdOf(req) }, 'queue dashboard: audit or check failed');
+      res.status(500).json({ error: 'INTERNAL', message: 'Internal error' });
+    });
   });
   app.use(
     QUEUE_DASHBOARD_PATH,

@@ -10,6 +10,14 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
+export interface PlatformAuditEntry {
+  actorType: 'PLATFORM_OPERATOR';
+  actorName: string;
+  action: string;
+  detail?: Record<string, unknown>;
+  requestId: string | null;
+}
+
 /** Appends to the hash-chained audit log inside the caller's transaction, so the trail commits with the change. */
 @Injectable()
 export class AuditService {
@@ -63,6 +71,15 @@ export class AuditService {
         JSON.stringify(entry.detail ?? {}),
         entry.requestId ?? null,
       ],
+    );
+  }
+
+  /** Appends a platform-level event (no partnership: a platform operator's action) to platform_audit_log. */
+  async recordPlatform(em: EntityManager, entry: PlatformAuditEntry): Promise<void> {
+    await em.query(
+      `insert into platform_audit_log (seq, actor_type, actor_name, action, detail, request_id, prev_hash, hash)
+       values (0, $1, $2, $3, $4, $5, '', '')`,
+      [entry.actorType, entry.actorName, entry.action, JSON.stringify(entry.detail ?? {}), entry.requestId],
     );
   }
 

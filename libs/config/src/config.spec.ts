@@ -28,6 +28,20 @@ describe('loadConfig', () => {
     );
   });
 
+  it('names every missing or malformed production secret in one error', () => {
+    let message = '';
+    try {
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'too-short', PORT: 'eighty' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^4 problems:/);
+    expect(message).toContain('DATABASE_APP_PASSWORD is required when NODE_ENV=production');
+    expect(message).toContain('JWT_SECRET is malformed: expected a secret of at least 32 characters');
+    expect(message).toContain('IDENTIFIER_ENCRYPTION_KEY is required when NODE_ENV=production');
+    expect(message).toContain('PORT is malformed');
+  });
+
   it('rejects a key of the wrong length', () => {
     expect(() => loadConfig({ IDENTIFIER_ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(
       /IDENTIFIER_ENCRYPTION_KEY is malformed/,

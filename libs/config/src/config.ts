@@ -56,6 +56,13 @@ export interface AppConfig {
   };
   mailFrom: string;
   dataDir: string;
+  /**
+   * Platform operators, the only people who may open the queue dashboard: a name each and the SHA-256 of a
+   * random token they present as HTTP Basic name:token. Provisioned here, so no partnership admin can grant it.
+   */
+  platformOperators: PlatformOperator[];
+  /** The dashboard may pause, empty, clean, retry or obliterate; false (read-only) unless set. */
+  queueDashboardWritable: boolean;
   /** Outgoing webhooks (libs/webhooks): delivery attempts, backoff, timeout, concurrency and poll interval. */
   webhooks: WebhookConfig;
   /** Heavy analytics answers (libs/analytics; docs/security/heavy-work.md). */
@@ -91,6 +98,12 @@ export interface WebhookConfig {
   allowLoopback: boolean;
 }
 
+export interface PlatformOperator {
+  name: string;
+  /** SHA-256 of the operator's token (32 bytes). */
+  tokenSha256: Buffer;
+}
+
 export class ConfigError extends Error {}
 
 type Env = Record<string, string | undefined>;
@@ -104,20 +117,37 @@ interface VarSpec<T> {
   requiredInProduction?: boolean;
 }
 
-function read<T>(env: Env, spec: VarSpec<T>, production: boolean): T {
+/** Collects every problem of one load, so an operator fixes them all in one round (docs/security/operators-and-production.md). */
+interface Checks {
+  production: boolean;
+  problems: string[];
+}
+
+/** The variable's value; when it is missing or malformed the problem is recorded and a placeholder returned. */
+function read<T>(env: Env, spec: VarSpec<T>, checks: Checks): T {
   const raw = env[spec.name];
+  const placeholder = undefined as unknown as T; // never returned to a caller: loadConfig throws first
   if (raw === undefined || raw === '') {
-    if (production && spec.requiredInProduction) {
-      throw new ConfigError(`${spec.name} is required when NODE_ENV=production (expected ${spec.expected})`);
+    if (checks.production && spec.requiredInProduction) {
+      checks.problems.push(`${spec.name} is required when NODE_ENV=production (expected ${spec.expected})`);
+      return placeholder;
     }
-    if (spec.fallback) return spec.fallback(env);
-    throw new ConfigError(`${spec.name} is missing (expected ${spec.expected})`);
+    if (!spec.fallback) {
+      checks.problems.push(`${spec.name} is missing (expected ${spec.expected})`);
+      return placeholder;
+    }
+    try {
+      return spec.fallback(env);
+    } catch {
+      // A fallback derived from another variable that is itself wrong: that variable's problem is recorded.
+      return placeholder;
+    }
   }
   const value = spec.parse(raw);
   if (value === undefined) {
-    throw new ConfigError(`${spec.name} is malformed: expected ${spec.expected}`);
+    checks.problems.push(`${spec.name} is malformed: expected ${spec.expected}`);
   }
-  return value;
+  return value ?? placeholder;
 }
 
 const int = (min: number, max: number) => (raw: string) => {
@@ -134,6 +164,17 @@ const url = (schemes: string[]) => (raw: string) => {
   }
 };
 const text = (raw: string) => raw;
+
+/** name:sha256hex[,name:sha256hex...]; undefined when any entry is malformed or a name repeats. */
+function operators(raw: string): PlatformOperator[] | undefined {
+  const list = raw.split(',').map((entry) => {
+    const match = /^([A-Za-z0-9._@-]{1,64}):([0-9a-f]{64})$/.exec(entry.trim());
+    return match ? { name: match[1], tokenSha256: Buffer.from(match[2], 'hex') } : undefined;
+  });
+  if (list.some((o) => !o)) return undefined;
+  const valid = list as PlatformOperator[];
+  return new Set(valid.map((o) => o.name)).size === valid.length ? valid : undefined;
+}
 
 /** Derives the application-role URL from the owner URL: same host and database, other credentials. */
 function appUrlFrom(ownerUrl: string, user: string, password: string): string {
@@ -157,6 +198,16 @@ function localIdentifierKey(dataDir: string): Buffer {
 }
 
 export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const config = readConfig(env, problems);
+  if (problems.length === 1) throw new ConfigError(problems[0]);
+  if (problems.length > 1) {
+    throw new ConfigError(`${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+  return config;
+}
+
+function readConfig(env: Env, problems: string[]): AppConfig {
   const nodeEnv = read(
     env,
     {
@@ -166,9 +217,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
         ['development', 'test', 'production'].includes(r) ? (r as AppConfig['nodeEnv']) : undefined,
       fallback: () => 'development' as const,
     },
-    false,
+    { production: false, problems },
   );
   const production = nodeEnv === 'production';
+  const checks: Checks = { production, problems };
   const dataDir = resolve(env.DATA_DIR || '.data');
   const databaseUrl = read(
     env,
@@ -178,7 +230,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       parse: url(['postgres', 'postgresql']),
       fallback: () => 'postgres://postgres@127.0.0.1:5432/hips_resolve',
     },
-    production,
+    checks,
   );
   const databaseAppPassword = read(
     env,
@@ -189,7 +241,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       fallback: () => 'hips-app-local',
       requiredInProduction: true,
     },
-    production,
+    checks,
   );
   const databaseAppUrl = read(
     env,
@@ -199,7 +251,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       parse: url(['postgres', 'postgresql']),
       fallback: () => appUrlFrom(databaseUrl, 'hips_app', databaseAppPassword),
     },
-    production,
+    checks,
   );
   const databaseAnalyticsPassword = read(
     env,
@@ -213,7 +265,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
           ? createHash('sha256').update(`hips_analytics:${databaseAppPassword}`).digest('base64url')
           : 'hips-analytics-local',
     },
-    production,
+    checks,
   );
   const databaseAnalyticsUrl = read(
     env,
@@ -223,7 +275,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       parse: url(['postgres', 'postgresql']),
       fallback: () => appUrlFrom(databaseUrl, 'hips_analytics', databaseAnalyticsPassword),
     },
-    production,
+    checks,
   );
   const keyParse = (r: string) => {
     const b = Buffer.from(r, 'base64');
@@ -234,7 +286,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port: read(
       env,
       { name: 'PORT', expected: 'a port number 1-65535', parse: int(1, 65535), fallback: () => 3000 },
-      production,
+      checks,
     ),
     databaseUrl,
     databaseAppUrl,
@@ -250,7 +302,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         // The worker runs DEADLINE_CONCURRENCY jobs, a sweeper and its loops at once: room for all of them.
         fallback: () => (env.HIPS_PROCESS === 'worker' ? 24 : 10),
       },
-      production,
+      checks,
     ),
     databaseStartupTimeoutSeconds: read(
       env,
@@ -260,7 +312,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         parse: int(0, 86400),
         fallback: () => 300,
       },
-      production,
+      checks,
     ),
     redisUrl: read(
       env,
@@ -270,7 +322,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         parse: url(['redis', 'rediss']),
         fallback: () => 'redis://127.0.0.1:6379',
       },
-      production,
+      checks,
     ),
     redisPrefix: read(
       env,
@@ -280,7 +332,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         parse: (r) => (/^[A-Za-z0-9_-]{1,40}$/.test(r) ? r : undefined),
         fallback: () => 'hips',
       },
-      production,
+      checks,
     ),
     jwtSecret: read(
       env,
@@ -291,7 +343,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         fallback: () => 'local-development-secret-not-for-production-use',
         requiredInProduction: true,
       },
-      production,
+      checks,
     ),
     accessTokenTtlSeconds: read(
       env,
@@ -301,7 +353,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         parse: int(60, 86400),
         fallback: () => 900,
       },
-      production,
+      checks,
     ),
     refreshTokenTtlSeconds: read(
       env,
@@ -311,7 +363,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         parse: int(300, 7_776_000),
         fallback: () => 14 * 24 * 3600,
       },
-      production,
+      checks,
     ),
     identifierEncryptionKey: read(
       env,
@@ -322,7 +374,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         fallback: () => localIdentifierKey(dataDir),
         requiredInProduction: true,
       },
-      production,
+      checks,
     ),
     logLevel: read(
       env,
@@ -333,7 +385,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
           ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(r) ? r : undefined,
         fallback: () => (nodeEnv === 'test' ? 'silent' : 'info'),
       },
-      production,
+      checks,
     ),
     demoPassword: read(
       env,
@@ -343,12 +395,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
         parse: (r) => (r.length >= 8 ? r : undefined),
         fallback: () => 'resolve-demo',
       },
-      production,
+      checks,
     ),
     loginMaxFailures: read(
       env,
       { name: 'LOGIN_MAX_FAILURES', expected: 'an integer 1-1000', parse: int(1, 1000), fallback: () => 5 },
-      production,
+      checks,
     ),
     loginMaxFailuresPerAddress: read(
       env,
@@ -358,7 +410,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         parse: int(1, 100_000),
         fallback: () => 50,
       },
-      production,
+      checks,
     ),
     loginWindowSeconds: read(
       env,
@@ -368,7 +420,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         parse: int(1, 86400),
         fallback: () => 900,
       },
-      production,
+      checks,
     ),
     publicUrl: read(
       env,
@@ -378,7 +430,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         parse: url(['http', 'https']),
         fallback: (e) => `http://localhost:${e.PORT || 3000}`,
       },
-      production,
+      checks,
     ),
     worker: {
       relayMs: read(
@@ -389,7 +441,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
           parse: int(50, 60_000),
           fallback: () => 500,
         },
-        production,
+        checks,
       ),
       sweepMs: read(
         env,
@@ -399,7 +451,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
           parse: int(100, 600_000),
           fallback: () => 30_000,
         },
-        production,
+        checks,
       ),
       notificationsMs: read(
         env,
@@ -409,7 +461,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
           parse: int(100, 600_000),
           fallback: () => 2000,
         },
-        production,
+        checks,
       ),
       retentionPurgeMs: read(
         env,
@@ -419,7 +471,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
           parse: int(1000, 604_800_000),
           fallback: () => 86_400_000,
         },
-        production,
+        checks,
       ),
       deadlineConcurrency: read(
         env,
@@ -429,7 +481,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
           parse: int(1, 200),
           fallback: () => 16,
         },
-        production,
+        checks,
       ),
       deadlineBatchSize: read(
         env,
@@ -439,7 +491,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
           parse: int(1, 1000),
           fallback: () => DEFAULT_DEADLINE_BATCH_SIZE,
         },
-        production,
+        checks,
       ),
     },
     smtpUrl: read(
@@ -450,7 +502,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         parse: url(['smtp', 'smtps']),
         fallback: () => null,
       },
-      production,
+      checks,
     ),
     mailFrom: read(
       env,
@@ -460,7 +512,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         parse: (r) => (/^[^\s@]+@[^\s@]+$/.test(r) || /<[^\s@]+@[^\s@]+>$/.test(r) ? r : undefined),
         fallback: () => 'HIPS Resolve <no-reply@hips-resolve.local>',
       },
-      production,
+      checks,
     ),
     dataDir,
     analytics: {
@@ -472,7 +524,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
           parse: int(1, 600_000),
           fallback: () => 10_000,
         },
-        production,
+        checks,
       ),
       threads: read(
         env,
@@ -483,14 +535,34 @@ export function loadConfig(env: Env = process.env): AppConfig {
           // One core stays with the event loop.
           fallback: () => Math.max(1, availableParallelism() - 1),
         },
-        production,
+        checks,
       ),
     },
+    platformOperators: read(
+      env,
+      {
+        name: 'PLATFORM_OPERATORS',
+        expected: 'comma-separated name:sha256-of-token pairs (64 lower-case hex digits), names unique',
+        parse: operators,
+        fallback: () => [],
+      },
+      checks,
+    ),
+    queueDashboardWritable: read(
+      env,
+      {
+        name: 'QUEUE_DASHBOARD_WRITABLE',
+        expected: 'true or false',
+        parse: (r) => (r === 'true' ? true : r === 'false' ? false : undefined),
+        fallback: () => false,
+      },
+      checks,
+    ),
     webhooks: {
       maxAttempts: read(
         env,
         { name: 'WEBHOOK_MAX_ATTEMPTS', expected: 'an integer 1-50', parse: int(1, 50), fallback: () => 8 },
-        production,
+        checks,
       ),
       backoffBaseMs: read(
         env,
@@ -500,7 +572,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
           parse: int(10, 3_600_000),
           fallback: () => 10_000,
         },
-        production,
+        checks,
       ),
       backoffMaxMs: read(
         env,
@@ -510,7 +582,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
           parse: int(10, 86_400_000),
           fallback: () => 6 * 3600 * 1000,
         },
-        production,
+        checks,
       ),
       timeoutMs: read(
         env,
@@ -520,12 +592,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
           parse: int(100, 60_000),
           fallback: () => 5000,
         },
-        production,
+        checks,
       ),
       concurrency: read(
         env,
         { name: 'WEBHOOK_CONCURRENCY', expected: 'an integer 1-100', parse: int(1, 100), fallback: () => 10 },
-        production,
+        checks,
       ),
       pollMs: read(
         env,
@@ -535,7 +607,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
           parse: int(100, 600_000),
           fallback: () => 5000,
         },
-        production,
+        checks,
       ),
       allowHttp: read(
         env,
@@ -545,15 +617,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
           parse: (r) => (r === 'true' ? true : r === 'false' ? false : undefined),
           fallback: () => !production,
         },
-        production,
+        checks,
       ),
-      allowLoopback: webhookLoopback(env, production),
+      allowLoopback: webhookLoopback(env, checks),
     },
   };
 }
 
 /** WEBHOOK_ALLOW_LOOPBACK: a production installation never posts to itself, whatever the variable says. */
-function webhookLoopback(env: Env, production: boolean): boolean {
+function webhookLoopback(env: Env, checks: Checks): boolean {
   const allowed = read(
     env,
     {
@@ -562,15 +634,15 @@ function webhookLoopback(env: Env, production: boolean): boolean {
       parse: (r) => (r === 'true' ? true : r === 'false' ? false : undefined),
       fallback: () => false,
     },
-    production,
+    checks,
   );
-  if (allowed && production) {
-    throw new ConfigError('WEBHOOK_ALLOW_LOOPBACK must not be true when NODE_ENV=production');
+  if (allowed && checks.production) {
+    checks.problems.push('WEBHOOK_ALLOW_LOOPBACK must not be true when NODE_ENV=production');
   }
   return allowed;
 }
 
-/** For process entry points: a bad configuration stops start-up with one line naming the variable. */
+/** For process entry points: a bad configuration stops start-up with one message naming every problem. */
 export function loadConfigOrExit(env: Env = process.env): AppConfig {
   try {
     return loadConfig(env);

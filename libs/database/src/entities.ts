@@ -1,5 +1,6 @@
 import { ANALYTICS_ENTITIES } from '../../analytics/src/analytics.entity';
 import { AuditLogEntity } from '../../audit/src/audit-log.entity';
+import { PlatformAuditLogEntity } from '../../audit/src/platform-audit-log.entity';
 import { ApiKeyEntity } from '../../auth/src/api-key.entity';
 import { RefreshTokenEntity } from '../../auth/src/refresh-token.entity';
 import { CalendarClosureDayEntity, CalendarVersionEntity } from '../../calendar/src/calendar.entity';
@@ -27,6 +28,7 @@ export const ALL_ENTITIES = [
   ApiKeyEntity,
   RefreshTokenEntity,
   AuditLogEntity,
+  PlatformAuditLogEntity,
   CalendarVersionEntity,
   CalendarClosureDayEntity,
   EscalationPolicyEntity,

@@ -15,6 +15,7 @@ import { CaseNotifier } from './case-notifier';
 import { asPinned, RetimingService } from './retiming';
 import { EscalationDeadlineEffects } from './escalation-deadline-effects';
 import { EscalationsService } from './escalations.service';
+import { OverdueDeadlinesResolver, OverdueDeadlinesService } from './overdue-deadlines';
 import { LegalHoldFieldsResolver, RetentionResolver } from './retention.resolver';
 import { RetentionService } from './retention.service';
 import { PartnershipCalendarSource, PublishedPolicySource, StructureOwnerRouter } from './seam-bindings';
@@ -44,6 +45,8 @@ import { CalendarSource, DefaultOwnerRouter, DefaultPolicySource, OwnerRouter, P
     EscalationEventFieldsResolver,
     RetentionService,
     RetentionResolver,
+    OverdueDeadlinesService,
+    OverdueDeadlinesResolver,
     LegalHoldFieldsResolver,
   ],
   exports: [EscalationsService, EscalationReadService, RetentionService, DeadlineEffects],
