@@ -20,6 +20,8 @@ import { AnalyticsTrendCellsSecurity1795663031300 } from './1795663031300-Analyt
 import { RedirectIdempotency1795666326466 } from './1795666326466-RedirectIdempotency';
 import { Retention1795668708409 } from './1795668708409-Retention';
 import { RetentionSecurity1795668708500 } from './1795668708500-RetentionSecurity';
+import { RoleGrantRequests1796000004000 } from './1796000004000-RoleGrantRequests';
+import { RoleGrantRequestsSecurity1796000004100 } from './1796000004100-RoleGrantRequestsSecurity';
 
 /** Every migration in order; listed explicitly so that builds, tests and scripts load the same set. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -45,4 +47,6 @@ export const ALL_MIGRATIONS: Function[] = [
   RedirectIdempotency1795666326466,
   Retention1795668708409,
   RetentionSecurity1795668708500,
+  RoleGrantRequests1796000004000,
+  RoleGrantRequestsSecurity1796000004100,
 ];

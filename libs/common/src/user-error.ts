@@ -14,6 +14,12 @@ export const UserErrorCode = {
   PARTNERSHIP_REQUIRED: 'PARTNERSHIP_REQUIRED',
   INVALID_TOKEN: 'INVALID_TOKEN',
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+  // Separation of duties (docs/security/separation-of-duties.md)
+  SELF_GRANT: 'SELF_GRANT',
+  SECOND_ADMIN_REQUIRED: 'SECOND_ADMIN_REQUIRED',
+  GRANT_EXPIRED: 'GRANT_EXPIRED',
+  MANAGER_OUT_OF_AGENCY: 'MANAGER_OUT_OF_AGENCY',
+  MANAGER_CYCLE: 'MANAGER_CYCLE',
 } as const;
 export type UserErrorCode = (typeof UserErrorCode)[keyof typeof UserErrorCode];
 

@@ -32,6 +32,8 @@ export interface AppConfig {
   jwtSecret: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  /** How long a four-eyes role grant waits for a second admin before it expires (docs/security/separation-of-duties.md). */
+  roleGrantTtlHours: number;
   /** 32-byte key (base64) for child identifiers; AES-256-GCM. */
   identifierEncryptionKey: Buffer;
   logLevel: string;
@@ -294,6 +296,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
         expected: 'seconds, 300-7776000',
         parse: int(300, 7_776_000),
         fallback: () => 14 * 24 * 3600,
+      },
+      production,
+    ),
+    roleGrantTtlHours: read(
+      env,
+      {
+        name: 'ROLE_GRANT_TTL_HOURS',
+        expected: 'hours, 1-720',
+        parse: int(1, 720),
+        fallback: () => 72,
       },
       production,
     ),
