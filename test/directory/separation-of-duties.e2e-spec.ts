@@ -310,7 +310,8 @@ describe('separation of duties', () => {
   });
 
   it('audits every grant, revocation and manager change, shown to the partnership manager only', async () => {
-    expect(codes(await gql(REVOKE, { input: post('g', 'agencyUnit', 'SCRUTINEER') }, admin))).toEqual([]);
+    const revoke = { personId: ids.g, orgUnitId: ids.agencyUnit, roleType: 'SCRUTINEER' };
+    expect(codes(await gql(REVOKE, { input: revoke }, admin))).toEqual([]);
     expect(await rolesOf('g')).toEqual(['PRACTITIONER']);
 
     const subjects = new Set(['g', 'owner', 'm1', 'm2', 'b'].map((k) => ids[k]));
