@@ -241,7 +241,13 @@ describe('separation of duties', () => {
     const requested = await gql(REQUEST, { input: post('b', 'agencyUnit', 'PARTNERSHIP_MANAGER') }, admin);
     expect(requested.userErrors).toEqual([]);
     const grantId = requested.grant.id;
-    expect(codes(await gql(APPROVE, { input: { grantId } }, tokens.b))).toEqual(['SELF_GRANT']);
+    expect((await gql(APPROVE, { input: { grantId } }, tokens.b)).userErrors).toEqual([
+      {
+        code: 'SELF_GRANT',
+        field: ['input', 'grantId'],
+        message: 'The grantee cannot approve their own grant',
+      },
+    ]);
     expect(await rolesOf('b')).toEqual(['PARTNERSHIP_ADMIN']);
     expect((await gql(APPROVE, { input: { grantId } }, tokens.c)).userErrors).toEqual([]);
     expect(await rolesOf('b')).toEqual(['PARTNERSHIP_ADMIN', 'PARTNERSHIP_MANAGER']);
