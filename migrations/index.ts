@@ -21,6 +21,8 @@ import { RedirectIdempotency1795666326466 } from './1795666326466-RedirectIdempo
 import { Retention1795668708409 } from './1795668708409-Retention';
 import { RetentionSecurity1795668708500 } from './1795668708500-RetentionSecurity';
 import { PlatformAuditLog1796000003000 } from './1796000003000-PlatformAuditLog';
+import { RoleGrantRequests1796000004000 } from './1796000004000-RoleGrantRequests';
+import { RoleGrantRequestsSecurity1796000004100 } from './1796000004100-RoleGrantRequestsSecurity';
 
 /** Every migration in order; listed explicitly so that builds, tests and scripts load the same set. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -47,4 +49,6 @@ export const ALL_MIGRATIONS: Function[] = [
   Retention1795668708409,
   RetentionSecurity1795668708500,
   PlatformAuditLog1796000003000,
+  RoleGrantRequests1796000004000,
+  RoleGrantRequestsSecurity1796000004100,
 ];

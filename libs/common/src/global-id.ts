@@ -10,6 +10,7 @@ export type NodeType =
   | 'Escalation'
   | 'EscalationEvent'
   | 'Absence'
+  | 'RoleGrant'
   | 'WebhookEndpoint'
   | 'WebhookDelivery';
 

@@ -16,6 +16,12 @@ export const UserErrorCode = {
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   /** A webhook URL whose host is loopback, private, link-local, metadata or otherwise internal. */
   WEBHOOK_URL_FORBIDDEN: 'WEBHOOK_URL_FORBIDDEN',
+  // Separation of duties (docs/security/separation-of-duties.md)
+  SELF_GRANT: 'SELF_GRANT',
+  SECOND_ADMIN_REQUIRED: 'SECOND_ADMIN_REQUIRED',
+  GRANT_EXPIRED: 'GRANT_EXPIRED',
+  MANAGER_OUT_OF_AGENCY: 'MANAGER_OUT_OF_AGENCY',
+  MANAGER_CYCLE: 'MANAGER_CYCLE',
 } as const;
 export type UserErrorCode = (typeof UserErrorCode)[keyof typeof UserErrorCode];
 

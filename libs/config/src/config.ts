@@ -33,6 +33,8 @@ export interface AppConfig {
   jwtSecret: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  /** How long a four-eyes role grant waits for a second admin before it expires (docs/security/separation-of-duties.md). */
+  roleGrantTtlHours: number;
   /** 32-byte key (base64) for child identifiers; AES-256-GCM. */
   identifierEncryptionKey: Buffer;
   logLevel: string;
@@ -364,6 +366,16 @@ function readConfig(env: Env, problems: string[]): AppConfig {
         fallback: () => 14 * 24 * 3600,
       },
       checks,
+    ),
+    roleGrantTtlHours: read(
+      env,
+      {
+        name: 'ROLE_GRANT_TTL_HOURS',
+        expected: 'hours, 1-720',
+        parse: int(1, 720),
+        fallback: () => 72,
+      },
+      production,
     ),
     identifierEncryptionKey: read(
       env,

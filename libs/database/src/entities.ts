@@ -12,6 +12,7 @@ import { OrgUnitEntity } from '../../directory/src/org-unit.entity';
 import { PartnershipEntity } from '../../directory/src/partnership.entity';
 import { PersonEntity } from '../../directory/src/person.entity';
 import { RoleAssignmentEntity } from '../../directory/src/role-assignment.entity';
+import { RoleGrantRequestEntity } from '../../directory/src/role-grant.entity';
 import { ESCALATION_ENTITIES } from '../../escalations/src/escalation.entity';
 import { NotificationEntity } from '../../notifications/src/notification.entity';
 import { EscalationPolicyEntity } from '../../policies/src/policy.entity';
@@ -42,4 +43,6 @@ export const ALL_ENTITIES = [
   WebhookDeliveryEntity,
   // issue 6: the analytics read model
   ...ANALYTICS_ENTITIES,
+  // separation of duties: four-eyes role grants (docs/security/separation-of-duties.md)
+  RoleGrantRequestEntity,
 ];

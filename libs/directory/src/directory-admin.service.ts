@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { AuditService } from '@hips/audit';
 import { fail, hasRole, idOf, InputCheck, notFound, RequestContext } from '@hips/common';
+import { assertCanManageAgency } from './agency-scope';
+import { assertMayAssignRoleType, resolvePostTarget, SECOND_ADMIN_ROLES, writePost } from './post-rules';
 import type { RoleType } from '@hips/core';
 import { TenantDb } from '@hips/database';
 import { generatePassword, hashPassword, PASSWORD_MIN_LENGTH } from './passwords';
@@ -11,42 +12,12 @@ import type {
   CreateAgencyInput,
   CreateOrgUnitInput,
   InvitePersonInput,
+  RevokeRoleInput,
 } from './dto/directory.inputs';
 import { AgencyRow, OrgUnitRow, PersonRow, toAgency, toOrgUnit, toPerson } from './mappers';
 
-/** Roles an AGENCY_ADMIN may hand out within its agency; the rest need a PARTNERSHIP_ADMIN. */
-const AGENCY_ASSIGNABLE: RoleType[] = [
-  'PRACTITIONER',
-  'LINE_MANAGER',
-  'SAFEGUARDING_LEAD',
-  'SENIOR_MANAGER',
-  'AGENCY_ADMIN',
-];
-/** HIPS-wide roles are granted by operations (seed), never through a partnership's admin. */
-const NOT_ASSIGNABLE: RoleType[] = ['HIPS_ANALYST'];
-
-/**
- * Who may manage an agency's structure: a PARTNERSHIP_ADMIN for agencies of its partnership, an AGENCY_ADMIN for
- * its own agency. Must be called inside the tenant transaction (the agency row is read under RLS).
- */
-export async function assertCanManageAgency(
-  em: EntityManager,
-  ctx: RequestContext,
-  agencyId: string | null,
-  field: string[],
-): Promise<string> {
-  const rows: unknown[] = agencyId
-    ? await em.query(
-        `select 1 from agencies a join agency_memberships m on m.agency_id = a.id and m.partnership_id = $2
-         where a.id = $1`,
-        [agencyId, ctx.partnershipId],
-      )
-    : [];
-  if (!agencyId || rows.length === 0) notFound('Agency', field);
-  if (hasRole(ctx, 'PARTNERSHIP_ADMIN')) return agencyId;
-  if (hasRole(ctx, 'AGENCY_ADMIN') && ctx.agencyId === agencyId) return agencyId;
-  return fail('FORBIDDEN', 'Only a partnership admin, or an admin of this agency, may do this', field);
-}
+// Kept here for the libraries that import it from this module.
+export { assertCanManageAgency } from './agency-scope';
 
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
@@ -150,6 +121,10 @@ export class DirectoryAdminService {
     });
   }
 
+  /**
+   * Gives a post directly. Roles that see cases or administer the partnership need a second admin
+   * (SECOND_ADMIN_REQUIRED: use requestRoleGrant); nobody gives a post to themselves (SELF_GRANT).
+   */
   async assignRole(ctx: RequestContext, input: AssignRoleInput): Promise<{ person: Person }> {
     const roleType = input.roleType as RoleType;
     new InputCheck()
@@ -161,15 +136,30 @@ export class DirectoryAdminService {
         'partnerships',
       ]);
     }
-    if (NOT_ASSIGNABLE.includes(roleType)) {
-      fail('FORBIDDEN', `${roleType} is granted by HIPS operations, not by a partnership`, [
-        'input',
-        'roleType',
-      ]);
-    }
-    if (!hasRole(ctx, 'PARTNERSHIP_ADMIN') && !AGENCY_ASSIGNABLE.includes(roleType)) {
-      fail('FORBIDDEN', `Only a partnership admin may assign ${roleType}`, ['input', 'roleType']);
-    }
+    assertMayAssignRoleType(ctx, roleType);
+    return this.db.run(ctx, async (em) => {
+      const target = await resolvePostTarget(em, ctx, {
+        personId: idOf(input.personId, 'Person'),
+        orgUnitId: idOf(input.orgUnitId, 'OrgUnit'),
+        roleType,
+        managerId: managerIdOf(input.managerPersonId),
+      });
+      if (SECOND_ADMIN_ROLES.includes(roleType)) {
+        fail(
+          'SECOND_ADMIN_REQUIRED',
+          `${roleType} is granted only with a second admin's approval: use requestRoleGrant`,
+          ['input', 'roleType'],
+        );
+      }
+      await writePost(em, ctx, this.audit, target);
+      return { person: toPerson(target.person) };
+    });
+  }
+
+  /** Takes a post away (its deputies go with it). Removing access needs no second admin. */
+  async revokeRole(ctx: RequestContext, input: RevokeRoleInput): Promise<{ person: Person }> {
+    const roleType = input.roleType as RoleType;
+    assertMayAssignRoleType(ctx, roleType);
     return this.db.run(ctx, async (em) => {
       const unitId = idOf(input.orgUnitId, 'OrgUnit');
       const [unit]: OrgUnitRow[] = unitId
@@ -182,33 +172,28 @@ export class DirectoryAdminService {
         ? await em.query('select * from people where id = $1', [personId])
         : [];
       if (!person) notFound('Person', ['input', 'personId']);
-      if (person.agency_id !== unit.agency_id) {
-        fail('VALIDATION', 'The person and the unit belong to different agencies', ['input', 'orgUnitId']);
-      }
-      let managerId: string | null = null;
-      if (input.managerPersonId) {
-        managerId = idOf(input.managerPersonId, 'Person');
-        const found: unknown[] = managerId
-          ? await em.query('select 1 from people where id = $1', [managerId])
-          : [];
-        if (!managerId || found.length === 0) notFound('Manager', ['input', 'managerPersonId']);
-        if (managerId === person.id)
-          fail('VALIDATION', 'A person cannot be their own manager', ['input', 'managerPersonId']);
-      }
-      await em.query(
-        `insert into role_assignments (partnership_id, person_id, org_unit_id, role_type, manager_person_id)
-         values ($1, $2, $3, $4, $5)
-         on conflict (partnership_id, person_id, org_unit_id, role_type)
-         do update set manager_person_id = excluded.manager_person_id`,
-        [ctx.partnershipId, person.id, unit.id, roleType, managerId],
+      const [removed]: { id: string; manager_person_id: string | null }[] = await em.query(
+        // A SELECT around the DELETE: TypeORM returns [rows, count] for a bare DELETE ... RETURNING.
+        `with removed as (delete from role_assignments where partnership_id = $1 and person_id = $2
+           and org_unit_id = $3 and role_type = $4 returning id, manager_person_id) select * from removed`,
+        [ctx.partnershipId, person.id, unit.id, roleType],
       );
+      if (!removed) notFound(`${roleType} post of this person in this unit`, ['input', 'roleType']);
       await this.audit.record(em, ctx, {
-        action: 'ROLE_ASSIGNED',
+        action: 'ROLE_REVOKED',
         entityType: 'Person',
         entityId: person.id,
-        detail: { roleType, orgUnitId: unit.id, managerPersonId: managerId },
+        detail: { roleType, orgUnitId: unit.id, managerPersonId: removed.manager_person_id },
       });
       return { person: toPerson(person) };
     });
   }
+}
+
+/** The manager named in an input: null when none; an unknown or malformed id is answered as not found. */
+export function managerIdOf(globalId: string | null | undefined): string | null {
+  if (!globalId) return null;
+  const id = idOf(globalId, 'Person');
+  if (!id) notFound('Manager', ['input', 'managerPersonId']);
+  return id;
 }

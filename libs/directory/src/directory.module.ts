@@ -19,6 +19,13 @@ import {
 } from './org-structure.resolver';
 import { OrgStructureService } from './org-structure.service';
 import { RoutingService } from './routing.service';
+import { AccessChangesService } from './access-changes.service';
+import {
+  AccessChangeFieldsResolver,
+  RoleGrantFieldsResolver,
+  RoleGrantsResolver,
+} from './role-grants.resolver';
+import { RoleGrantsService } from './role-grants.service';
 
 @Module({
   providers: [
@@ -39,6 +46,12 @@ import { RoutingService } from './routing.service';
     StageOwnerRouteFieldsResolver,
     StageOwnerRouteStepFieldsResolver,
     StructuralProblemFieldsResolver,
+    // separation of duties: four-eyes grants and access changes
+    RoleGrantsService,
+    AccessChangesService,
+    RoleGrantsResolver,
+    RoleGrantFieldsResolver,
+    AccessChangeFieldsResolver,
   ],
   exports: [DirectoryService, DirectoryAdminService, OrgStructureService, RoutingService],
 })

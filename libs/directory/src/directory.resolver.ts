@@ -19,6 +19,7 @@ import {
   InvitePersonInput,
   OrgUnitPayload,
   PersonPayload,
+  RevokeRoleInput,
 } from './dto/directory.inputs';
 
 /** Per-request batched look-ups shared by the field resolvers below (no N+1). */
@@ -86,9 +87,19 @@ export class DirectoryResolver {
     return withUserErrors(() => this.admin.invitePerson(ctx, input));
   }
 
-  @Mutation(() => PersonPayload)
+  @Mutation(() => PersonPayload, {
+    description:
+      'Gives a post. PARTNERSHIP_MANAGER, SCRUTINEER and PARTNERSHIP_ADMIN need a second admin (requestRoleGrant); nobody gives a post to themselves or makes themselves a manager.',
+  })
   assignRole(@Ctx() ctx: RequestContext, @Args('input') input: AssignRoleInput) {
     return withUserErrors(() => this.admin.assignRole(ctx, input));
+  }
+
+  @Mutation(() => PersonPayload, {
+    description: 'Takes a post away (with its deputies); audited as ROLE_REVOKED.',
+  })
+  revokeRole(@Ctx() ctx: RequestContext, @Args('input') input: RevokeRoleInput) {
+    return withUserErrors(() => this.admin.revokeRole(ctx, input));
   }
 }
 

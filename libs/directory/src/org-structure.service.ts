@@ -14,7 +14,7 @@ import {
 } from '@hips/common';
 import { findStructuralProblems, isStageRole, type RoleType } from '@hips/core';
 import { TenantDb } from '@hips/database';
-import { assertCanManageAgency } from './directory-admin.service';
+import { assertCanManageAgency } from './agency-scope';
 import type { OrgUnit } from './directory.models';
 import { OrgUnitRow, toOrgUnit } from './mappers';
 import { Absence, Post, StructuralProblem, StructuralProblemCode } from './org-structure.models';
@@ -114,6 +114,13 @@ export class OrgStructureService {
       if (!deputy) notFound('Deputy', ['input', 'deputyPersonId']);
       if (deputy.id === person.id) {
         fail('VALIDATION', 'The holder cannot be their own deputy', ['input', 'deputyPersonId']);
+      }
+      // A deputy stands in for the holder and sees their cases: nobody names themselves (separation of duties).
+      if (deputy.id === ctx.personId) {
+        fail('SELF_GRANT', 'Nobody may make themselves a deputy; another admin must do it', [
+          'input',
+          'deputyPersonId',
+        ]);
       }
       if (deputy.agency_id !== unit.agency_id) {
         fail('VALIDATION', 'The deputy must belong to the same agency as the post', [

@@ -11,7 +11,7 @@ import {
   type RouteStep,
 } from '@hips/core';
 import { TenantDb } from '@hips/database';
-import { assertCanManageAgency } from './directory-admin.service';
+import { assertCanManageAgency } from './agency-scope';
 import type { OrgUnitRow } from './mappers';
 import { PostRow, selectPosts } from './org-structure.service';
 import {

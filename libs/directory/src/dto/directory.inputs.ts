@@ -88,6 +88,13 @@ export class AssignRoleInput {
 }
 
 @InputType()
+export class RevokeRoleInput {
+  @Field(() => ID) personId!: string;
+  @Field(() => ID) orgUnitId!: string;
+  @Field(() => RoleTypeEnum) roleType!: RoleTypeEnum;
+}
+
+@InputType()
 export class CreateApiKeyInput {
   @Field(() => ID) agencyId!: string;
   @Field(() => String) name!: string;

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { GraphQLError } from 'graphql';
+import { decodeCursor, pageSize, RequestContext, RoleTypeEnum, toGlobalId, toPage } from '@hips/common';
+import { TenantDb } from '@hips/database';
+import { AccessChange, AccessChangeAction, AccessChangeConnection } from './access-changes.models';
+
+interface AuditRow {
+  seq: string;
+  at: Date;
+  action: AccessChangeAction;
+  actor_type: string;
+  actor_id: string | null;
+  entity_id: string | null;
+  detail: Record<string, unknown>;
+}
+
+const ACTIONS = Object.values(AccessChangeAction);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const uuidIn = (value: unknown): string | null =>
+  typeof value === 'string' && UUID.test(value) ? value : null;
+
+const toAccessChange = (r: AuditRow): AccessChange => ({
+  id: r.seq,
+  at: r.at,
+  action: r.action,
+  actorType: r.actor_type,
+  actorUuid: r.actor_type === 'PERSON' ? r.actor_id : null,
+  personUuid: uuidIn(r.entity_id),
+  orgUnitUuid: uuidIn(r.detail.orgUnitId),
+  managerUuid: uuidIn(r.detail.managerPersonId),
+  previousManagerUuid: uuidIn(r.detail.previousManagerPersonId),
+  deputyUuid: uuidIn(r.detail.deputyPersonId),
+  requestedByUuid: uuidIn(r.detail.requestedByPersonId),
+  roleType: typeof r.detail.roleType === 'string' ? (r.detail.roleType as RoleTypeEnum) : null,
+  grantId: uuidIn(r.detail.grantId) ? toGlobalId('RoleGrant', r.detail.grantId as string) : null,
+  reason: typeof r.detail.reason === 'string' ? r.detail.reason : null,
+});
+
+/**
+ * The partnership's access changes, read from its audit log (row-level security keeps other partnerships' rows out;
+ * the query filters by tenant as well). Newest first. Who may ask is checked by the resolver.
+ */
+@Injectable()
+export class AccessChangesService {
+  constructor(private readonly db: TenantDb) {}
+
+  async list(
+    ctx: RequestContext,
+    first?: number | null,
+    after?: string | null,
+  ): Promise<AccessChangeConnection> {
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after);
+    if (cursor && !/^\d{1,18}$/.test(cursor.key)) {
+      throw new GraphQLError('after is not a valid cursor', { extensions: { code: 'BAD_USER_INPUT' } });
+    }
+    return this.db.run(ctx, async (em) => {
+      const rows: AuditRow[] = await em.query(
+        `select seq::text as seq, at, action, actor_type, actor_id, entity_id, detail from audit_log
+          where partnership_id = $1 and action = any($2) and ($3::bigint is null or seq < $3::bigint)
+          order by seq desc limit $4`,
+        [ctx.partnershipId, ACTIONS, cursor?.key ?? null, limit + 1],
+      );
+      const [{ count }]: { count: number }[] = await em.query(
+        'select count(*)::int as count from audit_log where partnership_id = $1 and action = any($2)',
+        [ctx.partnershipId, ACTIONS],
+      );
+      const page = toPage(rows.map(toAccessChange), limit, (c) => ({ key: c.id, id: c.id }), cursor !== null);
+      return { ...page, totalCount: count };
+    });
+  }
+}
