@@ -375,7 +375,7 @@ function readConfig(env: Env, problems: string[]): AppConfig {
         parse: int(1, 720),
         fallback: () => 72,
       },
-      production,
+      checks,
     ),
     identifierEncryptionKey: read(
       env,
