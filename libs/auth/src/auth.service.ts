@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { AuditService } from '@hips/audit';
 import { APP_CONFIG, AppConfig } from '@hips/config';
 import { fail, RequestContext } from '@hips/common';
 import type { RoleType } from '@hips/core';
-import { changedRows, REDIS, TenantDb } from '@hips/database';
+import { changedRows, TenantDb } from '@hips/database';
 import { verifyPassword } from '@hips/directory';
+import { LOGIN_EMAIL_MAX_LENGTH, LOGIN_PASSWORD_MAX_LENGTH, LoginThrottle } from './login-throttle';
 
 export interface TokenPayload {
   sub: string;
@@ -41,25 +41,22 @@ export class AuthService {
     private readonly db: TenantDb,
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
-    @Inject(REDIS) private readonly redis: Redis,
+    private readonly throttle: LoginThrottle,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** E-mail and password to tokens bound to one partnership; failures are throttled per account and address. */
+  /** E-mail and password to tokens bound to one partnership; attempts are throttled (LoginThrottle) before checking. */
   async login(
     input: { email: string; password: string; partnership?: string | null },
     clientAddress: string,
     requestId: string,
   ): Promise<IssuedTokens> {
-    const email = input.email.trim().toLowerCase();
-    const keys = [`login-failures:email:${email}`, `login-failures:ip:${clientAddress}`];
-    const [byEmail, byAddress] = await this.redis.mget(...keys);
-    if (
-      Number(byEmail ?? 0) >= this.config.loginMaxFailures ||
-      Number(byAddress ?? 0) >= this.config.loginMaxFailuresPerAddress
-    ) {
-      fail('THROTTLED', 'Too many failed logins; try again later');
+    if (input.email.length > LOGIN_EMAIL_MAX_LENGTH || input.password.length > LOGIN_PASSWORD_MAX_LENGTH) {
+      fail('INVALID_CREDENTIALS', 'E-mail or password is not correct');
     }
+    const email = input.email.trim().toLowerCase();
+    const attempt = await this.throttle.reserve(email, clientAddress);
+    if (!attempt) fail('THROTTLED', 'Too many failed logins; try again later');
     const person = await this.db.runWithoutTenant(async (em) => {
       const rows: { id: string; password_hash: string; disabled_at: Date | null }[] = await em.query(
         'select * from auth_person_by_email($1)',
@@ -68,13 +65,8 @@ export class AuthService {
       return rows[0];
     });
     const ok = await verifyPassword(person?.password_hash ?? DUMMY_HASH, input.password);
-    if (!person || !ok || person.disabled_at) {
-      const tx = this.redis.multi();
-      for (const key of keys) tx.incr(key).expire(key, this.config.loginWindowSeconds);
-      await tx.exec();
-      fail('INVALID_CREDENTIALS', 'E-mail or password is not correct');
-    }
-    await this.redis.del(keys[0]);
+    if (!person || !ok || person.disabled_at) fail('INVALID_CREDENTIALS', 'E-mail or password is not correct');
+    await this.throttle.succeeded(attempt);
 
     const partnerships = await this.db.runWithoutTenant(async (em) => {
       const rows: { partnership_id: string; code: string }[] = await em.query(
