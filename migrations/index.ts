@@ -20,6 +20,7 @@ import { AnalyticsTrendCellsSecurity1795663031300 } from './1795663031300-Analyt
 import { RedirectIdempotency1795666326466 } from './1795666326466-RedirectIdempotency';
 import { Retention1795668708409 } from './1795668708409-Retention';
 import { RetentionSecurity1795668708500 } from './1795668708500-RetentionSecurity';
+import { PersonEmailPerPartnership1796000005000 } from './1796000005000-PersonEmailPerPartnership';
 
 /** Every migration in order; listed explicitly so that builds, tests and scripts load the same set. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -45,4 +46,5 @@ export const ALL_MIGRATIONS: Function[] = [
   RedirectIdempotency1795666326466,
   Retention1795668708409,
   RetentionSecurity1795668708500,
+  PersonEmailPerPartnership1796000005000,
 ];
