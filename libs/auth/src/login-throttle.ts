@@ -14,7 +14,7 @@ type Scope = 'accountFromAddress' | 'address' | 'account';
 interface Counter {
   scope: Scope;
   limiter: RateLimiterRedis;
-  key(email: string, address: string): string;
+  key: (email: string, address: string) => string;
 }
 
 /** A reserved attempt: the keys it counted in, so a correct password can give its place back. */
