@@ -44,6 +44,12 @@ function requestOf(context: ExecutionContext): Request {
 
 const ANSWER_CONTEXTS = Symbol('hips:answer-contexts');
 type Path = GraphQLResolveInfo['path'];
+type AnswerContexts = Map<string | number, RequestContext>;
+
+/** The contexts login-like fields of this operation authenticated, by the response key of their root field. */
+function answerContexts(req: Request): { [ANSWER_CONTEXTS]?: AnswerContexts } {
+  return req as unknown as { [ANSWER_CONTEXTS]?: AnswerContexts };
+}
 
 function rootKeyOf(path: Path): string | number {
   let root = path;
@@ -57,9 +63,8 @@ function rootKeyOf(path: Path): string | number {
  * in. Only that root field's answer: other root fields of the operation keep the request's own credentials.
  */
 export function authenticateAnswer(req: Request, info: GraphQLResolveInfo, ctx: RequestContext): void {
-  const holder = req as unknown as Record<symbol, Map<string | number, RequestContext> | undefined>;
-  const contexts = (holder[ANSWER_CONTEXTS] ??= new Map());
-  contexts.set(rootKeyOf(info.path), ctx);
+  const holder = answerContexts(req);
+  (holder[ANSWER_CONTEXTS] ??= new Map()).set(rootKeyOf(info.path), ctx);
 }
 
 /** Who is asking for this field: the person a login in this answer authenticated, else the request's caller. */
@@ -67,10 +72,7 @@ function contextOf(context: ExecutionContext): RequestContext | undefined {
   const req = requestOf(context);
   if (context.getType<string>() === 'graphql') {
     const info = GqlExecutionContext.create(context).getInfo<GraphQLResolveInfo>();
-    const contexts = (req as unknown as Record<symbol, Map<string | number, RequestContext> | undefined>)[
-      ANSWER_CONTEXTS
-    ];
-    const answer = info?.path ? contexts?.get(rootKeyOf(info.path)) : undefined;
+    const answer = info?.path ? answerContexts(req)[ANSWER_CONTEXTS]?.get(rootKeyOf(info.path)) : undefined;
     if (answer) return answer;
   }
   return req.user as RequestContext | undefined;
