@@ -23,6 +23,7 @@ import { RetentionSecurity1795668708500 } from './1795668708500-RetentionSecurit
 import { PlatformAuditLog1796000003000 } from './1796000003000-PlatformAuditLog';
 import { RoleGrantRequests1796000004000 } from './1796000004000-RoleGrantRequests';
 import { RoleGrantRequestsSecurity1796000004100 } from './1796000004100-RoleGrantRequestsSecurity';
+import { PersonEmailPerPartnership1796000005000 } from './1796000005000-PersonEmailPerPartnership';
 
 /** Every migration in order; listed explicitly so that builds, tests and scripts load the same set. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -51,4 +52,5 @@ export const ALL_MIGRATIONS: Function[] = [
   PlatformAuditLog1796000003000,
   RoleGrantRequests1796000004000,
   RoleGrantRequestsSecurity1796000004100,
+  PersonEmailPerPartnership1796000005000,
 ];

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { loadConfig } from '@hips/config';
 import { toGlobalId } from '@hips/common';
+import { hashPassword } from '@hips/directory';
 import { DEMO_PASSWORD, startTestApp, TestApp } from '../support/app';
 
 const LOGIN = `mutation($input: LoginInput!) {
@@ -100,7 +101,7 @@ describe('authentication', () => {
       input: { email: 'admin.hampshire@demo.hips.test', password: DEMO_PASSWORD },
     });
     expect(elsewhere.data.login.userErrors).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 
   it('asks which partnership when the person holds posts in several', async () => {
     await t.owner.query(
@@ -176,6 +177,73 @@ describe('authentication', () => {
     }
     const anonymous = await viewerWith({});
     expect(anonymous.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  describe('the viewer a login or refresh answers with', () => {
+    const VIEWER = `viewer { roles partnership { code } person { displayName roles agency { name partnerships { code } orgUnits { name } } } }`;
+    const email = `viewer-${Date.now()}@login-viewer.test`;
+    const password = 'viewer password 1234';
+    let agencyName: string;
+
+    beforeAll(async () => {
+      const [agency]: { id: string; name: string; partnership_id: string }[] = await t.owner.query(
+        `select a.id, a.name, m.partnership_id from agencies a join agency_memberships m on m.agency_id = a.id
+         where m.partnership_id = $1 order by a.name limit 1`,
+        [portsmouthId],
+      );
+      agencyName = agency.name;
+      await t.owner.query(
+        `insert into people (email, display_name, agency_id, home_partnership_id, password_hash)
+         values ($1, 'Viewer Person', $2, $3, $4)`,
+        [email, agency.id, agency.partnership_id, await hashPassword(password)],
+      );
+    });
+
+    const expected = () => ({
+      roles: [],
+      partnership: { code: 'PORTSMOUTH' },
+      person: {
+        displayName: 'Viewer Person',
+        roles: [],
+        agency: { name: agencyName, partnerships: expect.any(Array), orgUnits: expect.any(Array) },
+      },
+    });
+
+    it('resolves every field under it as the person who just logged in', async () => {
+      const res = await t.gql(
+        `mutation($input: LoginInput!) { login(input: $input) { refreshToken ${VIEWER} userErrors { code } } }`,
+        { input: { email, password } },
+      );
+      expect(res.errors).toBeUndefined();
+      expect(res.data.login.userErrors).toEqual([]);
+      expect(res.data.login.viewer).toEqual(expected());
+      expect(res.data.login.viewer.person.agency.partnerships).toContainEqual({ code: 'PORTSMOUTH' });
+
+      const refreshed = await t.gql(
+        `mutation($input: RefreshTokenInput!) { refreshToken(input: $input) { ${VIEWER} userErrors { code } } }`,
+        { input: { refreshToken: res.data.login.refreshToken } },
+      );
+      expect(refreshed.errors).toBeUndefined();
+      expect(refreshed.data.refreshToken.viewer).toEqual(expected());
+    });
+
+    it('authenticates that answer only: other fields of the operation still need credentials', async () => {
+      const res = await t.gql(
+        `mutation($input: LoginInput!) {
+          login(input: $input) { viewer { person { agency { name } } } }
+          createAgency(input: { name: "Riding on a login", type: OTHER, partnerships: [PORTSMOUTH] }) { userErrors { code } }
+        }`,
+        { input: { email, password } },
+      );
+      // createAgency's payload is non-null, so its error nulls the whole answer; what matters is which error.
+      expect(res.errors?.map((e) => [e.extensions?.code, (e as { path?: string[] }).path])).toEqual([
+        ['UNAUTHENTICATED', ['createAgency']],
+      ]);
+      const [{ count }]: { count: number }[] = await t.owner.query(
+        `select count(*)::int as count from agencies where name = 'Riding on a login'`,
+      );
+      expect(count).toBe(0);
+    });
   });
 
   describe('API keys', () => {

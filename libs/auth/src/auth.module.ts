@@ -6,6 +6,7 @@ import { DirectoryModule, DirectoryService } from '@hips/directory';
 import { ApiKeysService } from './api-keys.service';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
+import { LoginThrottle } from './login-throttle';
 import { ApiKeyStrategy, JwtStrategy } from './strategies';
 
 @Module({
@@ -21,7 +22,7 @@ import { ApiKeyStrategy, JwtStrategy } from './strategies';
       }),
     }),
   ],
-  providers: [AuthService, ApiKeysService, AuthResolver, JwtStrategy, ApiKeyStrategy],
+  providers: [AuthService, LoginThrottle, ApiKeysService, AuthResolver, JwtStrategy, ApiKeyStrategy],
   exports: [AuthService],
 })
 export class AuthModule implements OnModuleInit {

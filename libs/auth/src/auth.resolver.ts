@@ -1,6 +1,16 @@
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Info, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { Request } from 'express';
-import { Ctx, Public, Req, RequestContext, requestIdOf, Roles, withUserErrors } from '@hips/common';
+import type { GraphQLResolveInfo } from 'graphql';
+import {
+  authenticateAnswer,
+  Ctx,
+  Public,
+  Req,
+  RequestContext,
+  requestIdOf,
+  Roles,
+  withUserErrors,
+} from '@hips/common';
 import {
   ApiKeyPayload,
   CreateApiKeyInput,
@@ -23,17 +33,21 @@ export class AuthResolver {
 
   @Public()
   @Mutation(() => LoginPayload)
-  login(@Req() req: Request, @Args('input') input: LoginInput) {
+  login(@Req() req: Request, @Info() info: GraphQLResolveInfo, @Args('input') input: LoginInput) {
     return withUserErrors(async () =>
-      this.payload(await this.auth.login(input, req.ip ?? 'unknown', requestIdOf(req))),
+      this.payload(req, info, await this.auth.login(input, req.ip ?? 'unknown', requestIdOf(req))),
     );
   }
 
   @Public()
   @Mutation(() => LoginPayload, { description: 'Exchanges a refresh token (single use) for new tokens.' })
-  refreshToken(@Req() req: Request, @Args('input') input: RefreshTokenInput) {
+  refreshToken(
+    @Req() req: Request,
+    @Info() info: GraphQLResolveInfo,
+    @Args('input') input: RefreshTokenInput,
+  ) {
     return withUserErrors(async () =>
-      this.payload(await this.auth.refresh(input.refreshToken, requestIdOf(req))),
+      this.payload(req, info, await this.auth.refresh(input.refreshToken, requestIdOf(req))),
     );
   }
 
@@ -55,7 +69,9 @@ export class AuthResolver {
     return withUserErrors(() => this.keys.revoke(ctx, keyId));
   }
 
-  private async payload(tokens: IssuedTokens) {
+  /** The new tokens, and the viewer they stand for: fields under it resolve as that person. */
+  private async payload(req: Request, info: GraphQLResolveInfo, tokens: IssuedTokens) {
+    authenticateAnswer(req, info, tokens.context);
     return {
       accessToken: tokens.accessToken,
       refreshToken: tokens.refreshToken,

@@ -1,19 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { AuditService } from '@hips/audit';
 import { APP_CONFIG, AppConfig } from '@hips/config';
 import { fail, RequestContext } from '@hips/common';
 import type { RoleType } from '@hips/core';
-import { changedRows, REDIS, TenantDb } from '@hips/database';
+import { changedRows, TenantDb } from '@hips/database';
 import { verifyPassword } from '@hips/directory';
+import { LOGIN_EMAIL_MAX_LENGTH, LOGIN_PASSWORD_MAX_LENGTH, LoginThrottle } from './login-throttle';
 
 export interface TokenPayload {
   sub: string;
   pid: string;
   typ: 'access' | 'refresh';
   jti?: string;
+}
+
+/** What login may know of an account before any tenant is known (auth_person_by_email). */
+interface Account {
+  id: string;
+  password_hash: string;
+  disabled_at: Date | null;
+  home_partnership_id: string;
 }
 
 export interface IssuedTokens {
@@ -41,62 +49,70 @@ export class AuthService {
     private readonly db: TenantDb,
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
-    @Inject(REDIS) private readonly redis: Redis,
+    private readonly throttle: LoginThrottle,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** E-mail and password to tokens bound to one partnership; failures are throttled per account and address. */
+  /** E-mail and password to tokens bound to one partnership; attempts are throttled (LoginThrottle) before checking. */
   async login(
     input: { email: string; password: string; partnership?: string | null },
     clientAddress: string,
     requestId: string,
   ): Promise<IssuedTokens> {
-    const email = input.email.trim().toLowerCase();
-    const keys = [`login-failures:email:${email}`, `login-failures:ip:${clientAddress}`];
-    const [byEmail, byAddress] = await this.redis.mget(...keys);
-    if (
-      Number(byEmail ?? 0) >= this.config.loginMaxFailures ||
-      Number(byAddress ?? 0) >= this.config.loginMaxFailuresPerAddress
-    ) {
-      fail('THROTTLED', 'Too many failed logins; try again later');
-    }
-    const person = await this.db.runWithoutTenant(async (em) => {
-      const rows: { id: string; password_hash: string; disabled_at: Date | null }[] = await em.query(
-        'select * from auth_person_by_email($1)',
-        [email],
-      );
-      return rows[0];
-    });
-    const ok = await verifyPassword(person?.password_hash ?? DUMMY_HASH, input.password);
-    if (!person || !ok || person.disabled_at) {
-      const tx = this.redis.multi();
-      for (const key of keys) tx.incr(key).expire(key, this.config.loginWindowSeconds);
-      await tx.exec();
+    if (input.email.length > LOGIN_EMAIL_MAX_LENGTH || input.password.length > LOGIN_PASSWORD_MAX_LENGTH) {
       fail('INVALID_CREDENTIALS', 'E-mail or password is not correct');
     }
-    await this.redis.del(keys[0]);
+    const email = input.email.trim().toLowerCase();
+    const attempt = await this.throttle.reserve(email, clientAddress);
+    if (!attempt) fail('THROTTLED', 'Too many failed logins; try again later');
+    const accounts = await this.db.runWithoutTenant((em) =>
+      em.query<Account[]>('select * from auth_person_by_email($1)', [email]),
+    );
+    // Several partnerships may each have invited the same e-mail (one account each): the password picks the
+    // account. Checked side by side on argon2's thread pool; an unknown e-mail is checked against a dummy hash.
+    const checked = await Promise.all(
+      (accounts.length > 0 ? accounts : [null]).map(async (account) => {
+        const ok = await verifyPassword(account?.password_hash ?? DUMMY_HASH, input.password);
+        return ok && account && !account.disabled_at ? account : null;
+      }),
+    );
+    const matched = checked.filter((account): account is Account => account !== null);
+    if (matched.length === 0) fail('INVALID_CREDENTIALS', 'E-mail or password is not correct');
+    await this.throttle.succeeded(attempt);
+    const post = await this.choosePost(matched, input.partnership ?? null);
+    return this.issue(post.person_id, post.partnership_id, requestId, 'LOGIN');
+  }
 
-    const partnerships = await this.db.runWithoutTenant(async (em) => {
-      const rows: { partnership_id: string; code: string }[] = await em.query(
-        `select a.partnership_id, p.code from auth_person_partnerships($1) a join partnerships p on p.id = a.partnership_id
-         order by p.code`,
-        [person.id],
+  /** The partnership to log in to, among those where the matched accounts hold posts (or were invited). */
+  private async choosePost(
+    accounts: Account[],
+    partnership: string | null,
+  ): Promise<{ person_id: string; partnership_id: string; code: string }> {
+    const posts = await this.db.runWithoutTenant((em) =>
+      em.query<{ person_id: string; partnership_id: string; code: string; home: boolean }[]>(
+        `select m.person_id, a.partnership_id, p.code, a.partnership_id = m.home_id as home
+         from unnest($1::uuid[], $2::uuid[]) as m(person_id, home_id)
+         cross join lateral auth_person_partnerships(m.person_id) a
+         join partnerships p on p.id = a.partnership_id
+         order by p.code, home desc`,
+        [accounts.map((a) => a.id), accounts.map((a) => a.home_partnership_id)],
+      ),
+    );
+    const codes = [...new Set(posts.map((p) => p.code))];
+    if (partnership) {
+      return (
+        posts.find((p) => p.code === partnership) ??
+        fail('FORBIDDEN', 'You hold no post in that partnership', ['input', 'partnership'])
       );
-      return rows;
-    });
-    let chosen = partnerships[0];
-    if (input.partnership) {
-      chosen =
-        partnerships.find((p) => p.code === input.partnership) ??
-        fail('FORBIDDEN', 'You hold no post in that partnership', ['input', 'partnership']);
-    } else if (partnerships.length > 1) {
+    }
+    if (codes.length > 1) {
       fail(
         'PARTNERSHIP_REQUIRED',
-        `You hold posts in several partnerships; choose one of ${partnerships.map((p) => p.code).join(', ')}`,
+        `You hold posts in several partnerships; choose one of ${codes.join(', ')}`,
         ['input', 'partnership'],
       );
     }
-    return this.issue(person.id, chosen.partnership_id, requestId, 'LOGIN');
+    return posts[0];
   }
 
   /** A refresh token is single use: using it twice (a stolen copy) fails. */

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, SetMetadata, createParamDeco
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { AuthGuard } from '@nestjs/passport';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, GraphQLResolveInfo } from 'graphql';
 import type { Request } from 'express';
 import type { RequestContext } from './request-context';
 import type { RoleType } from '@hips/core';
@@ -40,6 +40,42 @@ function requestOf(context: ExecutionContext): Request {
     return GqlExecutionContext.create(context).getContext<{ req: Request }>().req;
   }
   return context.switchToHttp().getRequest<Request>();
+}
+
+const ANSWER_CONTEXTS = Symbol('hips:answer-contexts');
+type Path = GraphQLResolveInfo['path'];
+type AnswerContexts = Map<string | number, RequestContext>;
+
+/** The contexts login-like fields of this operation authenticated, by the response key of their root field. */
+function answerContexts(req: Request): { [ANSWER_CONTEXTS]?: AnswerContexts } {
+  return req as unknown as { [ANSWER_CONTEXTS]?: AnswerContexts };
+}
+
+function rootKeyOf(path: Path): string | number {
+  let root = path;
+  while (root.prev) root = root.prev;
+  return root.key;
+}
+
+/**
+ * Login and refreshToken are public, so nothing authenticated their request; once they have issued tokens, every
+ * field of their own answer (the payload's viewer and anything under it) resolves as the person who just logged
+ * in. Only that root field's answer: other root fields of the operation keep the request's own credentials.
+ */
+export function authenticateAnswer(req: Request, info: GraphQLResolveInfo, ctx: RequestContext): void {
+  const holder = answerContexts(req);
+  (holder[ANSWER_CONTEXTS] ??= new Map()).set(rootKeyOf(info.path), ctx);
+}
+
+/** Who is asking for this field: the person a login in this answer authenticated, else the request's caller. */
+function contextOf(context: ExecutionContext): RequestContext | undefined {
+  const req = requestOf(context);
+  if (context.getType<string>() === 'graphql') {
+    const info = GqlExecutionContext.create(context).getInfo<GraphQLResolveInfo>();
+    const answer = info?.path ? answerContexts(req)[ANSWER_CONTEXTS]?.get(rootKeyOf(info.path)) : undefined;
+    if (answer) return answer;
+  }
+  return req.user as RequestContext | undefined;
 }
 
 /** Authenticates every GraphQL operation with a bearer token or an API key unless marked @Public(). */
@@ -85,7 +121,7 @@ export class RolesGuard implements CanActivate {
       context.getClass(),
     ]);
     if (!roles || roles.length === 0) return true;
-    const ctx = requestOf(context).user as RequestContext | undefined;
+    const ctx = contextOf(context);
     if (ctx && roles.some((role) => ctx.roles.includes(role))) return true;
     throw new GraphQLError(`This needs one of the roles ${roles.join(', ')}`, {
       extensions: { code: 'FORBIDDEN' },
@@ -95,7 +131,7 @@ export class RolesGuard implements CanActivate {
 
 /** The caller's RequestContext, for passing explicitly to services. */
 export const Ctx = createParamDecorator((_: unknown, context: ExecutionContext): RequestContext => {
-  const ctx = requestOf(context).user as RequestContext | undefined;
+  const ctx = contextOf(context);
   if (!ctx) throw new GraphQLError('Authentication required', { extensions: { code: 'UNAUTHENTICATED' } });
   return ctx;
 });

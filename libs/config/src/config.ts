@@ -39,7 +39,10 @@ export interface AppConfig {
   identifierEncryptionKey: Buffer;
   logLevel: string;
   demoPassword: string;
+  /** Failed logins for one e-mail from one client address (docs/security/authentication.md). */
   loginMaxFailures: number;
+  /** Failed logins for one e-mail from all addresses together: higher, so one attacker cannot lock the owner out. */
+  loginMaxFailuresPerAccount: number;
   /** Per client address: higher, since one address may front many people (an agency's proxy). */
   loginMaxFailuresPerAddress: number;
   loginWindowSeconds: number;
@@ -412,6 +415,16 @@ function readConfig(env: Env, problems: string[]): AppConfig {
     loginMaxFailures: read(
       env,
       { name: 'LOGIN_MAX_FAILURES', expected: 'an integer 1-1000', parse: int(1, 1000), fallback: () => 5 },
+      checks,
+    ),
+    loginMaxFailuresPerAccount: read(
+      env,
+      {
+        name: 'LOGIN_MAX_FAILURES_PER_ACCOUNT',
+        expected: 'an integer 1-100000',
+        parse: int(1, 100_000),
+        fallback: () => 50,
+      },
       checks,
     ),
     loginMaxFailuresPerAddress: read(

@@ -19,6 +19,10 @@ import { AgencyRow, OrgUnitRow, PersonRow, toAgency, toOrgUnit, toPerson } from 
 // Kept here for the libraries that import it from this module.
 export { assertCanManageAgency } from './agency-scope';
 
+function duplicateEmail(): never {
+  return fail('DUPLICATE', 'A person with this e-mail already exists', ['input', 'email']);
+}
+
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
 }
@@ -103,16 +107,21 @@ export class DirectoryAdminService {
         'input',
         'agencyId',
       ]);
-      // The unique index is HIPS-wide (e-mail is the login name); the failed insert aborts the transaction anyway.
+      // Only people this partnership can already see are duplicates. An account of the same e-mail elsewhere is
+      // neither looked at nor revealed: this partnership gets an account of its own, exactly as for a new
+      // address (docs/security/authentication.md, "Inviting people").
+      const email = input.email.trim().toLowerCase();
+      const visible: unknown[] = await em.query('select 1 from people where email = $1', [email]);
+      if (visible.length > 0) duplicateEmail();
       const rows = await em
         .query<PersonRow[]>(
           `insert into people (email, display_name, agency_id, home_partnership_id, password_hash)
-           values (lower($1), $2, $3, $4, $5) returning *`,
-          [input.email.trim(), input.displayName.trim(), agencyId, ctx.partnershipId, passwordHash],
+           values ($1, $2, $3, $4, $5) returning *`,
+          [email, input.displayName.trim(), agencyId, ctx.partnershipId, passwordHash],
         )
         .catch((error: unknown) => {
-          if (isUniqueViolation(error))
-            fail('DUPLICATE', 'A person with this e-mail already exists', ['input', 'email']);
+          // A concurrent invitation of the same e-mail by this partnership (unique per e-mail and partnership).
+          if (isUniqueViolation(error)) duplicateEmail();
           throw error;
         });
       const row = rows[0];

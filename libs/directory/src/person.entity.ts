@@ -15,10 +15,13 @@ import {
  * Login looks people up through a SECURITY DEFINER function, before any tenant is known.
  */
 @Entity('people')
+// One account per e-mail per partnership that invited it: an invitation never learns whether the address has an
+// account in another partnership (docs/security/authentication.md, "Inviting people").
+@Index(['email', 'homePartnershipId'], { unique: true })
 export class PersonEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
-  /** Stored lower-case; unique across HIPS because it is the login name. */
-  @Index({ unique: true })
+  /** Stored lower-case; the login name (with the password, which picks the account: see AuthService.login). */
+  @Index()
   @Column({ type: 'text' })
   email!: string;
   @Column({ name: 'display_name', type: 'text' }) displayName!: string;
