@@ -37,6 +37,8 @@ describe('production start-up', () => {
     LOG_LEVEL: 'warn',
     SQL_LOG_FILE: '',
     SCHEMA_FILE: '',
+    // The suite allows loopback webhook receivers; production refuses that setting.
+    WEBHOOK_ALLOW_LOOPBACK: 'false',
   });
   const run = (entry: string, env: Record<string, string>, args: string[] = []) => {
     const proc = startProcess(entry, env, args);
@@ -86,6 +88,7 @@ describe('production start-up', () => {
       JWT_SECRET: 'short',
       IDENTIFIER_ENCRYPTION_KEY: '',
       DATABASE_APP_PASSWORD: '',
+      WEBHOOK_ALLOW_LOOPBACK: 'false',
     });
     expect(await exited(launcher)).toBe(1);
     const output = launcher.output();
