@@ -4,6 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { createLogger, PinoNestLogger, requestIdMiddleware, requestIdOf } from '@hips/common';
 import type { AppConfig } from '@hips/config';
 import { AppModule } from './app.module';
+import { documentGate } from './document-gate';
 import { mountGraphiql } from './graphiql';
 import { mountQueueDashboard } from './queue-dashboard';
 
@@ -16,6 +17,7 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   });
   app.set('trust proxy', 'loopback');
   app.useBodyParser('json', { limit: '256kb' });
+  app.use(documentGate);
   app.use(requestIdMiddleware);
   // One line per request: method, path, status, duration and request id; never bodies or headers.
   app.use((req: Request, res: Response, next: NextFunction) => {

@@ -14,6 +14,10 @@ const CLIENT_CODES = new Set([
   'FORBIDDEN',
   'PERSISTED_QUERY_NOT_FOUND',
   'OPERATION_RESOLUTION_FAILURE',
+  // docs/security/request-limits.md
+  'QUERY_TOO_COSTLY',
+  'TOO_MANY_TOKENS',
+  'DOCUMENT_TOO_LARGE',
 ]);
 
 const REQUEST_ID = Symbol('requestId');
