@@ -1,8 +1,8 @@
 /**
  * The declared maximum length of every unpaginated list of objects in the schema (`Type.field`), which the cost
  * analysis multiplies by (docs/security/request-limits.md). Paginated fields take `first` instead, and lists of
- * plain values (objects with nothing to resolve, such as TrendCount or UserError) cost nothing per item, so
- * neither needs an entry. The API refuses to start when a list of objects has no bound here (query-cost.ts).
+ * plain values (objects with nothing to resolve, such as Partnership, EscalationNote or UserError) cost only the
+ * field that returns them, so neither needs an entry. The API refuses to start when a list of objects has no bound here (query-cost.ts).
  *
  * Each bound is the most the list can hold in a partnership's real data, generously: procedure or schema
  * limits where there are some (stages 0-4), otherwise the size of a large agency's structure.
@@ -12,11 +12,6 @@ export const LIST_BOUNDS: Readonly<Record<string, number>> = {
   'AgencyConnection.edges': 1,
   'EscalationConnection.edges': 1,
   'EscalationEventConnection.edges': 1,
-  'WebhookDeliveryConnection.edges': 1,
-
-  // The four partnerships (PartnershipCode).
-  'Query.partnerships': 4,
-  'Agency.partnerships': 4,
 
   // Structures: units of an agency, units under a unit, posts of a unit or a person, deputies of a post.
   'Agency.orgUnits': 100,
@@ -28,14 +23,11 @@ export const LIST_BOUNDS: Readonly<Record<string, number>> = {
   'StageOwnerRoute.steps': 20,
   'Query.structuralProblems': 200,
 
-  // Cases: stages 0-4, notes of one case, agreed actions of one outcome.
+  // Cases: stages 0-4, agreed actions of one outcome.
   'Escalation.stages': 5,
-  'Escalation.notes': 100,
   'EscalationOutcome.agreedActions': 20,
 
-  // Administration: an agency's or partnership's keys and endpoints, a policy's versions.
-  'Query.apiKeys': 100,
+  // Administration: an agency's or partnership's endpoints, a policy's versions.
   'Query.webhookEndpoints': 50,
   'Query.escalationPolicyVersions': 100,
-  'Query.openCaseRetimingPreview': 1000,
 };
