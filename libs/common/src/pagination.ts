@@ -23,11 +23,21 @@ export function encodeCursor(cursor: Cursor): string {
 export type CursorKeyKind = 'timestamp' | 'text';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const TIME_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+/** sqlTimeKey's `2026-03-02T09:30:00.123456Z` or PostgreSQL's own text, `2026-03-02 09:30:00.123456+00`. */
+const TIME_KEY = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)$/;
 const MAX_CURSOR_LENGTH = 2_000;
 
 function wellFormedKey(key: string, kind: CursorKeyKind): boolean {
-  if (kind === 'timestamp') return TIME_KEY.test(key) && Number.isFinite(Date.parse(key));
+  if (kind === 'timestamp') {
+    const [, date, hour, minute, second] = TIME_KEY.exec(key) ?? [];
+    return (
+      date !== undefined &&
+      new Date(`${date}T00:00:00Z`).toISOString().startsWith(date) &&
+      Number(hour) < 24 &&
+      Number(minute) < 60 &&
+      Number(second) < 60
+    );
+  }
   return key.length <= 1_000 && !key.includes('\u0000');
 }
 
