@@ -1,11 +1,32 @@
 import { readFileSync } from 'node:fs';
-import { createClient } from 'graphql-ws';
+import { createClient, type Client } from 'graphql-ws';
 import request from 'supertest';
 import WebSocket from 'ws';
 import { startTestApp, TestApp } from '../support/app';
 import { RunningProcess, startProductionApi, stopProcess } from '../support/processes';
 import { agencyId, email, PORTSMOUTH_CSC, RAISE, raiseInput } from '../escalations/support';
 import { wsUrl } from '../subscriptions/support';
+
+type WireError = { message: string; extensions?: { code?: string } };
+const wsClient = (apiUrl: string, token: string) =>
+  createClient({
+    url: wsUrl(apiUrl),
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
+    retryAttempts: 0,
+  });
+/** The errors a subscribe message is answered with (fails if the subscription is accepted). */
+const firstError = (client: Client, query: string) =>
+  new Promise<WireError[]>((resolve, reject) => {
+    client.subscribe(
+      { query },
+      {
+        next: () => reject(new Error('the subscription was accepted')),
+        error: (errors) => resolve(errors as WireError[]),
+        complete: () => reject(new Error('completed without an error')),
+      },
+    );
+  });
 
 /** docs/security/request-limits.md: what a document may cost, and input refused before it reaches PostgreSQL. */
 describe('request limits', () => {
@@ -76,29 +97,14 @@ describe('request limits', () => {
     });
 
     it('applies the same limits to subscriptions over graphql-ws', async () => {
-      const client = createClient({
-        url: wsUrl(process.env.API_URL!),
-        webSocketImpl: WebSocket,
-        connectionParams: { authorization: `Bearer ${token}` },
-        retryAttempts: 0,
-      });
-      const firstError = (query: string) =>
-        new Promise<{ message: string; extensions?: { code?: string } }[]>((resolve, reject) => {
-          client.subscribe(
-            { query },
-            {
-              next: () => reject(new Error('the subscription was accepted')),
-              error: (errors) => resolve(errors as { message: string; extensions?: { code?: string } }[]),
-              complete: () => reject(new Error('completed without an error')),
-            },
-          );
-        });
+      const client = wsClient(process.env.API_URL!, token);
       try {
         const costly = await firstError(
+          client,
           `subscription { escalationEvents { ${aliases(9, 'actor { posts { orgUnit { posts { deputies { posts { orgUnit { id } } } } } } }')} } }`,
         );
         expect(costly.map((e) => e.extensions?.code)).toEqual(['QUERY_TOO_COSTLY']);
-        const long = await firstError(`subscription { escalationEvents { ${'id '.repeat(5_001)} } }`);
+        const long = await firstError(client, `subscription { escalationEvents { ${'id '.repeat(5_001)} } }`);
         expect(long.map((e) => e.extensions?.code)).toEqual(['TOO_MANY_TOKENS']);
       } finally {
         await client.dispose();
@@ -150,6 +156,19 @@ describe('request limits', () => {
       expect(res.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
       expect(res.body.errors[0].message).toContain('viewr');
       expect(JSON.stringify(res.body)).not.toMatch(/did you mean|viewer/i);
+
+      // Nor over graphql-ws.
+      const login = await request(prodUrl).post('/graphql').set('content-type', 'application/json').send({
+        query: `mutation { login(input: { email: "admin.portsmouth@demo.hips.test", password: "resolve-demo" }) { accessToken } }`,
+      });
+      const client = wsClient(prodUrl, login.body.data.login.accessToken as string);
+      try {
+        const [error] = await firstError(client, 'subscription { escalationEvents { kin } }');
+        expect(error.message).toContain('kin');
+        expect(error.message).not.toMatch(/did you mean|kind/i);
+      } finally {
+        await client.dispose();
+      }
     });
   });
 

@@ -36,7 +36,7 @@ type GraphQLWsConfig = Exclude<NonNullable<ApolloDriverConfig['subscriptions']>[
       imports: [AuthModule],
       inject: [APP_CONFIG, AuthService],
       useFactory: (config: AppConfig, auth: AuthService): ApolloDriverConfig => {
-        const served: SchemaRef = {};
+        const served: SchemaRef = { hideSuggestions: config.nodeEnv === 'production' };
         return {
           // SCHEMA_FILE writes the generated SDL (the e2e suite compares it with the committed schema.gql).
           autoSchemaFile: process.env.SCHEMA_FILE || true,

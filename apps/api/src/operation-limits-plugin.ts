@@ -4,9 +4,11 @@ import { REQUEST_LIMITS } from './graphql-limits';
 import { nulCharacterProblem } from './input-hygiene';
 import { priceOperation, unboundedLists, type OperationCost } from './query-cost';
 
-/** The served schema, once Apollo has it: graphql-ws (subscriptions.ts) prices operations with it too. */
+/** The served schema, once Apollo has it: graphql-ws (subscriptions.ts) validates and prices with it too. */
 export interface SchemaRef {
   schema?: GraphQLSchema;
+  /** Production: validation errors carry no "Did you mean ...?" (Apollo's hideSchemaDetailsFromClientErrors). */
+  hideSuggestions?: boolean;
 }
 
 /**

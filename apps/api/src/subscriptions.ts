@@ -107,7 +107,17 @@ export function checkedSubscription(
   if (nul) return [refusal(nul)];
   const rules = [...specifiedRules, queryLimits(REQUEST_LIMITS.depth, REQUEST_LIMITS.aliases)];
   const invalid = validate(schema, document, rules);
-  if (invalid.length > 0) return invalid;
+  if (invalid.length > 0) {
+    if (!ref.hideSuggestions) return invalid;
+    // As Apollo's DisableSuggestions plugin does over HTTP.
+    return invalid.map(
+      (error) =>
+        new GraphQLError(error.message.replace(/ ?Did you mean(.+?)\?$/, ''), {
+          nodes: error.nodes,
+          extensions: error.extensions,
+        }),
+    );
+  }
   try {
     priceOperation(schema, document, payload.operationName, payload.variables, REQUEST_LIMITS.maxCost);
   } catch (error) {
