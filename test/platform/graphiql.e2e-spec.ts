@@ -1,12 +1,10 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { getIntrospectionQuery } from 'graphql';
 import request from 'supertest';
 import { startTestApp, TestApp } from '../support/app';
-import { freePort, RunningProcess, startProcess, stopProcess, waitForHttp } from '../support/processes';
+import { RunningProcess, startProductionApi, stopProcess } from '../support/processes';
 
 // Exactly the headers the page's fetcher (@graphiql/toolkit, incremental delivery off) sends with every POST.
 const PAGE_FETCH_HEADERS = {
@@ -135,27 +133,7 @@ describe('GraphiQL page (production)', () => {
   let url = '';
 
   beforeAll(async () => {
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    const keyFile = resolve(process.env.DATA_DIR ?? '.data/test', 'identifier-encryption.key');
-    api = startProcess('dist/apps/api/src/main.js', {
-      NODE_ENV: 'production',
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      JWT_SECRET: randomBytes(48).toString('base64'),
-      IDENTIFIER_ENCRYPTION_KEY: existsSync(keyFile)
-        ? readFileSync(keyFile, 'utf8').trim()
-        : randomBytes(32).toString('base64'),
-      // The roles are cluster-wide and the API sets their passwords at start-up: keep the suite's passwords,
-      // or the suite's own API could no longer open connections.
-      DATABASE_APP_PASSWORD: 'hips-app-local',
-      DATABASE_ANALYTICS_PASSWORD: 'hips-analytics-local',
-      SQL_LOG_FILE: '',
-      SCHEMA_FILE: '',
-      // The suite allows loopback webhook receivers; production refuses to start with that.
-      WEBHOOK_ALLOW_LOOPBACK: 'false',
-    });
-    await waitForHttp(`${url}/health/live`, api);
+    ({ api, url } = await startProductionApi());
   }, 90_000);
   afterAll(async () => {
     await stopProcess(api);

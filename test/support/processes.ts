@@ -1,4 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createServer } from 'node:net';
 
 /** A free TCP port on the loopback interface. */
@@ -63,4 +66,33 @@ export async function stopProcess(
   const timer = setTimeout(() => proc.child.kill('SIGKILL'), 10_000);
   await exited;
   clearTimeout(timer);
+}
+
+/**
+ * A second, built API process with NODE_ENV=production on the suite's database (secrets of its own, the suite's
+ * role passwords and identifier key), for what only production does. Stop it with stopProcess.
+ */
+export async function startProductionApi(): Promise<{ api: RunningProcess; url: string }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const keyFile = resolve(process.env.DATA_DIR ?? '.data/test', 'identifier-encryption.key');
+  const api = startProcess('dist/apps/api/src/main.js', {
+    NODE_ENV: 'production',
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    JWT_SECRET: randomBytes(48).toString('base64'),
+    IDENTIFIER_ENCRYPTION_KEY: existsSync(keyFile)
+      ? readFileSync(keyFile, 'utf8').trim()
+      : randomBytes(32).toString('base64'),
+    // The roles are cluster-wide and the API sets their passwords at start-up: keep the suite's passwords,
+    // or the suite's own API could no longer open connections.
+    DATABASE_APP_PASSWORD: 'hips-app-local',
+    DATABASE_ANALYTICS_PASSWORD: 'hips-analytics-local',
+    SQL_LOG_FILE: '',
+    SCHEMA_FILE: '',
+    // The suite allows loopback webhook receivers; production refuses to start with that.
+    WEBHOOK_ALLOW_LOOPBACK: 'false',
+  });
+  await waitForHttp(`${url}/health/live`, api);
+  return { api, url };
 }

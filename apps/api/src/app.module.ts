@@ -7,7 +7,7 @@ import { AnalyticsModule } from '@hips/analytics';
 import { AuditModule } from '@hips/audit';
 import { AuthModule, AuthService } from '@hips/auth';
 import { CalendarModule } from '@hips/calendar';
-import { createLogger, DateScalar, GqlAuthGuard, RolesGuard } from '@hips/common';
+import { createLogger, DateScalar, GqlAuthGuard, RolesGuard, withStrictDateTime } from '@hips/common';
 import { APP_CONFIG, AppConfig, ConfigModule } from '@hips/config';
 import { DatabaseModule, RedisModule } from '@hips/database';
 import { DirectoryModule } from '@hips/directory';
@@ -15,11 +15,10 @@ import { EscalationEventsModule, EscalationsModule } from '@hips/escalations';
 import { PoliciesModule } from '@hips/policies';
 import { WebhooksModule } from '@hips/webhooks';
 import { errorLoggingPlugin, formatError } from './format-error';
-import { queryLimits } from './graphql-limits';
+import { operationLimitsPlugin, type SchemaRef } from './operation-limits-plugin';
+import { queryLimits, REQUEST_LIMITS } from './graphql-limits';
 import { HealthController } from './health.controller';
 import { graphqlContext, graphqlWsOptions } from './subscriptions';
-
-const LIMITS = { depth: 12, aliases: 30 };
 
 // Apollo ships CJS and ESM typings; Nest's config type and the plugin factories may come from different ones.
 type ApolloPlugin = NonNullable<ApolloDriverConfig['plugins']>[number];
@@ -36,35 +35,43 @@ type GraphQLWsConfig = Exclude<NonNullable<ApolloDriverConfig['subscriptions']>[
       driver: ApolloDriver,
       imports: [AuthModule],
       inject: [APP_CONFIG, AuthService],
-      useFactory: (config: AppConfig, auth: AuthService): ApolloDriverConfig => ({
-        // SCHEMA_FILE writes the generated SDL (the e2e suite compares it with the committed schema.gql).
-        autoSchemaFile: process.env.SCHEMA_FILE || true,
-        sortSchema: true,
-        path: '/graphql',
-        // The IDE is our own GraphiQL page (graphiql.ts), bundled at build time and served outside production;
-        // the driver's and Apollo's pages load from CDNs.
-        playground: false,
-        graphiql: false,
-        introspection: config.nodeEnv !== 'production',
-        csrfPrevention: true,
-        plugins: [
-          ApolloServerPluginLandingPageDisabled() as unknown as ApolloPlugin,
-          errorLoggingPlugin(createLogger(config.logLevel, 'graphql')) as unknown as ApolloPlugin,
-        ],
-        validationRules: [queryLimits(LIMITS.depth, LIMITS.aliases)],
-        // Subscriptions over graphql-ws on the same path; connections authenticate in connection_init.
-        subscriptions: {
-          'graphql-ws': graphqlWsOptions(
-            auth,
-            createLogger(config.logLevel, 'graphql'),
-            LIMITS,
-          ) as unknown as GraphQLWsConfig,
-        },
-        // HTTP: { req } from Express; graphql-ws: a request-like object with the connection's context.
-        context: graphqlContext,
-        formatError,
-        buildSchemaOptions: { dateScalarMode: 'isoDate' },
-      }),
+      useFactory: (config: AppConfig, auth: AuthService): ApolloDriverConfig => {
+        const served: SchemaRef = { hideSuggestions: config.nodeEnv === 'production' };
+        return {
+          // SCHEMA_FILE writes the generated SDL (the e2e suite compares it with the committed schema.gql).
+          autoSchemaFile: process.env.SCHEMA_FILE || true,
+          sortSchema: true,
+          path: '/graphql',
+          // The IDE is our own GraphiQL page (graphiql.ts), bundled at build time and served outside production;
+          // the driver's and Apollo's pages load from CDNs.
+          playground: false,
+          graphiql: false,
+          introspection: config.nodeEnv !== 'production',
+          // No "Did you mean ...?" in production: errors must not map the schema for a caller (introspection is off).
+          hideSchemaDetailsFromClientErrors: config.nodeEnv === 'production',
+          csrfPrevention: true,
+          plugins: [
+            ApolloServerPluginLandingPageDisabled() as unknown as ApolloPlugin,
+            errorLoggingPlugin(createLogger(config.logLevel, 'graphql')) as unknown as ApolloPlugin,
+            operationLimitsPlugin(served) as unknown as ApolloPlugin,
+          ],
+          // Document size and tokens are checked before parsing (document-gate.ts), cost after validation.
+          validationRules: [queryLimits(REQUEST_LIMITS.depth, REQUEST_LIMITS.aliases)],
+          // Subscriptions over graphql-ws on the same path; connections authenticate in connection_init.
+          subscriptions: {
+            'graphql-ws': graphqlWsOptions(
+              auth,
+              createLogger(config.logLevel, 'graphql'),
+              served,
+            ) as unknown as GraphQLWsConfig,
+          },
+          // HTTP: { req } from Express; graphql-ws: a request-like object with the connection's context.
+          context: graphqlContext,
+          formatError,
+          buildSchemaOptions: { dateScalarMode: 'isoDate' },
+          transformSchema: withStrictDateTime,
+        };
+      },
     }),
     DirectoryModule,
     AuthModule,

@@ -4,6 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { createLogger, PinoNestLogger, requestIdMiddleware, requestIdOf } from '@hips/common';
 import type { AppConfig } from '@hips/config';
 import { AppModule } from './app.module';
+import { documentGate } from './document-gate';
 import { mountGraphiql } from './graphiql';
 import { mountQueueDashboard } from './queue-dashboard';
 
@@ -18,6 +19,7 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   // Names no framework to a scanner, in any environment (docs/security/operators-and-production.md).
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: '256kb' });
+  app.use(documentGate);
   app.use(requestIdMiddleware);
   // One line per request: method, path, status, duration and request id; never bodies or headers.
   app.use((req: Request, res: Response, next: NextFunction) => {

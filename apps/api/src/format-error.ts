@@ -18,6 +18,10 @@ const CLIENT_CODES = new Set([
   'ANALYTICS_TABLE_TOO_LARGE',
   'ANALYTICS_TIME_BUDGET_EXCEEDED',
   'ANALYTICS_BUSY',
+  // docs/security/request-limits.md
+  'QUERY_TOO_COSTLY',
+  'TOO_MANY_TOKENS',
+  'DOCUMENT_TOO_LARGE',
 ]);
 
 const REQUEST_ID = Symbol('requestId');

@@ -1,4 +1,58 @@
-import { GraphQLError, Kind, type ASTVisitor, type ValidationContext, type SelectionSetNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  Lexer,
+  Source,
+  TokenKind,
+  type ASTVisitor,
+  type SelectionSetNode,
+  type ValidationContext,
+} from 'graphql';
+
+/** What one document may be, by caller (docs/security/request-limits.md). */
+export interface SourceLimits {
+  maxCharacters: number;
+  maxTokens: number;
+}
+
+/**
+ * The one home of the limits on GraphQL documents, over HTTP and graphql-ws alike. Anonymous callers (no
+ * Authorization, no X-API-Key) need only login, refreshToken and, outside production, GraphiQL's introspection
+ * query (about 2,100 characters and 190 tokens), so their documents are refused far sooner.
+ */
+export const REQUEST_LIMITS = {
+  depth: 12,
+  aliases: 30,
+  /** Most objects one operation may resolve (query-cost.ts). */
+  maxCost: 20_000,
+  anonymous: { maxCharacters: 5_000, maxTokens: 500 } satisfies SourceLimits,
+  authenticated: { maxCharacters: 50_000, maxTokens: 5_000 } satisfies SourceLimits,
+};
+
+/**
+ * Refuses a document longer or with more tokens than the caller may send, before anything parses or validates
+ * it: the lexer stops at the first token over the limit. Syntax errors are left to the parser.
+ */
+export function sourceProblem(source: string, limits: SourceLimits): GraphQLError | null {
+  if (source.length > limits.maxCharacters) {
+    return new GraphQLError(`Document has more than ${limits.maxCharacters} characters`, {
+      extensions: { code: 'DOCUMENT_TOO_LARGE', http: { status: 413 } },
+    });
+  }
+  const lexer = new Lexer(new Source(source));
+  try {
+    for (let tokens = 0; lexer.advance().kind !== TokenKind.EOF; tokens += 1) {
+      if (tokens >= limits.maxTokens) {
+        return new GraphQLError(`Document has more than ${limits.maxTokens} tokens`, {
+          extensions: { code: 'TOO_MANY_TOKENS', http: { status: 400 } },
+        });
+      }
+    }
+  } catch {
+    // not GraphQL: the parser answers with the syntax error
+  }
+  return null;
+}
 
 /**
  * Refuses documents nested deeper than maxDepth or with more than maxAliases aliases. Depth is measured on

@@ -82,10 +82,11 @@ describe('graphql-ws wiring', () => {
   it('gives websocket operations a request carrying the connection context, with its own request id', async () => {
     const closed: number[] = [];
     const extra = { socket: { close: (code: number) => closed.push(code) }, request: {} };
-    const options = graphqlWsOptions(fakeAuth({ apiKey: 'hips_k' }) as never, { error: jest.fn() } as never, {
-      depth: 12,
-      aliases: 30,
-    });
+    const options = graphqlWsOptions(
+      fakeAuth({ apiKey: 'hips_k' }) as never,
+      { error: jest.fn() } as never,
+      {},
+    );
     const ws = { connectionParams: { 'x-api-key': 'hips_k' }, extra, subscriptions: {} };
     expect(await options.onConnect(ws)).toBe(true);
     const { req } = graphqlContext(ws);
@@ -101,7 +102,7 @@ describe('graphql-ws wiring', () => {
 
   it('masks unexpected stream errors, keeps validation errors and the too-slow notice', () => {
     const logger = { error: jest.fn() };
-    const options = graphqlWsOptions(fakeAuth() as never, logger as never, { depth: 12, aliases: 30 });
+    const options = graphqlWsOptions(fakeAuth() as never, logger as never, {});
     const ws = { extra: {}, subscriptions: {} };
     const [masked, slow, invalid] = options.onError(ws, '1', {}, [
       new GraphQLError('relation "x" does not exist', {

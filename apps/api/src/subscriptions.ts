@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Request } from 'express';
-import type { GraphQLError } from 'graphql';
-import { specifiedRules, validate } from 'graphql';
+import { GraphQLError, parse, specifiedRules, validate, type ExecutionArgs } from 'graphql';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import type { AuthService } from '@hips/auth';
 import { connectionRequest, RequestContext } from '@hips/common';
 import { SubscriberTooSlowError } from '@hips/escalations';
+import type { SchemaRef } from './operation-limits-plugin';
 import { formatError, isClientError } from './format-error';
-import { queryLimits } from './graphql-limits';
+import { queryLimits, REQUEST_LIMITS, sourceProblem } from './graphql-limits';
+import { nulCharacterProblem } from './input-hygiene';
+import { priceOperation } from './query-cost';
 
 /** graphql-ws close codes (as graphql-ws itself uses them). */
 export const CLOSE_UNAUTHORIZED = 4401;
@@ -71,15 +73,70 @@ export async function authenticateConnection(
   return { ok: false, code: CLOSE_FORBIDDEN };
 }
 
+/** What a client's subscribe message carries. */
+interface SubscribePayload {
+  query: string;
+  operationName?: string | null;
+  variables?: Record<string, unknown> | null;
+}
+
+/** Only the code of a refusal reaches the client (its http status means nothing on a socket). */
+const refusal = (error: GraphQLError) =>
+  new GraphQLError(error.message, { extensions: { code: error.extensions.code } });
+
+/**
+ * The HTTP limits on one subscribe message (connections are always authenticated): size and tokens before
+ * parsing, depth and aliases in validation, then the price with the variables; nothing runs when one refuses.
+ */
+export function checkedSubscription(
+  ref: SchemaRef,
+  payload: SubscribePayload,
+): readonly GraphQLError[] | ExecutionArgs {
+  const problem = sourceProblem(payload.query, REQUEST_LIMITS.authenticated);
+  if (problem) return [refusal(problem)];
+  const schema = ref.schema;
+  if (!schema)
+    return [new GraphQLError('The API is still starting', { extensions: { code: 'UNAVAILABLE' } })];
+  let document;
+  try {
+    document = parse(payload.query);
+  } catch (error) {
+    return [error as GraphQLError];
+  }
+  const nul = nulCharacterProblem(document, payload.variables);
+  if (nul) return [refusal(nul)];
+  const rules = [...specifiedRules, queryLimits(REQUEST_LIMITS.depth, REQUEST_LIMITS.aliases)];
+  const invalid = validate(schema, document, rules);
+  if (invalid.length > 0) {
+    if (!ref.hideSuggestions) return invalid;
+    // As Apollo's DisableSuggestions plugin does over HTTP.
+    return invalid.map(
+      (error) =>
+        new GraphQLError(error.message.replace(/ ?Did you mean(.+?)\?$/, ''), {
+          nodes: error.nodes,
+          extensions: error.extensions,
+        }),
+    );
+  }
+  try {
+    priceOperation(schema, document, payload.operationName, payload.variables, REQUEST_LIMITS.maxCost);
+  } catch (error) {
+    if (error instanceof GraphQLError) return [refusal(error)];
+    throw error;
+  }
+  return {
+    schema,
+    document,
+    operationName: payload.operationName,
+    variableValues: payload.variables ?? undefined,
+  };
+}
+
 /**
  * The `graphql-ws` options of the Apollo driver: authenticate at connection_init, close the connection when the
- * access token expires, validate with the same limits as HTTP, and mask unexpected errors as HTTP does.
+ * access token expires, apply the same document limits as HTTP, and mask unexpected errors as HTTP does.
  */
-export function graphqlWsOptions(
-  auth: AuthService,
-  logger: Logger,
-  limits: { depth: number; aliases: number },
-) {
+export function graphqlWsOptions(auth: AuthService, logger: Logger, ref: SchemaRef) {
   return {
     path: '/graphql',
     connectionInitWaitTimeout: 5_000,
@@ -103,8 +160,8 @@ export function graphqlWsOptions(
       const extra = ctx.extra as Extra;
       if (extra?.expiryTimer) clearTimeout(extra.expiryTimer);
     },
-    validate: (schema: Parameters<typeof validate>[0], document: Parameters<typeof validate>[1]) =>
-      validate(schema, document, [...specifiedRules, queryLimits(limits.depth, limits.aliases)]),
+    onSubscribe: (_ctx: WsContext, _id: string, payload: SubscribePayload) =>
+      checkedSubscription(ref, payload),
     // A stream that fails (an unexpected error, or a subscriber dropped as too slow) ends with an error message:
     // unexpected ones are logged and masked as over HTTP.
     onError: (_ctx: WsContext, id: string, _payload: unknown, errors: readonly GraphQLError[]) =>

@@ -19,11 +19,50 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify([cursor.key, cursor.id]), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(raw: string | null | undefined): Cursor | null {
+/**
+ * What a cursor's key is: a timestamp key (sqlTimeKey's format), a text key such as a name (both with a UUID as
+ * tie-breaker), or a sequence number that is its own tie-breaker (the audit log's `seq`).
+ */
+export type CursorKeyKind = 'timestamp' | 'text' | 'sequence';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** sqlTimeKey's `2026-03-02T09:30:00.123456Z` or PostgreSQL's own text, `2026-03-02 09:30:00.123456+00`. */
+const TIME_KEY = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)$/;
+const MAX_CURSOR_LENGTH = 2_000;
+
+const SEQUENCE = /^\d{1,18}$/;
+
+function wellFormedKey(key: string, kind: CursorKeyKind): boolean {
+  if (kind === 'sequence') return SEQUENCE.test(key);
+  if (kind === 'timestamp') {
+    const [, date, hour, minute, second] = TIME_KEY.exec(key) ?? [];
+    return (
+      date !== undefined &&
+      new Date(`${date}T00:00:00Z`).toISOString().startsWith(date) &&
+      Number(hour) < 24 &&
+      Number(minute) < 60 &&
+      Number(second) < 60
+    );
+  }
+  return key.length <= 1_000 && !key.includes('\u0000');
+}
+
+/**
+ * The keyset cursor a page handed out. Anything else (not base64url JSON, the wrong shape, a key or id that would
+ * not fit its column) is refused here with BAD_USER_INPUT, so a forged cursor never reaches PostgreSQL.
+ */
+export function decodeCursor(raw: string | null | undefined, kind: CursorKeyKind): Cursor | null {
   if (!raw) return null;
   try {
-    const parsed: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((x) => typeof x === 'string')) {
+    const parsed: unknown =
+      raw.length <= MAX_CURSOR_LENGTH ? JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) : null;
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      parsed.every((x) => typeof x === 'string') &&
+      wellFormedKey(parsed[0], kind) &&
+      (kind === 'sequence' ? parsed[1] === parsed[0] : UUID.test(parsed[1]))
+    ) {
       return { key: parsed[0], id: parsed[1] };
     }
   } catch {
@@ -32,11 +71,16 @@ export function decodeCursor(raw: string | null | undefined): Cursor | null {
   throw new GraphQLError('after is not a valid cursor', { extensions: { code: 'BAD_USER_INPUT' } });
 }
 
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
 /** `first` is 1..100, default 20 (contract). */
 export function pageSize(first: number | null | undefined): number {
-  if (first === null || first === undefined) return 20;
-  if (!Number.isInteger(first) || first < 1 || first > 100) {
-    throw new GraphQLError('first must be between 1 and 100', { extensions: { code: 'BAD_USER_INPUT' } });
+  if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    throw new GraphQLError(`first must be between 1 and ${MAX_PAGE_SIZE}`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   }
   return first;
 }

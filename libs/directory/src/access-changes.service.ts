@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { GraphQLError } from 'graphql';
 import { decodeCursor, pageSize, RequestContext, RoleTypeEnum, toGlobalId, toPage } from '@hips/common';
 import { TenantDb } from '@hips/database';
 import { AccessChange, AccessChangeAction, AccessChangeConnection } from './access-changes.models';
@@ -50,10 +49,7 @@ export class AccessChangesService {
     after?: string | null,
   ): Promise<AccessChangeConnection> {
     const limit = pageSize(first);
-    const cursor = decodeCursor(after);
-    if (cursor && !/^\d{1,18}$/.test(cursor.key)) {
-      throw new GraphQLError('after is not a valid cursor', { extensions: { code: 'BAD_USER_INPUT' } });
-    }
+    const cursor = decodeCursor(after, 'sequence');
     return this.db.run(ctx, async (em) => {
       const rows: AuditRow[] = await em.query(
         `select seq::text as seq, at, action, actor_type, actor_id, entity_id, detail from audit_log

@@ -51,7 +51,7 @@ export class DirectoryService {
   /** Agencies that are relevant agencies of the viewer's partnership, by name. */
   async agencies(ctx: RequestContext, first: number | null | undefined, after: string | null | undefined) {
     const limit = pageSize(first);
-    const cursor = decodeCursor(after);
+    const cursor = decodeCursor(after, 'text');
     return this.read(ctx, async (em) => {
       const rows: AgencyRow[] = await em.query(
         `select a.* from agencies a join agency_memberships m on m.agency_id = a.id and m.partnership_id = $1

@@ -61,7 +61,7 @@ export class EscalationReadService {
     filter: EscalationFilter | null | undefined,
   ) {
     const limit = pageSize(first);
-    const cursor = decodeCursor(after);
+    const cursor = decodeCursor(after, 'timestamp');
     const f = filter ?? {};
     const params: unknown[] = [ctx.partnershipId, ...this.visibleParams(ctx)];
     const where = ['e.partnership_id = $1', EscalationsService.visibleSql('$2', '$3')];
@@ -202,7 +202,7 @@ export class EscalationReadService {
     after: string | null | undefined,
   ) {
     const limit = pageSize(first);
-    const cursor = decodeCursor(after);
+    const cursor = decodeCursor(after, 'timestamp');
     const rows: EventRow[] = await this.db.run(ctx, (em) =>
       em.query(
         `select v.* from unnest($1::uuid[]) as x(id)

@@ -13,6 +13,7 @@ import {
   isValidNhsNumber,
   londonDate,
   londonDueInstant,
+  MAX_BACKDATE_CALENDAR_DAYS,
   MAX_BACKDATE_WORKING_DAYS,
   MAX_EXTENSION_WORKING_DAYS,
   REOPEN_WINDOW_WORKING_DAYS,
@@ -483,8 +484,11 @@ export class EscalationsService {
     }
     const challengedAt = input.challengedAt ?? null;
     if (challengedAt) {
+      const calendarDaysBack = (now.getTime() - challengedAt.getTime()) / 86_400_000;
       check.that(
-        challengedAt.getTime() <= now.getTime() &&
+        calendarDaysBack >= 0 &&
+          // Constant time first: only a date within a year back is counted working day by working day.
+          calendarDaysBack <= MAX_BACKDATE_CALENDAR_DAYS &&
           workingDaysBetween(calendar, challengedAt, now) <= MAX_BACKDATE_WORKING_DAYS,
         ['input', 'challengedAt'],
         `challengedAt must be in the past, at most ${MAX_BACKDATE_WORKING_DAYS} working days back`,

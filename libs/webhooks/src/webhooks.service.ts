@@ -232,7 +232,7 @@ export class WebhooksService {
     after: string | null | undefined,
   ) {
     const limit = pageSize(first);
-    const cursor = decodeCursor(after);
+    const cursor = decodeCursor(after, 'timestamp');
     return this.db.run(ctx, async (em) => {
       const endpoint = await this.manageableEndpoint(em, ctx, endpointGlobalId, ['endpointId']);
       const rows: DeliveryRow[] = await em.query(

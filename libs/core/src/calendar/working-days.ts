@@ -36,6 +36,9 @@ export interface ReminderInstants {
  */
 export const MAX_COUNTABLE_WORKING_DAYS = 10_000;
 
+/** The longest span workingDaysBetween walks day by day (about 40 years); callers bound theirs far lower. */
+export const MAX_COUNTABLE_CALENDAR_DAYS = 15_000;
+
 function assertWorkingDays(value: number, name: string): void {
   if (!Number.isInteger(value) || value < 0 || value > MAX_COUNTABLE_WORKING_DAYS) {
     throw new RangeError(`${name} must be an integer from 0 to ${MAX_COUNTABLE_WORKING_DAYS}, got ${value}`);
@@ -156,6 +159,9 @@ export function workingDaysBetween(calendar: WorkingCalendar, from: Date, to: Da
   assertValidInstant(from, 'from');
   assertValidInstant(to, 'to');
   if (to.getTime() <= from.getTime()) return 0;
+  if (to.getTime() - from.getTime() > MAX_COUNTABLE_CALENDAR_DAYS * 86_400_000) {
+    throw new RangeError(`from and to are more than ${MAX_COUNTABLE_CALENDAR_DAYS} days apart`);
+  }
   // 17:00 on date d is <= `to` exactly when d is before to's London date, or is that date and `to`
   // is at or after 17:00 there; comparing dates avoids building an instant for every day.
   const local = londonDateHour(to);

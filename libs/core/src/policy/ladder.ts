@@ -13,6 +13,11 @@ export const MAX_EXTENSION_WORKING_DAYS = 5;
 export const REOPEN_WINDOW_WORKING_DAYS = 20;
 /** A challenge may be back-dated (`challengedAt`) by at most this many working days. */
 export const MAX_BACKDATE_WORKING_DAYS = 20;
+/**
+ * More calendar days back than this is always more than MAX_BACKDATE_WORKING_DAYS working days, so such a
+ * `challengedAt` is refused without counting (counting walks day by day: year 1000 took seconds).
+ */
+export const MAX_BACKDATE_CALENDAR_DAYS = 366;
 /** A CPC dissent must be raised within this many working days of the conference. */
 export const CPC_DISSENT_RAISE_WINDOW_WORKING_DAYS = 3;
 
