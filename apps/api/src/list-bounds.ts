@@ -12,6 +12,7 @@ export const LIST_BOUNDS: Readonly<Record<string, number>> = {
   'AgencyConnection.edges': 1,
   'EscalationConnection.edges': 1,
   'EscalationEventConnection.edges': 1,
+  'AccessChangeConnection.edges': 1,
 
   // Structures: units of an agency, units under a unit, posts of a unit or a person, deputies of a post.
   'Agency.orgUnits': 100,
@@ -30,4 +31,6 @@ export const LIST_BOUNDS: Readonly<Record<string, number>> = {
   // Administration: an agency's or partnership's endpoints, a policy's versions.
   'Query.webhookEndpoints': 50,
   'Query.escalationPolicyVersions': 100,
+  // Role grants in one status: the newest 200 (role-grants.service.ts).
+  'Query.roleGrants': 200,
 };
