@@ -36,11 +36,14 @@ describe('webhook SSRF guard', () => {
       new TenantDb(appDs),
       // One attempt: a failure is DEAD at once, so no retry of one test's delivery turns up in another's pass.
       { ...config, webhooks: { ...config.webhooks, timeoutMs: 2000, maxAttempts: 1, allowLoopback } },
-      { partnershipIds: [portsmouth], resolve },
+      // Only this spec's endpoints: other specs' Portsmouth deliveries are theirs to deliver (and may fill a batch).
+      { partnershipIds: [portsmouth], agencyIds: ownAgencies, resolve },
     );
   /** An agency of its own per test, so each event reaches that test's endpoints only. */
+  const ownAgencies: string[] = [];
   const newAgency = async (): Promise<string> => {
     const id = randomUUID();
+    ownAgencies.push(id);
     await t.owner.query(
       `insert into agencies (id, name, type, registered_by_partnership_id) values ($1, $2, 'PROBATION', $3)`,
       [id, `SSRF test agency ${id.slice(0, 8)}`, portsmouth],

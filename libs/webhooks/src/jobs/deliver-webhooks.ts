@@ -39,6 +39,8 @@ export async function deliverDueWebhooks(
     logger?: Logger;
     batchSize?: number;
     partnershipIds?: string[];
+    /** Only deliveries to these agencies' endpoints (a test's own, so it never touches another's deliveries). */
+    agencyIds?: string[];
     /** How receivers' names are resolved; the system resolver unless a test injects one. */
     resolve?: Resolve;
   } = {},
@@ -48,7 +50,17 @@ export async function deliverDueWebhooks(
   const leaseSeconds = Math.ceil((config.webhooks.timeoutMs * 2) / 1000) + 30;
   const claimed: Claimed[] = [];
   for (const partnershipId of partnershipIds) {
-    claimed.push(...(await claim(db, config, partnershipId, leaseSeconds, opts.batchSize ?? 100, summary)));
+    claimed.push(
+      ...(await claim(
+        db,
+        config,
+        partnershipId,
+        leaseSeconds,
+        opts.batchSize ?? 100,
+        summary,
+        opts.agencyIds,
+      )),
+    );
   }
   await inPool(claimed, config.webhooks.concurrency, async (delivery) => {
     summary.attempted += 1;
@@ -87,6 +99,7 @@ async function claim(
   leaseSeconds: number,
   batchSize: number,
   summary: DeliveryRunSummary,
+  agencyIds: string[] | undefined,
 ): Promise<Claimed[]> {
   return db.run({ partnershipId }, async (em) => {
     const rows = await changedRows<{
@@ -100,9 +113,11 @@ async function claim(
       `update webhook_deliveries d set next_attempt_at = now() + make_interval(secs => $2)
        where d.id in (select id from webhook_deliveries
                       where partnership_id = $1 and status in ('PENDING', 'FAILED') and next_attempt_at <= now()
+                        and ($4::uuid[] is null
+                             or endpoint_id in (select id from webhook_endpoints where agency_id = any($4::uuid[])))
                       order by next_attempt_at, id limit $3 for update skip locked)
        returning d.id, d.endpoint_id, d.event_kind, d.payload, d.attempts`,
-      [partnershipId, leaseSeconds, batchSize],
+      [partnershipId, leaseSeconds, batchSize, agencyIds ?? null],
     );
     if (rows.length === 0) return [];
     const endpoints: { id: string; url: string; secret_encrypted: string; disabled_at: Date | null }[] =
