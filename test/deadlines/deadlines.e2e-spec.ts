@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { startTestApp, TestApp } from '../support/app';
 import { RunningProcess, stopProcess } from '../support/processes';
-import { bringForward, events, raiseCase, startWorker, waitFor } from './support';
+import { bringForward, events, jobFinished, raiseCase, startWorker, waitFor } from './support';
 
 describe('deadline enforcement by the worker', () => {
   let t: TestApp;
@@ -12,8 +12,14 @@ describe('deadline enforcement by the worker', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    worker = startWorker();
-  });
+    worker = startWorker({ LOG_LEVEL: 'info' });
+    // Running before the first test's clock starts: a slow start-up is not a late deadline.
+    await waitFor(
+      'the worker to start',
+      () => Promise.resolve(worker.proc.output().includes('HIPS Resolve worker running')),
+      60_000,
+    );
+  }, 90_000);
   afterAll(async () => {
     await stopProcess(worker.proc);
     await t.close();
@@ -21,9 +27,9 @@ describe('deadline enforcement by the worker', () => {
 
   it('sends the reminder, then marks the stage breached and tells the owners, each exactly once', async () => {
     const c = await raiseCase(t);
-    await bringForward(t, c, 'REMINDER_HALF', 300);
+    const half = await bringForward(t, c, 'REMINDER_HALF', 300);
     await waitFor('the reminder', async () => (await events(t, c.id, 'REMINDER_SENT')) === 1);
-    await bringForward(t, c, 'DUE', 300);
+    const due = await bringForward(t, c, 'DUE', 300);
     await waitFor('the breach', async () => (await events(t, c.id, 'STAGE_BREACHED')) === 1);
     const [stage]: { breached_at: Date | null }[] = await t.owner.query(
       'select breached_at from escalation_stages where id = $1',
@@ -56,8 +62,20 @@ describe('deadline enforcement by the worker', () => {
       expect(m).not.toContain('2015-09-09');
       expect(m).not.toContain('Referral about neglect'); // no free-text summary
     }
-    // Firing again (a duplicate job) changes nothing.
-    await new Promise((r) => setTimeout(r, 1500));
+    // Firing again (a duplicate job of each, which the worker runs to completion) changes nothing.
+    const connection = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
+    const queue = new Queue('deadlines', { connection, prefix: process.env.REDIS_PREFIX });
+    try {
+      for (const d of [half, due]) {
+        const jobId = `again-${d.id}-${d.version}`;
+        const data = { partnershipId: c.partnershipId, deadlineId: d.id, version: d.version };
+        await queue.add('fire-deadline', data, { jobId });
+        expect(await jobFinished(queue, jobId)).toBe('completed');
+      }
+    } finally {
+      await queue.close();
+      await connection.quit();
+    }
     expect(await events(t, c.id, 'STAGE_BREACHED')).toBe(1);
     expect(await events(t, c.id, 'REMINDER_SENT')).toBe(1);
   });
@@ -131,15 +149,18 @@ describe('deadline enforcement by the worker', () => {
       const d = await bringForward(t, c, 'DUE', 800, false);
       const connection = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
       const queue = new Queue('deadlines', { connection, prefix: process.env.REDIS_PREFIX });
-      const data = { partnershipId: c.partnershipId, deadlineId: d.id, version: d.version };
-      await queue.add('fire-deadline', data, { jobId: `deadline-${d.id}-${d.version}`, delay: 800 });
-      await queue.add('fire-deadline', data, { jobId: `deadline-${d.id}-${d.version}`, delay: 800 });
-      await queue.add('fire-deadline', data, { jobId: `dup-${d.id}`, delay: 800 });
-      await waitFor('the breach', async () => (await events(t, c.id, 'STAGE_BREACHED')) >= 1);
-      await new Promise((r) => setTimeout(r, 1500));
-      expect(await events(t, c.id, 'STAGE_BREACHED')).toBe(1);
-      await queue.close();
-      await connection.quit();
+      try {
+        const data = { partnershipId: c.partnershipId, deadlineId: d.id, version: d.version };
+        const jobIds = [`deadline-${d.id}-${d.version}`, `deadline-${d.id}-${d.version}`, `dup-${d.id}`];
+        for (const jobId of jobIds) await queue.add('fire-deadline', data, { jobId, delay: 800 });
+        await waitFor('the breach', async () => (await events(t, c.id, 'STAGE_BREACHED')) >= 1);
+        // Both distinct jobs have run (not merely "some time has passed") before counting.
+        for (const jobId of new Set(jobIds)) expect(await jobFinished(queue, jobId)).toBe('completed');
+        expect(await events(t, c.id, 'STAGE_BREACHED')).toBe(1);
+      } finally {
+        await queue.close();
+        await connection.quit();
+      }
     } finally {
       await stopProcess(second.proc);
     }

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Queue } from 'bullmq';
 import { idOf } from '@hips/common';
 import type { TestApp } from '../support/app';
 import { startProcess, RunningProcess } from '../support/processes';
@@ -32,6 +33,17 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * Waits (bounded) until a worker has run the job, and answers its final state: the proof that a duplicate job
+ * really ran before a spec asserts that it changed nothing (docs/testing/test-practice.md).
+ */
+export function jobFinished(queue: Queue, jobId: string): Promise<string> {
+  return waitFor(`job ${jobId} to run`, async () => {
+    const state = await queue.getJobState(jobId);
+    return state === 'completed' || state === 'failed' ? state : null;
+  });
 }
 
 const CHILDRENS_SERVICES = {

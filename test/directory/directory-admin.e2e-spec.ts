@@ -108,19 +108,30 @@ describe('directory administration', () => {
     let ownUnit: string;
 
     beforeAll(async () => {
-      const [{ id: school }]: { id: string }[] = await t.owner.query(
-        `select id from agencies where name = 'Itchen Bridge Primary School (demo)'`,
-      );
+      // A school of this spec's own: its new units would change the demo structure other specs judge.
       const [{ id: hospital }]: { id: string }[] = await t.owner.query(
         `select id from agencies where name = 'University Hospital Southampton NHS Foundation Trust'`,
       );
-      ownAgency = toGlobalId('Agency', school);
+      const school = await t.gql(
+        CREATE_AGENCY,
+        {
+          input: {
+            name: 'Itchen Bridge Primary School (e2e)',
+            type: 'EDUCATION',
+            partnerships: ['SOUTHAMPTON'],
+          },
+        },
+        { token: admin },
+      );
+      expect(school.data.createAgency.userErrors).toEqual([]);
+      ownAgency = school.data.createAgency.agency.id;
       otherAgency = toGlobalId('Agency', hospital);
       const unit = await t.gql(
         CREATE_UNIT,
         { input: { agencyId: ownAgency, name: 'School office' } },
         { token: admin },
       );
+      expect(unit.data.createOrgUnit.userErrors).toEqual([]);
       ownUnit = unit.data.createOrgUnit.orgUnit.id;
       const invited = await t.gql(
         INVITE,
@@ -134,7 +145,8 @@ describe('directory administration', () => {
         },
         { token: admin },
       );
-      await t.gql(
+      expect(invited.data.invitePerson.userErrors).toEqual([]);
+      const assignedAdmin = await t.gql(
         ASSIGN,
         {
           input: {
@@ -146,10 +158,12 @@ describe('directory administration', () => {
         },
         { token: admin },
       );
+      expect(assignedAdmin.data.assignRole.userErrors).toEqual([]);
       const login = await t.gql(LOGIN, {
         input: { email: 'bursar@itchen-bridge.test', password: 'a-long-password' },
       });
       agencyAdmin = login.data.login.accessToken;
+      expect(agencyAdmin).toEqual(expect.any(String));
     });
 
     it('manages its own agency', async () => {

@@ -1,11 +1,12 @@
 import { idOf } from '@hips/common';
 import { computeDue, WorkingCalendar } from '@hips/core';
 import { startTestApp, TestApp } from '../support/app';
+import { createOwnAgency } from '../support/fixtures';
 import { agencyId, CASE_FIELDS, RAISE, raiseInput, RESOLVE } from './support';
 
 /**
- * publishEscalationPolicy(applyToOpenCases: true) after a dry run, for one agency's policy (a Southampton school's),
- * so that no other spec's cases or partnership defaults move.
+ * publishEscalationPolicy(applyToOpenCases: true) after a dry run, for the policy of an agency of this spec's own
+ * (docs/testing/test-practice.md), so that no other spec's cases, policies or partnership defaults move.
  */
 describe('re-timing open cases under a new policy version', () => {
   let t: TestApp;
@@ -17,10 +18,17 @@ describe('re-timing open cases under a new policy version', () => {
   beforeAll(async () => {
     t = await startTestApp();
     admin = { token: await t.login('admin.southampton@demo.hips.test') };
-    raiser = { token: await t.login('practitioner.school.southampton@demo.hips.test') };
+    const own = await createOwnAgency(t, {
+      adminEmail: 'admin.southampton@demo.hips.test',
+      partnership: 'SOUTHAMPTON',
+      label: 'Retiming school',
+      type: 'EDUCATION',
+      people: [{ key: 'practitioner', roleType: 'PRACTITIONER' }],
+    });
+    raiser = { token: await t.login(own.emails.practitioner) };
     csc = await agencyId(t, 'Southampton City Council Children%');
-    school = await agencyId(t, 'Itchen Bridge Primary School (demo)');
-  });
+    school = own.agencyId;
+  }, 60_000);
   afterAll(() => t.close());
 
   const raise = async () => {

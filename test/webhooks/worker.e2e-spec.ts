@@ -24,8 +24,14 @@ describe('webhook delivery by the worker process', () => {
       WEBHOOK_POLL_MS: '300',
       WEBHOOK_BACKOFF_BASE_MS: '200',
       WEBHOOK_TIMEOUT_MS: '2000',
+      LOG_LEVEL: 'info',
     });
-  });
+    // Running before the test's 15 s clock starts: a slow start-up is not a failed delivery.
+    const started = Date.now() + 60_000;
+    while (!worker.output().includes('HIPS Resolve worker running') && Date.now() < started) await sleep(100);
+    if (!worker.output().includes('HIPS Resolve worker running'))
+      throw new Error(`worker did not start:\n${worker.output()}`);
+  }, 90_000);
   afterAll(async () => {
     await stopProcess(worker);
     await receiver.stop();
