@@ -131,8 +131,12 @@ export async function assertManagerAllowed(
   }
 }
 
-/** Everyone up a person's manager chain in the partnership (any of their posts), bounded like the routing walk. */
-async function managersAbove(
+/**
+ * Everyone up a person's manager chain in the partnership (any of their posts), bounded like the routing walk. The
+ * one home of "who is above whom": separation of duties checks it, and case access (a stage owner's managers see
+ * the case and the child) reads it.
+ */
+export async function managersAbove(
   em: EntityManager,
   partnershipId: string,
   personId: string,

@@ -30,6 +30,7 @@ import {
   type WorkingCalendar,
 } from '@hips/core';
 import { changedRows, TenantDb } from '@hips/database';
+import { managersAbove } from '@hips/directory';
 import { sealChild } from './child-crypto';
 import { keyUse, requestFingerprint, withUniqueKeyFallback } from './idempotency';
 import type {
@@ -1147,19 +1148,8 @@ export class EscalationsService {
   }
 
   /** Everyone above a person in their managers' chain (in this partnership). */
-  async managerChain(em: EntityManager, ctx: RequestContext, personId: string): Promise<Set<string>> {
-    const rows: { person_id: string }[] = await em.query(
-      `with recursive up(person_id, depth) as (
-         select manager_person_id, 1 from role_assignments
-          where partnership_id = $1 and person_id = $2 and manager_person_id is not null
-         union
-         select ra.manager_person_id, u.depth + 1 from up u
-           join role_assignments ra on ra.partnership_id = $1 and ra.person_id = u.person_id
-          where ra.manager_person_id is not null and u.depth < 20
-       ) select distinct person_id from up`,
-      [ctx.partnershipId, personId],
-    );
-    return new Set(rows.map((r) => r.person_id));
+  managerChain(em: EntityManager, ctx: RequestContext, personId: string): Promise<Set<string>> {
+    return managersAbove(em, ctx.partnershipId, personId);
   }
 
   /**
