@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { startTestApp, TestApp } from '../support/app';
-import { freePort, RunningProcess, startProcess, stopProcess } from '../support/processes';
+import { freePort, productionEnv, RunningProcess, startProcess, stopProcess } from '../support/processes';
 import { waitFor } from '../deadlines/support';
 
 /**
@@ -23,23 +23,8 @@ describe('production start-up', () => {
     u.pathname = `/${database}`;
     return u.toString();
   };
-  const keyFile = resolve(process.env.DATA_DIR ?? '.data/test', 'identifier-encryption.key');
-  /** A valid production configuration that keeps the suite's role passwords (the API sets them at start-up). */
-  const production = () => ({
-    NODE_ENV: 'production',
-    JWT_SECRET: randomBytes(48).toString('base64'),
-    IDENTIFIER_ENCRYPTION_KEY: existsSync(keyFile)
-      ? readFileSync(keyFile, 'utf8').trim()
-      : randomBytes(32).toString('base64'),
-    DATABASE_APP_PASSWORD: 'hips-app-local',
-    DATABASE_ANALYTICS_PASSWORD: 'hips-analytics-local',
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'hips-prod-')),
-    LOG_LEVEL: 'warn',
-    SQL_LOG_FILE: '',
-    SCHEMA_FILE: '',
-    // The suite allows loopback webhook receivers; production refuses that setting.
-    WEBHOOK_ALLOW_LOOPBACK: 'false',
-  });
+  /** A valid production configuration, with a data folder of its own. */
+  const production = () => ({ ...productionEnv(), DATA_DIR: mkdtempSync(join(tmpdir(), 'hips-prod-')) });
   const run = (entry: string, env: Record<string, string>, args: string[] = []) => {
     const proc = startProcess(entry, env, args);
     procs.push(proc);

@@ -69,30 +69,33 @@ export async function stopProcess(
 }
 
 /**
- * A second, built API process with NODE_ENV=production on the suite's database (secrets of its own, the suite's
- * role passwords and identifier key), for what only production does. Stop it with stopProcess.
+ * A valid production configuration for processes started beside the suite: secrets of its own, the suite's
+ * identifier key, and the suite's role passwords (the roles are cluster-wide and an API sets their passwords at
+ * start-up: other passwords would lock the suite's own API out of its connections).
  */
-export async function startProductionApi(): Promise<{ api: RunningProcess; url: string }> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+export function productionEnv(): Record<string, string> {
   const keyFile = resolve(process.env.DATA_DIR ?? '.data/test', 'identifier-encryption.key');
-  const api = startProcess('dist/apps/api/src/main.js', {
+  return {
     NODE_ENV: 'production',
-    PORT: String(port),
     LOG_LEVEL: 'warn',
     JWT_SECRET: randomBytes(48).toString('base64'),
     IDENTIFIER_ENCRYPTION_KEY: existsSync(keyFile)
       ? readFileSync(keyFile, 'utf8').trim()
       : randomBytes(32).toString('base64'),
-    // The roles are cluster-wide and the API sets their passwords at start-up: keep the suite's passwords,
-    // or the suite's own API could no longer open connections.
     DATABASE_APP_PASSWORD: 'hips-app-local',
     DATABASE_ANALYTICS_PASSWORD: 'hips-analytics-local',
     SQL_LOG_FILE: '',
     SCHEMA_FILE: '',
     // The suite allows loopback webhook receivers; production refuses to start with that.
     WEBHOOK_ALLOW_LOOPBACK: 'false',
-  });
+  };
+}
+
+/** A second, built API process with NODE_ENV=production on the suite's database. Stop it with stopProcess. */
+export async function startProductionApi(): Promise<{ api: RunningProcess; url: string }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const api = startProcess('dist/apps/api/src/main.js', { ...productionEnv(), PORT: String(port) });
   await waitForHttp(`${url}/health/live`, api);
   return { api, url };
 }
