@@ -1,6 +1,5 @@
 import { createHmac } from 'node:crypto';
 import { loadConfig } from '@hips/config';
-import { toGlobalId } from '@hips/common';
 import { hashPassword } from '@hips/directory';
 import { DEMO_PASSWORD, startTestApp, TestApp } from '../support/app';
 import { createOwnAgency } from '../support/fixtures';
@@ -258,12 +257,19 @@ describe('authentication', () => {
     const CREATE = `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey keyId userErrors { code field } } }`;
     const REVOKE = `mutation($id: ID!) { revokeApiKey(keyId: $id) { keyId userErrors { code field } } }`;
     let agencyId: string;
+    let practitionerEmail: string;
 
     beforeAll(async () => {
-      const [agency]: { id: string }[] = await t.owner.query(
-        `select id from agencies where name = 'Portsmouth Hospitals University NHS Trust'`,
-      );
-      agencyId = toGlobalId('Agency', agency.id);
+      // Keys hang on an agency of this spec's own, never on a demo agency (docs/testing/test-practice.md).
+      const own = await createOwnAgency(t, {
+        adminEmail: 'admin.portsmouth@demo.hips.test',
+        partnership: 'PORTSMOUTH',
+        label: 'API key hospital',
+        type: 'HEALTH_PROVIDER',
+        people: [{ key: 'practitioner', roleType: 'PRACTITIONER' }],
+      });
+      agencyId = own.agencyId;
+      practitionerEmail = own.emails.practitioner;
     });
 
     it('creates a key shown once, stored only as a hash, that authenticates the agency system', async () => {
@@ -332,14 +338,14 @@ describe('authentication', () => {
         { token: await t.login('admin.hampshire@demo.hips.test') },
       );
       expect(other.data.apiKeys.map((k: any) => k.name)).not.toContain('Hospital EPR');
-      const practitioner = await t.login('practitioner.hospital.portsmouth@demo.hips.test');
+      const practitioner = await t.login(practitionerEmail);
       const denied = await t.gql('{ apiKeys { name } }', {}, { token: practitioner });
       expect(denied.errors?.[0].extensions?.code).toBe('FORBIDDEN');
       expect(denied.data).toBeNull();
     });
 
     it('lets only admins create keys', async () => {
-      const token = await t.login('practitioner.hospital.portsmouth@demo.hips.test');
+      const token = await t.login(practitionerEmail);
       const res = await t.gql(CREATE, { input: { agencyId, name: 'Sneaky' } }, { token });
       expect(res.data.createApiKey).toEqual({
         apiKey: null,

@@ -24,6 +24,10 @@ function saturdayAfter(date: string): string {
   return day.toISOString().slice(0, 10);
 }
 
+/**
+ * A calendar belongs to a partnership and has no per-spec copy (docs/testing/test-practice.md): each test reads the
+ * version it finds, asserts relative to it, and removes the closure day it added in `finally`.
+ */
 describe('partnership calendars', () => {
   let t: TestApp;
   let admin: string;
@@ -39,6 +43,24 @@ describe('partnership calendars', () => {
     );
     return row;
   };
+  type Version = { version: number; closureDays: { date: string; reason: string }[] };
+  /** The calendar as another spec may have left it: every version, newest first. */
+  const versions = async (token = admin): Promise<Version[]> => {
+    const res = await t.gql(VERSIONS, {}, { token });
+    expect(res.errors).toBeUndefined();
+    return res.data.calendarVersions;
+  };
+  const dates = (version: Version, ...more: string[]) =>
+    [...version.closureDays.map((d) => d.date), ...more].sort();
+  const add = (date: string, reason: string, token = admin) =>
+    t.gql(ADD, { input: { date, reason } }, { token }).then((r) => r.data.addClosureDay);
+  /** Removes the closure day if it is there, so no test leaves it behind for another spec. */
+  const removeIfPresent = async (date: string) => {
+    const [current] = await versions();
+    if (!current.closureDays.some((d) => d.date === date)) return;
+    const res = await t.gql(REMOVE, { input: { date, reason: 'Test over' } }, { token: admin });
+    expect(res.data.removeClosureDay.userErrors).toEqual([]);
+  };
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -49,130 +71,143 @@ describe('partnership calendars', () => {
   });
 
   it('starts every partnership at version 1 with no closure days', async () => {
-    const res = await t.gql(VERSIONS, {}, { token: admin });
-    expect(res.errors).toBeUndefined();
-    expect(res.data.calendarVersions).toEqual([
-      expect.objectContaining({ version: 1, change: 'INITIAL', closureDays: [], changedBy: null }),
-    ]);
+    for (const area of ['hampshire', 'isle-of-wight', 'portsmouth', 'southampton']) {
+      const history = await versions(await t.login(`admin.${area}@demo.hips.test`));
+      expect(history[history.length - 1]).toEqual(
+        expect.objectContaining({ version: 1, change: 'INITIAL', closureDays: [], changedBy: null }),
+      );
+    }
   });
 
   it('adds a closure day as a new version, recording who and why, and deadlines skip it', async () => {
-    const before = await counts();
-    const res = await t.gql(
-      ADD,
-      { input: { date: closure, reason: 'Staff training day' } },
-      { token: admin },
-    );
-    expect(res.data.addClosureDay).toEqual({ closureDates: [closure], version: 2, userErrors: [] });
-    expect(await counts()).toEqual({
-      versions: before.versions + 1,
-      days: before.days + 1,
-      audit: before.audit + 1,
-    });
-    const [audit] = await t.owner.query(
-      `select a.action, a.detail, p.email from audit_log a join people p on p.id = a.actor_id
-       order by a.at desc, a.seq desc limit 1`,
-    );
-    expect(audit).toEqual({
-      action: 'CALENDAR_CLOSURE_DAY_ADDED',
-      detail: { version: 2, date: closure, reason: 'Staff training day' },
-      email: 'admin.portsmouth@demo.hips.test',
-    });
-
-    const deadline = await t.gql(DEADLINE, { start, days: 1 }, { token: admin });
-    expect(deadline.errors).toBeUndefined();
-    const expected = computeDue(
-      new WorkingCalendar({ closureDays: [{ date: closure, reason: 'Staff training day' }] }),
-      new Date(start),
-      1,
-    );
-    expect(deadline.data.workingDeadline).toEqual({
-      start: new Date(start).toISOString(),
-      workingDays: 1,
-      dueAt: expected.dueAt.toISOString(),
-      explanation: expected.explanation,
-      skippedDates: expected.skippedDates,
-    });
-    expect(deadline.data.workingDeadline.skippedDates).toContain(closure);
-    expect(deadline.data.workingDeadline.explanation).toContain(
-      'partnership closure day: Staff training day',
-    );
-
-    // Another partnership's calendar is untouched.
     const southampton = await t.login('admin.southampton@demo.hips.test');
-    const other = await t.gql(DEADLINE, { start, days: 1 }, { token: southampton });
-    expect(other.data.workingDeadline.skippedDates).not.toContain(closure);
-    expect((await t.gql(VERSIONS, {}, { token: southampton })).data.calendarVersions).toHaveLength(1);
+    const southamptonBefore = await versions(southampton);
+    const [current] = await versions();
+    const before = await counts();
+    try {
+      const res = await add(closure, 'Staff training day');
+      expect(res).toEqual({
+        closureDates: dates(current, closure),
+        version: current.version + 1,
+        userErrors: [],
+      });
+      expect(await counts()).toEqual({
+        versions: before.versions + 1,
+        days: before.days + current.closureDays.length + 1,
+        audit: before.audit + 1,
+      });
+      const [audit] = await t.owner.query(
+        `select a.action, a.detail, p.email from audit_log a join people p on p.id = a.actor_id
+         order by a.at desc, a.seq desc limit 1`,
+      );
+      expect(audit).toEqual({
+        action: 'CALENDAR_CLOSURE_DAY_ADDED',
+        detail: { version: current.version + 1, date: closure, reason: 'Staff training day' },
+        email: 'admin.portsmouth@demo.hips.test',
+      });
+
+      const deadline = await t.gql(DEADLINE, { start, days: 1 }, { token: admin });
+      expect(deadline.errors).toBeUndefined();
+      const expected = computeDue(
+        new WorkingCalendar({
+          closureDays: [...current.closureDays, { date: closure, reason: 'Staff training day' }],
+        }),
+        new Date(start),
+        1,
+      );
+      expect(deadline.data.workingDeadline).toEqual({
+        start: new Date(start).toISOString(),
+        workingDays: 1,
+        dueAt: expected.dueAt.toISOString(),
+        explanation: expected.explanation,
+        skippedDates: expected.skippedDates,
+      });
+      expect(deadline.data.workingDeadline.skippedDates).toContain(closure);
+      expect(deadline.data.workingDeadline.explanation).toContain(
+        'partnership closure day: Staff training day',
+      );
+
+      // Another partnership's calendar is untouched.
+      const other = await t.gql(DEADLINE, { start, days: 1 }, { token: southampton });
+      expect(other.data.workingDeadline.skippedDates).not.toContain(closure);
+      expect(await versions(southampton)).toEqual(southamptonBefore);
+    } finally {
+      await removeIfPresent(closure);
+    }
   });
 
   it('refuses a duplicate, a day in the past, a weekend and a non-admin, writing nothing', async () => {
     const practitioner = await t.login('practitioner.police.portsmouth@demo.hips.test'); // logins are audited
-    const before = await counts();
-    const cases: [string, string, Record<string, string>, string, string[] | null][] = [
-      [admin, ADD, { date: closure, reason: 'again' }, 'DUPLICATE', ['input', 'date']],
-      [admin, ADD, { date: '2020-01-06', reason: 'too late' }, 'VALIDATION', ['input', 'date']],
-      [admin, REMOVE, { date: '2020-01-06', reason: 'too late' }, 'VALIDATION', ['input', 'date']],
-      [
-        admin,
-        ADD,
-        { date: new WorkingCalendar().nextWorkingDay(closure), reason: ' ' },
-        'VALIDATION',
-        ['input', 'reason'],
-      ],
-      [admin, REMOVE, { date: dayBefore, reason: 'not closed' }, 'NOT_FOUND', ['input', 'date']],
-      [practitioner, ADD, { date: dayBefore, reason: 'mine' }, 'FORBIDDEN', null],
-      [practitioner, REMOVE, { date: closure, reason: 'mine' }, 'FORBIDDEN', null],
-    ];
-    for (const [token, mutation, input, code, field] of cases) {
-      const res = await t.gql(mutation, { input }, { token });
-      const payload = res.data.addClosureDay ?? res.data.removeClosureDay;
-      expect(payload.userErrors).toEqual([expect.objectContaining({ code, field })]);
-      expect(payload.closureDates).toEqual([closure]); // the calendar as it stands
-      expect(payload.version).toBeNull();
+    expect((await add(closure, 'Staff training day')).userErrors).toEqual([]);
+    try {
+      const [current] = await versions();
+      const before = await counts();
+      const cases: [string, string, Record<string, string>, string, string[] | null][] = [
+        [admin, ADD, { date: closure, reason: 'again' }, 'DUPLICATE', ['input', 'date']],
+        [admin, ADD, { date: '2020-01-06', reason: 'too late' }, 'VALIDATION', ['input', 'date']],
+        [admin, REMOVE, { date: '2020-01-06', reason: 'too late' }, 'VALIDATION', ['input', 'date']],
+        [
+          admin,
+          ADD,
+          { date: new WorkingCalendar().nextWorkingDay(closure), reason: ' ' },
+          'VALIDATION',
+          ['input', 'reason'],
+        ],
+        [admin, REMOVE, { date: dayBefore, reason: 'not closed' }, 'NOT_FOUND', ['input', 'date']],
+        [practitioner, ADD, { date: dayBefore, reason: 'mine' }, 'FORBIDDEN', null],
+        [practitioner, REMOVE, { date: closure, reason: 'mine' }, 'FORBIDDEN', null],
+      ];
+      for (const [token, mutation, input, code, field] of cases) {
+        const res = await t.gql(mutation, { input }, { token });
+        const payload = res.data.addClosureDay ?? res.data.removeClosureDay;
+        expect(payload.userErrors).toEqual([expect.objectContaining({ code, field })]);
+        expect(payload.closureDates).toEqual(dates(current)); // the calendar as it stands
+        expect(payload.version).toBeNull();
+      }
+      const weekend = await add(saturdayAfter(closure), 'x');
+      expect(weekend.userErrors).toEqual([
+        expect.objectContaining({ code: 'VALIDATION', field: ['input', 'date'] }),
+      ]);
+      expect(weekend.userErrors[0].message).toContain('already not a working day (Saturday)');
+      expect(await counts()).toEqual(before);
+    } finally {
+      await removeIfPresent(closure);
     }
-    const weekend = await t.gql(
-      ADD,
-      { input: { date: saturdayAfter(closure), reason: 'x' } },
-      { token: admin },
-    );
-    expect(weekend.data.addClosureDay.userErrors).toEqual([
-      expect.objectContaining({ code: 'VALIDATION', field: ['input', 'date'] }),
-    ]);
-    expect(weekend.data.addClosureDay.userErrors[0].message).toContain(
-      'already not a working day (Saturday)',
-    );
-    expect(await counts()).toEqual(before);
   });
 
   it('removes a closure day as a new version and keeps old versions unchanged and queryable', async () => {
-    const res = await t.gql(
-      REMOVE,
-      { input: { date: closure, reason: 'Training moved online' } },
-      { token: admin },
-    );
-    expect(res.data.removeClosureDay).toEqual({ closureDates: [], version: 3, userErrors: [] });
-    const versions = await t.gql(VERSIONS, {}, { token: admin });
-    expect(
-      versions.data.calendarVersions.map((v: any) => [
-        v.version,
-        v.change,
-        v.changeDate,
-        v.closureDays.length,
-      ]),
-    ).toEqual([
-      [3, 'REMOVE', closure, 0],
-      [2, 'ADD', closure, 1],
-      [1, 'INITIAL', null, 0],
-    ]);
-    expect(versions.data.calendarVersions[0]).toMatchObject({
-      changeReason: 'Training moved online',
-      changedBy: { displayName: 'Partnership admin (Portsmouth)' },
-    });
-    expect(versions.data.calendarVersions[1].closureDays).toEqual([
-      { date: closure, reason: 'Staff training day' },
-    ]);
-    const deadline = await t.gql(DEADLINE, { start, days: 1 }, { token: admin });
-    expect(deadline.data.workingDeadline.skippedDates).not.toContain(closure);
+    const [current] = await versions();
+    try {
+      expect((await add(closure, 'Staff training day')).userErrors).toEqual([]);
+      const res = await t.gql(
+        REMOVE,
+        { input: { date: closure, reason: 'Training moved online' } },
+        { token: admin },
+      );
+      expect(res.data.removeClosureDay).toEqual({
+        closureDates: dates(current),
+        version: current.version + 2,
+        userErrors: [],
+      });
+      const history = await versions();
+      expect(
+        history.map((v: any) => [v.version, v.change, v.changeDate, v.closureDays.length]).slice(0, 3),
+      ).toEqual([
+        [current.version + 2, 'REMOVE', closure, current.closureDays.length],
+        [current.version + 1, 'ADD', closure, current.closureDays.length + 1],
+        [current.version, expect.any(String), expect.anything(), current.closureDays.length],
+      ]);
+      expect(history[0]).toMatchObject({
+        changeReason: 'Training moved online',
+        changedBy: { displayName: 'Partnership admin (Portsmouth)' },
+      });
+      expect(history[1].closureDays).toContainEqual({ date: closure, reason: 'Staff training day' });
+      expect(history[2]).toEqual(current); // an old version is unchanged
+      const deadline = await t.gql(DEADLINE, { start, days: 1 }, { token: admin });
+      expect(deadline.data.workingDeadline.skippedDates).not.toContain(closure);
+    } finally {
+      await removeIfPresent(closure);
+    }
   });
 
   it('keeps published calendar versions immutable in the database', async () => {

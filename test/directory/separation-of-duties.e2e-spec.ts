@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { toGlobalId } from '@hips/common';
 import { DEMO_PASSWORD, startTestApp, TestApp } from '../support/app';
 import { agencyId, POLICE, RAISE, raiseInput } from '../escalations/support';
 
@@ -134,7 +135,31 @@ describe('separation of duties', () => {
     for (const key of ['b', 'c', 'g', 'x']) tokens[key] = await t.login(`${key}.${tag}@duties.test`);
   });
   afterAll(async () => {
-    await t.close();
+    try {
+      // The partnership-level posts given to this spec's people (partnership admin and manager, scrutineer) reach
+      // every Portsmouth case's notifications and oversight: take them away again, so other specs meet the
+      // partnership as seeded (docs/testing/test-practice.md).
+      const partnershipPosts = (): Promise<{ person_id: string; org_unit_id: string; role_type: string }[]> =>
+        t.owner.query(
+          `select r.person_id, r.org_unit_id, r.role_type
+             from role_assignments r join partnerships p on p.id = r.partnership_id
+            where p.code = 'PORTSMOUTH' and r.person_id = any($1)
+              and r.role_type in ('PARTNERSHIP_ADMIN', 'PARTNERSHIP_MANAGER', 'SCRUTINEER')`,
+          [['b', 'c', 'g', 'x', 'owner', 'm1', 'm2', 'nopost', 'stranger'].map((k) => uuidOf(ids[k]))],
+        );
+      const held = await partnershipPosts();
+      for (const { person_id, org_unit_id, role_type } of held) {
+        const revoke = {
+          personId: toGlobalId('Person', person_id),
+          orgUnitId: toGlobalId('OrgUnit', org_unit_id),
+          roleType: role_type,
+        };
+        expect(codes(await gql(REVOKE, { input: revoke }, admin))).toEqual([]);
+      }
+      expect(await partnershipPosts()).toEqual([]);
+    } finally {
+      await t.close();
+    }
   });
 
   it('refuses any role, post or deputyship given to oneself, and writes nothing', async () => {

@@ -539,52 +539,66 @@ describe('escalation case lifecycle', () => {
     expect(rows).toHaveLength(1);
   });
   it('agency systems raise and respond with API keys; the reflective step resolves a case; events page', async () => {
-    const CREATE = `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey userErrors { code } } }`;
+    const CREATE = `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey keyId userErrors { code } } }`;
+    const REVOKE = `mutation($id: ID!) { revokeApiKey(keyId: $id) { userErrors { code } } }`;
     const admin = await as('admin.portsmouth@demo.hips.test');
     const hospital = await agencyId(t, 'Portsmouth Hospitals%');
-    const hospitalKey = (await t.gql(CREATE, { input: { agencyId: hospital, name: 'Cases EPR' } }, admin))
-      .data.createApiKey.apiKey as string;
-    const cscKey = (await t.gql(CREATE, { input: { agencyId: csc, name: 'Cases CSC system' } }, admin)).data
-      .createApiKey.apiKey as string;
-    const raised = await t.gql(RAISE, { input: raiseInput(csc) }, { apiKey: hospitalKey });
-    const c = raised.data.raiseEscalation.escalation;
-    expect(raised.data.raiseEscalation.userErrors).toEqual([]);
-    expect(c.raisedBy).toBeNull();
-    expect(c.currentStage.raiserOwner.displayName).toMatch(/^Practitioner, Portsmouth Hospitals/);
-    const child = await t.gql(
-      `query($id: ID!) { escalation(id: $id) { child { initials } } }`,
-      { id: c.id },
-      { apiKey: hospitalKey },
-    );
-    expect(child.data.escalation).toEqual({ child: null });
-    const answered = await t.gql(
-      RESPOND,
-      { input: { escalationId: c.id, response: 'From our system' } },
-      { apiKey: cscKey },
-    );
-    expect(answered.data.respondToEscalation.userErrors).toEqual([]);
+    // The keys must act for the demo agencies (their routing names the owners); revoked in `finally`, so no live
+    // key is left on a demo agency (docs/testing/test-practice.md).
+    const keys: string[] = [];
+    const create = async (agency: string, name: string) => {
+      const created = (await t.gql(CREATE, { input: { agencyId: agency, name } }, admin)).data.createApiKey;
+      expect(created.userErrors).toEqual([]);
+      keys.push(created.keyId);
+      return created.apiKey as string;
+    };
+    try {
+      const hospitalKey = await create(hospital, 'Cases EPR');
+      const cscKey = await create(csc, 'Cases CSC system');
+      const raised = await t.gql(RAISE, { input: raiseInput(csc) }, { apiKey: hospitalKey });
+      const c = raised.data.raiseEscalation.escalation;
+      expect(raised.data.raiseEscalation.userErrors).toEqual([]);
+      expect(c.raisedBy).toBeNull();
+      expect(c.currentStage.raiserOwner.displayName).toMatch(/^Practitioner, Portsmouth Hospitals/);
+      const child = await t.gql(
+        `query($id: ID!) { escalation(id: $id) { child { initials } } }`,
+        { id: c.id },
+        { apiKey: hospitalKey },
+      );
+      expect(child.data.escalation).toEqual({ child: null });
+      const answered = await t.gql(
+        RESPOND,
+        { input: { escalationId: c.id, response: 'From our system' } },
+        { apiKey: cscKey },
+      );
+      expect(answered.data.respondToEscalation.userErrors).toEqual([]);
 
-    const pp = email('practitioner', 'police');
-    const { escalation: r } = await raise(pp, { startWithReflectiveStep: true });
-    const resolved = await run(RESOLVE, pp, {
-      escalationId: r.id,
-      outcome: 'RESOLVED_BY_REFLECTIVE_STEP',
-      statement: 'Rethink worked',
-    });
-    expect(resolved.userErrors).toEqual([]);
-    expect(resolved.escalation.outcome.code).toBe('RESOLVED_BY_REFLECTIVE_STEP');
+      const pp = email('practitioner', 'police');
+      const { escalation: r } = await raise(pp, { startWithReflectiveStep: true });
+      const resolved = await run(RESOLVE, pp, {
+        escalationId: r.id,
+        outcome: 'RESOLVED_BY_REFLECTIVE_STEP',
+        statement: 'Rethink worked',
+      });
+      expect(resolved.userErrors).toEqual([]);
+      expect(resolved.escalation.outcome.code).toBe('RESOLVED_BY_REFLECTIVE_STEP');
 
-    const EVENTS = `query($id: ID!, $after: String) { escalation(id: $id) { events(first: 1, after: $after) {
+      const EVENTS = `query($id: ID!, $after: String) { escalation(id: $id) { events(first: 1, after: $after) {
       pageInfo { hasNextPage endCursor } edges { node { kind stage actor { displayName } } } } } }`;
-    const kinds: string[] = [];
-    let after: string | null = null;
-    do {
-      const page: any = await t.gql(EVENTS, { id: r.id, after }, await as(pp));
-      kinds.push(...page.data.escalation.events.edges.map((e: any) => e.node.kind));
-      after = page.data.escalation.events.pageInfo.hasNextPage
-        ? page.data.escalation.events.pageInfo.endCursor
-        : null;
-    } while (after);
-    expect(kinds).toEqual(['RAISED', 'RESOLVED']);
+      const kinds: string[] = [];
+      let after: string | null = null;
+      do {
+        const page: any = await t.gql(EVENTS, { id: r.id, after }, await as(pp));
+        kinds.push(...page.data.escalation.events.edges.map((e: any) => e.node.kind));
+        after = page.data.escalation.events.pageInfo.hasNextPage
+          ? page.data.escalation.events.pageInfo.endCursor
+          : null;
+      } while (after);
+      expect(kinds).toEqual(['RAISED', 'RESOLVED']);
+    } finally {
+      for (const id of keys) {
+        expect((await t.gql(REVOKE, { id }, admin)).data.revokeApiKey.userErrors).toEqual([]);
+      }
+    }
   });
 });

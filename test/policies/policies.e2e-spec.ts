@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { defaultLadder } from '@hips/core';
-import { DEMO_PASSWORD, startTestApp, TestApp } from '../support/app';
+import { startTestApp, TestApp } from '../support/app';
+import { createOwnAgency } from '../support/fixtures';
 
 const POLICY_FIELDS = `id version published effectiveFrom type partnership { code } agency { id name }
   stages { number name roleType standardWorkingDays urgentWorkingDays breachAction }`;
@@ -42,14 +43,20 @@ function ladder(
   );
 }
 
+/**
+ * Agency policies are written for two agencies of this spec's own, so no demo agency gains a policy
+ * (docs/testing/test-practice.md). The partnership default has no private copy: the one test that publishes a
+ * Hampshire default reads the version in force first, asserts relative to it, and publishes the previous stages
+ * back in `finally`.
+ */
 describe('escalation policies', () => {
   let t: TestApp;
   let admin: string; // PARTNERSHIP_ADMIN of Hampshire
-  let agencyAdmin: string; // AGENCY_ADMIN of the constabulary, in Hampshire
+  let agencyAdmin: string; // AGENCY_ADMIN of this spec's own police agency, in Hampshire
   let practitioner: string;
   let portsmouth: string;
-  let police: string;
-  let csc: string; // Hampshire County Council Children's Services (Hampshire only)
+  let police: string; // this spec's own police agency (Hampshire only)
+  let csc: string; // this spec's own children's social care agency (Hampshire only)
   let policeDraftId: string;
 
   const counts = async () => {
@@ -65,50 +72,36 @@ describe('escalation policies', () => {
     t.gql(SAVE, { input }, { token }).then((r) => r.data.saveEscalationPolicyDraft);
   const publish = (token: string, input: Record<string, unknown>) =>
     t.gql(PUBLISH, { input }, { token }).then((r) => r.data.publishEscalationPolicy);
+  /** The partnership default in force, as another spec may have left it. */
+  const defaultInForce = async (token: string, type = 'GENERAL') => {
+    const res = await t.gql(IN_FORCE, { type }, { token });
+    expect(res.errors).toBeUndefined();
+    return res.data.escalationPolicy;
+  };
 
   beforeAll(async () => {
     t = await startTestApp();
     admin = await t.login('admin.hampshire@demo.hips.test');
     practitioner = await t.login('practitioner.police.hampshire@demo.hips.test');
     portsmouth = await t.login('admin.portsmouth@demo.hips.test');
-    const agencies = await t.gql(
-      `{ agencies(first: 100) { edges { node { id name type orgUnits { id name } } } } }`,
-      {},
-      { token: admin },
-    );
-    const nodes = agencies.data.agencies.edges.map((e: any) => e.node);
-    const policeAgency = nodes.find((a: any) => a.type === 'POLICE');
-    police = policeAgency.id;
-    csc = nodes.find((a: any) => a.type === 'CHILDRENS_SOCIAL_CARE').id;
-
-    // There are no agency admins in the demo data: the partnership admin makes one through the API.
-    const invited = await t.gql(
-      `mutation($input: InvitePersonInput!) { invitePerson(input: $input) { person { id } userErrors { code message } } }`,
-      {
-        input: {
-          agencyId: police,
-          email: 'agency-admin.police.hampshire@e2e.hips.test',
-          displayName: 'Police agency admin',
-          password: DEMO_PASSWORD,
-        },
-      },
-      { token: admin },
-    );
-    expect(invited.data.invitePerson.userErrors).toEqual([]);
-    const assigned = await t.gql(
-      `mutation($input: AssignRoleInput!) { assignRole(input: $input) { person { roles } userErrors { code message } } }`,
-      {
-        input: {
-          personId: invited.data.invitePerson.person.id,
-          orgUnitId: policeAgency.orgUnits[0].id,
-          roleType: 'AGENCY_ADMIN',
-          partnerships: ['HAMPSHIRE'],
-        },
-      },
-      { token: admin },
-    );
-    expect(assigned.data.assignRole.userErrors).toEqual([]);
-    agencyAdmin = await t.login('agency-admin.police.hampshire@e2e.hips.test');
+    const ownPolice = await createOwnAgency(t, {
+      adminEmail: 'admin.hampshire@demo.hips.test',
+      partnership: 'HAMPSHIRE',
+      label: 'Policies police',
+      type: 'POLICE',
+      people: [{ key: 'admin', roleType: 'AGENCY_ADMIN' }],
+    });
+    police = ownPolice.agencyId;
+    agencyAdmin = await t.login(ownPolice.emails.admin);
+    csc = (
+      await createOwnAgency(t, {
+        adminEmail: 'admin.hampshire@demo.hips.test',
+        partnership: 'HAMPSHIRE',
+        label: 'Policies children services',
+        type: 'CHILDRENS_SOCIAL_CARE',
+        people: [],
+      })
+    ).agencyId;
   });
   afterAll(async () => {
     await t.close();
@@ -121,21 +114,32 @@ describe('escalation policies', () => {
       portsmouth: 'Rethink',
       southampton: 'Reflecting Teams',
     };
+    const seeded = async (token: string, type: string) => {
+      const versions = await t.gql(VERSIONS, { type }, { token });
+      expect(versions.errors).toBeUndefined();
+      const first = versions.data.escalationPolicyVersions.find((v: any) => v.version === 1);
+      expect(first).toMatchObject({ published: true });
+      const node = await t.gql(
+        `query($id: ID!) { node(id: $id) { ... on EscalationPolicy { ${POLICY_FIELDS} } } }`,
+        {
+          id: first.id,
+        },
+        { token },
+      );
+      expect(node.errors).toBeUndefined();
+      return node.data.node;
+    };
     for (const [area, name] of Object.entries(reflective)) {
       const token = await t.login(`admin.${area}@demo.hips.test`);
-      const general = await t.gql(IN_FORCE, {}, { token });
-      expect(general.errors).toBeUndefined();
-      expect(general.data.escalationPolicy).toMatchObject({
-        version: 1,
-        published: true,
-        agency: null,
-        type: 'GENERAL',
-      });
-      expect(general.data.escalationPolicy.stages).toEqual(
+      // Version 1 is the seeded one, whatever later versions other specs may have published.
+      const general = await seeded(token, 'GENERAL');
+      expect(general).toMatchObject({ version: 1, published: true, agency: null, type: 'GENERAL' });
+      expect(general.stages).toEqual(
         defaultLadder('GENERAL', name).map(({ breaches: _, ...stage }) => stage),
       );
-      const cpc = await t.gql(IN_FORCE, { type: 'CPC_DISSENT' }, { token });
-      expect(cpc.data.escalationPolicy.stages.map((s: any) => s.name)).toEqual([
+      const cpc = await seeded(token, 'CPC_DISSENT');
+      expect(cpc).toMatchObject({ version: 1, published: true, agency: null, type: 'CPC_DISSENT' });
+      expect(cpc.stages.map((s: any) => s.name)).toEqual([
         'Conference chair review',
         "Chair's manager",
         'Head of service',
@@ -145,9 +149,11 @@ describe('escalation policies', () => {
   });
 
   it('answers with the partnership default for an agency without its own policy', async () => {
+    const partnershipDefault = await defaultInForce(practitioner);
     const res = await t.gql(IN_FORCE, { agencyId: police }, { token: practitioner });
     expect(res.data.escalationPolicy).toMatchObject({
-      version: 1,
+      id: partnershipDefault.id,
+      version: partnershipDefault.version,
       agency: null,
       partnership: { code: 'HAMPSHIRE' },
     });
@@ -380,28 +386,54 @@ describe('escalation policies', () => {
   });
 
   it('versions the partnership default: a new published version is in force and listed with the old one', async () => {
+    // Hampshire's CPC_DISSENT default is shared: assert relative to the version in force now, and publish its
+    // stages back afterwards. Spec files run one at a time (--runInBand), so no other spec raises a Hampshire
+    // CPC_DISSENT case meanwhile.
+    const previous = await defaultInForce(admin, 'CPC_DISSENT');
+    const before = await t.gql(VERSIONS, { type: 'CPC_DISSENT' }, { token: practitioner });
+    const otherBefore = await defaultInForce(portsmouth, 'CPC_DISSENT');
     const draft = await save(admin, {
       type: 'CPC_DISSENT',
       stages: ladder({ 1: { standardWorkingDays: 4, breachAction: 'RECOMMEND_ESCALATION' } }, 'CPC_DISSENT'),
     });
-    expect(draft.userErrors).toEqual([]);
-    expect(draft.policy).toMatchObject({ version: 2, published: false, agency: null, type: 'CPC_DISSENT' });
-    const published = await publish(admin, { policyId: draft.policy.id });
-    expect(published.userErrors).toEqual([]);
-    const inForce = await t.gql(IN_FORCE, { type: 'CPC_DISSENT' }, { token: practitioner });
-    expect(inForce.data.escalationPolicy).toMatchObject({ id: draft.policy.id, version: 2 });
-    expect(inForce.data.escalationPolicy.stages[0]).toMatchObject({
-      standardWorkingDays: 4,
-      breachAction: 'RECOMMEND_ESCALATION',
-    });
-    const versions = await t.gql(VERSIONS, { type: 'CPC_DISSENT' }, { token: practitioner });
-    expect(versions.data.escalationPolicyVersions.map((v: any) => [v.version, v.published])).toEqual([
-      [2, true],
-      [1, true],
-    ]);
-    // Other partnerships keep their own version 1.
-    const other = await t.gql(IN_FORCE, { type: 'CPC_DISSENT' }, { token: portsmouth });
-    expect(other.data.escalationPolicy.version).toBe(1);
+    try {
+      expect(draft.userErrors).toEqual([]);
+      const next = previous.version + 1;
+      expect(draft.policy).toMatchObject({
+        version: next,
+        published: false,
+        agency: null,
+        type: 'CPC_DISSENT',
+      });
+      const published = await publish(admin, { policyId: draft.policy.id });
+      expect(published.userErrors).toEqual([]);
+      const inForce = await t.gql(IN_FORCE, { type: 'CPC_DISSENT' }, { token: practitioner });
+      expect(inForce.data.escalationPolicy).toMatchObject({ id: draft.policy.id, version: next });
+      expect(inForce.data.escalationPolicy.stages[0]).toMatchObject({
+        standardWorkingDays: 4,
+        breachAction: 'RECOMMEND_ESCALATION',
+      });
+      const versions = await t.gql(VERSIONS, { type: 'CPC_DISSENT' }, { token: practitioner });
+      expect(versions.data.escalationPolicyVersions).toEqual([
+        { id: draft.policy.id, version: next, published: true },
+        ...before.data.escalationPolicyVersions,
+      ]);
+      expect(before.data.escalationPolicyVersions[0]).toEqual({
+        id: previous.id,
+        version: previous.version,
+        published: true,
+      });
+      // Other partnerships keep the version they had.
+      expect(await defaultInForce(portsmouth, 'CPC_DISSENT')).toEqual(otherBefore);
+    } finally {
+      if (draft.userErrors.length === 0) {
+        // Saving again edits the draft if it was not published; either way the previous stages are in force again.
+        const restore = await save(admin, { type: 'CPC_DISSENT', stages: previous.stages });
+        expect(restore.userErrors).toEqual([]);
+        expect((await publish(admin, { policyId: restore.policy.id })).userErrors).toEqual([]);
+        expect((await defaultInForce(admin, 'CPC_DISSENT')).stages).toEqual(previous.stages);
+      }
+    }
   });
 
   it('isolates the new tables by row-level security for the application role', async () => {

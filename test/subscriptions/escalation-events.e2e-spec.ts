@@ -49,6 +49,7 @@ describe('escalationEvents subscription (graphql-ws)', () => {
   let sotonProbe: string;
   let sotonMarker: string;
   let cscKey: string;
+  let cscKeyId: string | undefined;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -76,11 +77,14 @@ describe('escalationEvents subscription (graphql-ws)', () => {
     sotonMarker = (await raise(sotonPolice, 'SOUTHAMPTON', sotonCsc, sotonChild)).raised;
 
     const created = await t.gql(
-      `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey userErrors { code } } }`,
+      `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey keyId userErrors { code } } }`,
       { input: { agencyId: csc, name: 'Subscriptions CSC system' } },
       { token: await token('admin.portsmouth@demo.hips.test') },
     );
+    expect(created.data.createApiKey.userErrors).toEqual([]);
     cscKey = created.data.createApiKey.apiKey as string;
+    // A key acting for the demo CSC (its cases are the demo ones); revoked in afterAll (docs/testing/test-practice.md).
+    cscKeyId = created.data.createApiKey.keyId as string;
   });
 
   afterEach(async () => {
@@ -88,8 +92,19 @@ describe('escalationEvents subscription (graphql-ws)', () => {
   });
 
   afterAll(async () => {
-    await pub.close();
-    await t.close();
+    try {
+      if (cscKeyId) {
+        const revoked = await t.gql(
+          `mutation($id: ID!) { revokeApiKey(keyId: $id) { userErrors { code } } }`,
+          { id: cscKeyId },
+          { token: await token('admin.portsmouth@demo.hips.test') },
+        );
+        expect(revoked.data.revokeApiKey.userErrors).toEqual([]);
+      }
+    } finally {
+      await pub.close();
+      await t.close();
+    }
   });
 
   const refused = async (params: Record<string, unknown>) => {

@@ -1,7 +1,7 @@
-import { toGlobalId } from '@hips/common';
 import { refresh } from '../analytics/support';
 import { agencyId, NO_SCREENING, POLICE, RAISE, raiseInput } from '../escalations/support';
 import type { TestApp } from '../support/app';
+import { createOwnAgency } from '../support/fixtures';
 
 /** Every table of the schema that carries a partnership_id column (tables, views, materialized views). */
 export async function tenantTables(
@@ -24,15 +24,13 @@ const ok = (payload: { userErrors: unknown[] } | undefined, what: string) => {
   return payload as any;
 };
 
-const personId = async (t: TestApp, email: string) =>
-  (await t.owner.query<{ id: string }[]>('select id from people where email = $1', [email]))[0].id;
-
 /**
  * Puts at least one row into every tenant table, through the API as its users would (cases, notes, redirects,
- * deadlines, outbox, notifications, webhook deliveries, API keys, absences, deputies, closure days), in two
- * partnerships. What it changes cannot affect other specs: the webhook endpoint is disabled and the API key
- * revoked at once, the absence is cancelled, the closure day is years ahead, and the deputy is removed by
- * `undo` (a deputy acts only while the holder is absent).
+ * deadlines, outbox, notifications, webhook deliveries, API keys, absences, deputies, role grant requests, closure
+ * days), in two partnerships. What it changes cannot affect other specs: the webhook endpoint on the demo police is
+ * disabled and the API key revoked at once (the demo police must raise for the endpoint to receive a delivery); the
+ * absence, the deputy and the declined role grant belong to an agency of the fixture's own; the closure day is years
+ * ahead and removed again by `undo`.
  */
 export async function seedEveryTenantTable(t: TestApp): Promise<{ undo: () => Promise<void> }> {
   const gql = async (query: string, variables: Record<string, unknown>, who: string, area: string) => {
@@ -124,7 +122,8 @@ export async function seedEveryTenantTable(t: TestApp): Promise<{ undo: () => Pr
     );
   }
 
-  // Directory and calendar rows, in Hampshire (no other spec reads Hampshire's calendar or its routing).
+  // Directory and calendar rows, in Hampshire. The absence and the deputy belong to people of an agency of this
+  // fixture's own; the closure day (a partnership calendar has no private copy) is removed again by `undo`.
   const admin = 'admin.hampshire@demo.hips.test';
   const inYears = (years: number) => {
     const d = new Date();
@@ -132,22 +131,31 @@ export async function seedEveryTenantTable(t: TestApp): Promise<{ undo: () => Pr
     while ([0, 6].includes(d.getUTCDay())) d.setUTCDate(d.getUTCDate() + 1);
     return d.toISOString().slice(0, 10);
   };
+  const closureDay = inYears(4);
   ok(
     await gql(
       `mutation($input: AddClosureDayInput!) { addClosureDay(input: $input) { userErrors { code message } } }`,
-      { input: { date: inYears(4), reason: 'RLS fixture closure' } },
+      { input: { date: closureDay, reason: 'RLS fixture closure' } },
       admin,
       'HAMPSHIRE',
     ),
     'addClosureDay',
   );
-  const practitioner = await personId(t, 'practitioner.police.hampshire@demo.hips.test');
+  const own = await createOwnAgency(t, {
+    adminEmail: admin,
+    partnership: 'HAMPSHIRE',
+    label: 'RLS fixture agency',
+    people: [
+      { key: 'manager', roleType: 'LINE_MANAGER' },
+      { key: 'practitioner', roleType: 'PRACTITIONER', manager: 'manager' },
+    ],
+  });
   const absence = ok(
     await gql(
       `mutation($input: RecordAbsenceInput!) { recordAbsence(input: $input) { absence { id } userErrors { code message } } }`,
       {
         input: {
-          personId: toGlobalId('Person', practitioner),
+          personId: own.people.practitioner,
           from: inYears(3),
           to: inYears(3),
           reason: 'RLS fixture',
@@ -167,21 +175,48 @@ export async function seedEveryTenantTable(t: TestApp): Promise<{ undo: () => Pr
     ),
     'cancelAbsence',
   );
-  const manager = await personId(t, 'line-manager.police.hampshire@demo.hips.test');
-  const [post]: { org_unit_id: string }[] = await t.owner.query(
-    `select r.org_unit_id from role_assignments r join partnerships p on p.id = r.partnership_id
-      where p.code = 'HAMPSHIRE' and r.person_id = $1 and r.role_type = 'LINE_MANAGER'`,
-    [manager],
-  );
   const deputy = {
-    personId: toGlobalId('Person', manager),
-    orgUnitId: toGlobalId('OrgUnit', post.org_unit_id),
+    personId: own.people.manager,
+    orgUnitId: own.unitId,
     roleType: 'LINE_MANAGER',
-    deputyPersonId: toGlobalId('Person', practitioner),
+    deputyPersonId: own.people.practitioner,
   };
-  const DEPUTY = (name: string, input: string) =>
-    `mutation($input: ${input}!) { ${name}(input: $input) { userErrors { code message } } }`;
-  ok(await gql(DEPUTY('addDeputy', 'AddDeputyInput'), { input: deputy }, admin, 'HAMPSHIRE'), 'addDeputy');
+  ok(
+    await gql(
+      `mutation($input: AddDeputyInput!) { addDeputy(input: $input) { userErrors { code message } } }`,
+      { input: deputy },
+      admin,
+      'HAMPSHIRE',
+    ),
+    'addDeputy',
+  );
+
+  // A role grant request (role_grant_requests) for the fixture's own person, declined at once.
+  const grant = ok(
+    await gql(
+      `mutation($input: RequestRoleGrantInput!) { requestRoleGrant(input: $input) { grant { id } userErrors { code message } } }`,
+      {
+        input: {
+          personId: own.people.manager,
+          orgUnitId: own.unitId,
+          roleType: 'SCRUTINEER',
+          partnerships: ['HAMPSHIRE'],
+        },
+      },
+      admin,
+      'HAMPSHIRE',
+    ),
+    'requestRoleGrant',
+  );
+  ok(
+    await gql(
+      `mutation($input: DeclineRoleGrantInput!) { declineRoleGrant(input: $input) { userErrors { code message } } }`,
+      { input: { grantId: grant.grant.id, reason: 'RLS fixture' } },
+      admin,
+      'HAMPSHIRE',
+    ),
+    'declineRoleGrant',
+  );
 
   // The analytics read model, as the worker would refresh it (the harness starts no worker).
   await refresh();
@@ -189,8 +224,13 @@ export async function seedEveryTenantTable(t: TestApp): Promise<{ undo: () => Pr
   return {
     async undo() {
       ok(
-        await gql(DEPUTY('removeDeputy', 'RemoveDeputyInput'), { input: deputy }, admin, 'HAMPSHIRE'),
-        'removeDeputy',
+        await gql(
+          `mutation($input: RemoveClosureDayInput!) { removeClosureDay(input: $input) { userErrors { code message } } }`,
+          { input: { date: closureDay, reason: 'RLS fixture over' } },
+          admin,
+          'HAMPSHIRE',
+        ),
+        'removeClosureDay',
       );
     },
   };

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '@hips/audit';
-import { toGlobalId } from '@hips/common';
+import { idOf, toGlobalId } from '@hips/common';
 import { AppConfig, loadConfig } from '@hips/config';
 import { createAppDataSource, TenantDb } from '@hips/database';
 import { deliverDueWebhooks, verifyWebhookSignature, WebhookEvent, WebhooksService } from '@hips/webhooks';
 import { startTestApp, TestApp } from '../support/app';
+import { createOwnAgency, OwnAgency } from '../support/fixtures';
 import { Receiver, sleep } from './receiver';
 
 const CREATE = `mutation($input: CreateWebhookEndpointInput!) {
@@ -28,6 +29,11 @@ const LOG = `query($id: ID!, $first: Int, $after: String) {
   }
 }`;
 
+/**
+ * Endpoints are registered on two Portsmouth agencies of this spec's own, so no demo agency keeps an endpoint that
+ * other specs' cases would deliver to, and delivery passes here deliver only these agencies' events
+ * (docs/testing/test-practice.md).
+ */
 describe('webhooks', () => {
   let t: TestApp;
   let appDs: DataSource;
@@ -37,8 +43,10 @@ describe('webhooks', () => {
   const receiver = new Receiver();
   let portsmouth: string;
   let southampton: string;
-  let hospital: string;
-  let csc: string;
+  let hospitalAgency: OwnAgency;
+  let cscAgency: OwnAgency;
+  let hospital: string; // uuid of this spec's own hospital trust (Portsmouth only), with a practitioner
+  let csc: string; // uuid of this spec's own children's social care (Portsmouth only), with an agency admin
   let admin: string;
 
   /** Short backoff and timeout, so that every test is bounded in time. */
@@ -54,7 +62,10 @@ describe('webhooks', () => {
     },
   });
   const deliver = (cfg = fast()) =>
-    deliverDueWebhooks(new TenantDb(appDs), cfg, { partnershipIds: [portsmouth] });
+    deliverDueWebhooks(new TenantDb(appDs), cfg, {
+      partnershipIds: [portsmouth],
+      agencyIds: [hospital, csc],
+    });
 
   const event = (agencyIds: string[], kind = 'RAISED'): WebhookEvent => ({
     id: randomUUID(),
@@ -109,11 +120,23 @@ describe('webhooks', () => {
     await receiver.start();
     [{ id: portsmouth }] = await t.owner.query(`select id from partnerships where code = 'PORTSMOUTH'`);
     [{ id: southampton }] = await t.owner.query(`select id from partnerships where code = 'SOUTHAMPTON'`);
-    [{ id: hospital }] = await t.owner.query(
-      `select id from agencies where name = 'Portsmouth Hospitals University NHS Trust'`,
-    );
-    [{ id: csc }] = await t.owner.query(`select id from agencies where name like 'Portsmouth City Council%'`);
     admin = await t.login('admin.portsmouth@demo.hips.test');
+    hospitalAgency = await createOwnAgency(t, {
+      adminEmail: 'admin.portsmouth@demo.hips.test',
+      partnership: 'PORTSMOUTH',
+      label: 'Webhooks hospital',
+      type: 'HEALTH_PROVIDER',
+      people: [{ key: 'practitioner', roleType: 'PRACTITIONER' }],
+    });
+    cscAgency = await createOwnAgency(t, {
+      adminEmail: 'admin.portsmouth@demo.hips.test',
+      partnership: 'PORTSMOUTH',
+      label: 'Webhooks children services',
+      type: 'CHILDRENS_SOCIAL_CARE',
+      people: [{ key: 'admin', roleType: 'AGENCY_ADMIN' }],
+    });
+    hospital = idOf(hospitalAgency.agencyId, 'Agency')!;
+    csc = idOf(cscAgency.agencyId, 'Agency')!;
   });
   afterAll(async () => {
     await receiver.stop();
@@ -407,7 +430,7 @@ describe('webhooks', () => {
     });
 
     it('refuses practitioners, and agency admins outside their agency', async () => {
-      const token = await t.login('practitioner.hospital.portsmouth@demo.hips.test');
+      const token = await t.login(hospitalAgency.emails.practitioner);
       const created = await t.gql(
         CREATE,
         { input: { agencyId: toGlobalId('Agency', hospital), url: 'https://x.example/' } },
@@ -427,14 +450,8 @@ describe('webhooks', () => {
         'FORBIDDEN',
       );
 
-      // An agency admin of the council's children's social care manages its own endpoints only.
-      await t.owner.query(
-        `insert into role_assignments (partnership_id, person_id, org_unit_id, role_type)
-         select r.partnership_id, r.person_id, r.org_unit_id, 'AGENCY_ADMIN' from role_assignments r
-         join people p on p.id = r.person_id
-         where p.email = 'senior-manager.csc.portsmouth@demo.hips.test' and r.role_type = 'SENIOR_MANAGER'`,
-      );
-      const agencyAdmin = await t.login('senior-manager.csc.portsmouth@demo.hips.test');
+      // An agency admin of the children's social care manages its own endpoints only.
+      const agencyAdmin = await t.login(cscAgency.emails.admin);
       expect(
         (await t.gql(DISABLE, { id: endpointId }, { token: agencyAdmin })).data.disableWebhookEndpoint
           .userErrors[0].code,

@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { toGlobalId } from '@hips/common';
+import { idOf } from '@hips/common';
 import { loadConfig } from '@hips/config';
 import { createAppDataSource, TenantDb } from '@hips/database';
 import { enqueueWebhookDeliveries, verifyWebhookSignature } from '@hips/webhooks';
 import { startTestApp, TestApp } from '../support/app';
+import { createOwnAgency } from '../support/fixtures';
 import { RunningProcess, startProcess, stopProcess } from '../support/processes';
 import { Receiver, sleep } from './receiver';
 
-/** The built worker process delivers from the outbox on its own (BullMQ job scheduler on the webhooks queue). */
+/**
+ * The built worker process delivers from the outbox on its own (BullMQ job scheduler on the webhooks queue). The
+ * endpoint belongs to an agency of this spec's own, so no demo agency keeps it (docs/testing/test-practice.md).
+ */
 describe('webhook delivery by the worker process', () => {
   let t: TestApp;
   let appDs: DataSource;
@@ -43,20 +47,23 @@ describe('webhook delivery by the worker process', () => {
     const [{ id: partnershipId }] = await t.owner.query(
       `select id from partnerships where code = 'ISLE_OF_WIGHT'`,
     );
-    const [{ id: agencyId }] = await t.owner.query(
-      `select a.id from agencies a join agency_memberships m on m.agency_id = a.id
-       where m.partnership_id = $1 order by a.name limit 1`,
-      [partnershipId],
-    );
+    const own = await createOwnAgency(t, {
+      adminEmail: 'admin.isle-of-wight@demo.hips.test',
+      partnership: 'ISLE_OF_WIGHT',
+      label: 'Webhook worker agency',
+      people: [],
+    });
+    const agencyId = idOf(own.agencyId, 'Agency')!;
     const token = await t.login('admin.isle-of-wight@demo.hips.test');
     const url = receiver.on('/worker', (n) => (n === 1 ? 500 : 200));
     const created = await t.gql(
       `mutation($input: CreateWebhookEndpointInput!) {
         createWebhookEndpoint(input: $input) { endpoint { id } signingSecret userErrors { code } }
       }`,
-      { input: { agencyId: toGlobalId('Agency', agencyId), url } },
+      { input: { agencyId: own.agencyId, url } },
       { token },
     );
+    expect(created.data.createWebhookEndpoint.userErrors).toEqual([]);
     const { endpoint, signingSecret } = created.data.createWebhookEndpoint;
 
     await new TenantDb(appDs).run({ partnershipId }, (em) =>
