@@ -209,7 +209,7 @@ describe('login throttling', () => {
   it('lets concurrent attempts from many addresses past a nearly full account counter only as far as its limit', async () => {
     const email = await person('nearly-full');
     const left = 2;
-    const account = keysOf(email, '').account;
+    const account = counterKey('account', email);
     await fill(account, PER_ACCOUNT - left);
     const addresses = Array.from({ length: 5 }, newAddress);
     const codes = await Promise.all(
