@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import argon2 from 'argon2';
 import { startTestApp, TestApp } from '../support/app';
@@ -10,6 +10,8 @@ const PASSWORD = 'correct horse battery staple';
 /** The defaults the test API runs with (docs/security/authentication.md). */
 const PER_ACCOUNT_FROM_ADDRESS = 5;
 const PER_ACCOUNT = 50;
+const PER_ADDRESS = 50;
+const WINDOW_SECONDS = 900;
 
 /**
  * Login throttling (docs/security/authentication.md). Every login here comes from an address of its own
@@ -54,15 +56,42 @@ describe('login throttling', () => {
   /** A client address of its own (TEST-NET-2), as a proxy on loopback reports it. */
   const newAddress = () => `198.51.100.${nextAddress++}`;
 
-  async function login(email: string, password: string, address: string): Promise<string> {
+  async function answer(email: string, password: string, address: string) {
     const res = await t.http
       .post('/graphql')
       .set('content-type', 'application/json')
       .set('x-forwarded-for', address)
       .send({ query: LOGIN, variables: { input: { email, password } } });
-    const payload = res.body.data.login;
+    return res.body.data.login as {
+      accessToken: string | null;
+      userErrors: { code: string; message: string }[];
+    };
+  }
+  async function login(email: string, password: string, address: string): Promise<string> {
+    const payload = await answer(email, password, address);
     return payload.accessToken ? 'OK' : payload.userErrors[0].code;
   }
+
+  /** A counter's Redis key as documented: the sha256 of the lower-cased e-mail and/or address (joined by NUL). */
+  const counterKey = (scope: 'accountFromAddress' | 'address' | 'account', ...parts: string[]) =>
+    `${process.env.REDIS_PREFIX}:login-attempts:${scope}:${createHash('sha256').update(parts.join('\0')).digest('hex')}`;
+  const keysOf = (email: string, address: string) => ({
+    accountFromAddress: counterKey('accountFromAddress', email, address),
+    address: counterKey('address', address),
+    account: counterKey('account', email),
+  });
+  /** The three counters an attempt of this e-mail from this address reserves in (null: no such key). */
+  async function counters(email: string, address: string): Promise<Record<string, string | null>> {
+    const keys = keysOf(email, address);
+    const [accountFromAddress, byAddress, account] = await redis.mget(
+      keys.accountFromAddress,
+      keys.address,
+      keys.account,
+    );
+    return { accountFromAddress, address: byAddress, account };
+  }
+  /** A counter arranged as full, as many earlier attempts within the window would have left it. */
+  const fill = (key: string, limit: number) => redis.set(key, limit, 'EX', WINDOW_SECONDS);
 
   const tally = (codes: string[]) =>
     codes.reduce<Record<string, number>>((acc, code) => ({ ...acc, [code]: (acc[code] ?? 0) + 1 }), {});
@@ -143,4 +172,108 @@ describe('login throttling', () => {
     }
     expect(keys.some((key) => key.includes('aaaa') || key.includes('bbbb') || key.includes('@'))).toBe(false);
   });
+
+  it('reserves in all three counters or in none: an attempt refused by a wider counter counts nowhere', async () => {
+    const email = await person('all-or-none');
+    // The keys as documented (a checked attempt counts once in each).
+    const first = newAddress();
+    expect(await login(email, 'wrong password', first)).toBe('INVALID_CREDENTIALS');
+    expect(await counters(email, first)).toEqual({ accountFromAddress: '1', address: '1', account: '1' });
+
+    // The address counter is full: the e-mail's own counters are left as they were.
+    const busy = newAddress();
+    await fill(keysOf(email, busy).address, PER_ADDRESS);
+    expect(await login(email, 'wrong password', busy)).toBe('THROTTLED');
+    expect(await login(email, PASSWORD, busy)).toBe('THROTTLED');
+    expect(await counters(email, busy)).toEqual({
+      accountFromAddress: null,
+      address: `${PER_ADDRESS}`,
+      account: '1',
+    });
+
+    // The account counter is full: neither this address's counters nor the e-mail's from this address count.
+    await fill(keysOf(email, first).account, PER_ACCOUNT);
+    const owner = newAddress();
+    for (let i = 0; i < PER_ACCOUNT_FROM_ADDRESS + 1; i += 1) {
+      expect(await login(email, PASSWORD, owner)).toBe('THROTTLED');
+    }
+    // The answer says when the full counter's window ends.
+    expect((await answer(email, PASSWORD, owner)).userErrors[0].message).toMatch(/try again in 15 minutes$/);
+    expect(await counters(email, owner)).toEqual({
+      accountFromAddress: null,
+      address: null,
+      account: `${PER_ACCOUNT}`,
+    });
+  }, 60_000);
+
+  it('lets concurrent attempts from many addresses past a nearly full account counter only as far as its limit', async () => {
+    const email = await person('nearly-full');
+    const left = 2;
+    const account = counterKey('account', email);
+    await fill(account, PER_ACCOUNT - left);
+    const addresses = Array.from({ length: 5 }, newAddress);
+    const codes = await Promise.all(
+      addresses.flatMap((address) => [1, 2].map(() => login(email, 'wrong password', address))),
+    );
+    expect(tally(codes)).toEqual({ INVALID_CREDENTIALS: left, THROTTLED: 2 * addresses.length - left });
+    expect(await redis.get(account)).toBe(`${PER_ACCOUNT}`);
+    // Only the checked attempts counted in the narrower counters.
+    const narrower = await Promise.all(addresses.map((address) => counters(email, address)));
+    const sum = (scope: string) => narrower.reduce((total, c) => total + Number(c[scope] ?? 0), 0);
+    expect(sum('accountFromAddress')).toBe(left);
+    expect(sum('address')).toBe(left);
+  }, 60_000);
+
+  it('reserves and gives back with one Redis round trip each (MONITOR)', async () => {
+    const email = await person('round-trips');
+    const address = newAddress();
+    const keys = keysOf(email, address);
+    const own = `${process.env.REDIS_PREFIX}:login-attempts:`;
+    // A login first, so the scripts are in Redis' script cache (an EVALSHA refused with NOSCRIPT is resent).
+    expect(await login(email, 'warm up', newAddress())).toBe('INVALID_CREDENTIALS');
+
+    // A connection of its own, in MONITOR mode (ioredis duplicates the connection it is called on).
+    const monitor = await redis.monitor();
+    try {
+      let seen: string[][] = [];
+      let marker: { text: string; reached: () => void } | null = null;
+      // Commands sent by clients (not those a script runs, source "lua") that touch a login counter.
+      monitor.on('monitor', (_time: string, args: string[], source: string) => {
+        if (marker && args[0] === 'echo' && args[1] === marker.text) marker.reached();
+        else if (source !== 'lua' && args.some((arg) => arg.startsWith(own))) seen.push(args);
+      });
+      /** The commands this step sent: Redis reports in order, so once our marker shows, all of them have. */
+      const commandsOf = async (step: () => Promise<unknown>): Promise<string[][]> => {
+        seen = [];
+        await step();
+        const text = `marker-${randomBytes(4).toString('hex')}`;
+        const reached = new Promise<void>((resolve) => (marker = { text, reached: resolve }));
+        await redis.echo(text);
+        await reached;
+        return seen;
+      };
+      const allKeys = [keys.accountFromAddress, keys.address, keys.account];
+
+      const failed = await commandsOf(async () =>
+        expect(await login(email, 'wrong', address)).toBe('INVALID_CREDENTIALS'),
+      );
+      expect(failed).toHaveLength(1);
+      expect(failed[0][0]).toBe('evalsha');
+      expect(failed[0]).toEqual(expect.arrayContaining(allKeys));
+
+      const succeeded = await commandsOf(async () =>
+        expect(await login(email, PASSWORD, address)).toBe('OK'),
+      );
+      expect(succeeded.map((args) => args[0])).toEqual(['evalsha', 'evalsha']);
+      for (const args of succeeded) expect(args).toEqual(expect.arrayContaining(allKeys));
+
+      await fill(keys.account, PER_ACCOUNT);
+      const refused = await commandsOf(async () =>
+        expect(await login(email, PASSWORD, address)).toBe('THROTTLED'),
+      );
+      expect(refused).toHaveLength(1);
+    } finally {
+      monitor.disconnect();
+    }
+  }, 60_000);
 });

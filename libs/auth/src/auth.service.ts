@@ -64,7 +64,10 @@ export class AuthService {
     }
     const email = input.email.trim().toLowerCase();
     const attempt = await this.throttle.reserve(email, clientAddress);
-    if (!attempt) fail('THROTTLED', 'Too many failed logins; try again later');
+    if (attempt.throttled) {
+      const minutes = Math.max(1, Math.ceil(attempt.retryAfterMs / 60_000));
+      fail('THROTTLED', `Too many failed logins; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`);
+    }
     const accounts = await this.db.runWithoutTenant((em) =>
       em.query<Account[]>('select * from auth_person_by_email($1)', [email]),
     );
