@@ -167,3 +167,31 @@ export async function refiringRan(t: TestApp, c: { stageId: string; partnershipI
     await connection.quit();
   }
 }
+
+/**
+ * Waits (bounded) until a worker has completed `count` runs of a scheduled job that began after `since` (epoch
+ * ms): the proof that "further runs change nothing" counts runs that really happened (docs/testing/test-practice.md).
+ */
+export async function scheduledRunsSince(
+  queueName: string,
+  jobName: string,
+  since: number,
+  count: number,
+  timeoutMs = 15_000,
+): Promise<void> {
+  const connection = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
+  const queue = new Queue(queueName, { connection, prefix: process.env.REDIS_PREFIX });
+  try {
+    await waitFor(
+      `${count} runs of ${jobName}`,
+      async () => {
+        const done = await queue.getJobs(['completed'], 0, 500);
+        return done.filter((j) => j.name === jobName && (j.processedOn ?? 0) > since).length >= count;
+      },
+      timeoutMs,
+    );
+  } finally {
+    await queue.close();
+    await connection.quit();
+  }
+}
