@@ -73,11 +73,15 @@ describe('queue dashboard (platform operators only)', () => {
     ]);
   }, 90_000);
   afterAll(async () => {
-    await Promise.all([stopProcess(readOnly), stopProcess(writable)]);
-    await maintenance.obliterate({ force: true }).catch(() => undefined);
-    await maintenance.close();
-    await connection.quit();
-    await t.close();
+    try {
+      await Promise.all([stopProcess(readOnly), stopProcess(writable)]);
+      // A failed clean-up fails the spec; what follows is closed regardless.
+      await maintenance.obliterate({ force: true });
+    } finally {
+      await maintenance.close();
+      await connection.quit();
+      await t.close();
+    }
   });
 
   it('refuses partnership admins (password or token), even with writes enabled, and leaves the queue alone', async () => {

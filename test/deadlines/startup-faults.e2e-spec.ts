@@ -1,7 +1,7 @@
 import { startTestApp, TestApp } from '../support/app';
 import { CuttableProxy, cuttableProxy, throughProxy } from '../support/cuttable-proxy';
 import { RunningProcess, stopProcess } from '../support/processes';
-import { bringForward, events, raiseCase, startWorker, waitFor } from './support';
+import { bringForward, events, raiseCase, refiringRan, startWorker, waitFor, workerRunning } from './support';
 
 const RETRY_WARNING = 'PostgreSQL unreachable at start-up; retrying';
 const APP_PASSWORD = 'hips-app-local';
@@ -25,17 +25,13 @@ describe('worker start-up without PostgreSQL', () => {
   const expectStartsAndFires = async (c: Awaited<ReturnType<typeof raiseCase>>) => {
     proxy.restore();
     try {
-      await waitFor(
-        'the worker to start',
-        () => Promise.resolve(worker!.proc.output().includes('worker running')),
-        20_000,
-      );
+      await workerRunning(worker!.proc);
       await waitFor('the breach', async () => (await events(t, c.id, 'STAGE_BREACHED')) === 1);
     } catch (error) {
       process.stderr.write(`worker exit ${worker!.proc.child.exitCode}:\n${worker!.proc.output()}\n`);
       throw error;
     }
-    await new Promise((r) => setTimeout(r, 1000));
+    await refiringRan(t, c);
     expect(await events(t, c.id, 'STAGE_BREACHED')).toBe(1);
   };
 
@@ -69,7 +65,7 @@ describe('worker start-up without PostgreSQL', () => {
     }
     expect(worker!.proc.output()).not.toMatch(/^\s+at /m);
     await expectStartsAndFires(c);
-  }, 40_000);
+  }, 180_000);
 
   // Connections dropped after the first messages went through: at the 3rd, DataSource.initialize() fails and is
   // retried; the 4th is a query it sends on a client it holds with no 'error' listener, which used to kill the
@@ -82,12 +78,23 @@ describe('worker start-up without PostgreSQL', () => {
       const c = await raiseCase(t);
       await bringForward(t, c, 'DUE', 200);
       await waitFor('the cut', () => Promise.resolve(proxy.isCut));
-      await new Promise((r) => setTimeout(r, 1500));
+      // Alive well after the cut (the crash this guards came at the cut itself): it has since logged two failed
+      // attempts, start-up retries or, if it had started, failed loop runs.
+      const failedAttempts = () =>
+        worker!.proc
+          .output()
+          .split('\n')
+          .filter((l) => l.includes(RETRY_WARNING) || l.includes('"msg":"loop failed"')).length;
+      await waitFor('two failed attempts after the cut', () => {
+        if (worker!.proc.child.exitCode !== null)
+          throw new Error(`the worker exited (${worker!.proc.child.exitCode}):\n${worker!.proc.output()}`);
+        return Promise.resolve(failedAttempts() >= 2);
+      });
       expect(worker!.proc.child.exitCode).toBeNull();
       expect(await events(t, c.id, 'STAGE_BREACHED')).toBe(0);
       await expectStartsAndFires(c);
     },
-    40_000,
+    180_000,
   );
 
   it('gives up after DATABASE_STARTUP_TIMEOUT_SECONDS with one line and a non-zero exit', async () => {
@@ -103,5 +110,5 @@ describe('worker start-up without PostgreSQL', () => {
     ]);
     expect(worker!.proc.output()).not.toContain(APP_PASSWORD);
     expect(worker!.proc.output()).not.toMatch(/^\s+at /m);
-  }, 20_000);
+  }, 60_000);
 });

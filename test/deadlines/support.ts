@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Queue } from 'bullmq';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { idOf } from '@hips/common';
 import type { TestApp } from '../support/app';
 import { startProcess, RunningProcess } from '../support/processes';
@@ -33,6 +35,23 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * Waits until the worker logged that it is running (LOG_LEVEL info), failing at once if it exited. Generous: a
+ * loaded machine starts it slowly, and a test's own clock starts only after this (docs/testing/test-practice.md).
+ */
+export function workerRunning(proc: RunningProcess, timeoutMs = 60_000): Promise<true> {
+  return waitFor(
+    'the worker to log that it is running',
+    () => {
+      if (proc.output().includes('worker running')) return Promise.resolve(true as const);
+      if (proc.child.exitCode !== null)
+        throw new Error(`the worker exited (${proc.child.exitCode}):\n${proc.output()}`);
+      return Promise.resolve(null);
+    },
+    timeoutMs,
+  );
 }
 
 /**
@@ -117,4 +136,62 @@ export async function events(t: TestApp, escalationId: string, kind: string): Pr
     [escalationId, kind],
   );
   return n;
+}
+
+/**
+ * Proves that what could fire a case's DUE deadline a second time has run since it fired, so a count taken next is
+ * final (docs/testing/test-practice.md): a duplicate job of it, run to completion by the worker, and a claim of
+ * everything due in its partnership (a marker case's deadline, which no job names, has fired).
+ */
+export async function refiringRan(t: TestApp, c: { stageId: string; partnershipId: string }): Promise<void> {
+  const [d]: { id: string; version: number }[] = await t.owner.query(
+    `select id, version from deadlines where stage_id = $1 and kind = 'DUE'`,
+    [c.stageId],
+  );
+  const marker = await raiseCase(t);
+  if (marker.partnershipId !== c.partnershipId) throw new Error('the marker must share the partnership');
+  await bringForward(t, marker, 'DUE', 0, false);
+  await waitFor('the marker breach', async () => (await events(t, marker.id, 'STAGE_BREACHED')) === 1);
+  const connection = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
+  const queue = new Queue('deadlines', { connection, prefix: process.env.REDIS_PREFIX });
+  try {
+    const jobId = `refire-${d.id}-${d.version}-${randomUUID()}`;
+    await queue.add(
+      'fire-deadline',
+      { partnershipId: c.partnershipId, deadlineId: d.id, version: d.version },
+      { jobId },
+    );
+    if ((await jobFinished(queue, jobId)) !== 'completed') throw new Error(`job ${jobId} failed`);
+  } finally {
+    await queue.close();
+    await connection.quit();
+  }
+}
+
+/**
+ * Waits (bounded) until a worker has completed `count` runs of a scheduled job that began after `since` (epoch
+ * ms): the proof that "further runs change nothing" counts runs that really happened (docs/testing/test-practice.md).
+ */
+export async function scheduledRunsSince(
+  queueName: string,
+  jobName: string,
+  since: number,
+  count: number,
+  timeoutMs = 15_000,
+): Promise<void> {
+  const connection = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
+  const queue = new Queue(queueName, { connection, prefix: process.env.REDIS_PREFIX });
+  try {
+    await waitFor(
+      `${count} runs of ${jobName}`,
+      async () => {
+        const done = await queue.getJobs(['completed'], 0, 500);
+        return done.filter((j) => j.name === jobName && (j.processedOn ?? 0) > since).length >= count;
+      },
+      timeoutMs,
+    );
+  } finally {
+    await queue.close();
+    await connection.quit();
+  }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { idOf, toGlobalId } from '@hips/common';
 import { loadConfig } from '@hips/config';
 import { refresh } from '../analytics/support';
-import { startWorker, waitFor } from '../deadlines/support';
+import { scheduledRunsSince, startWorker, waitFor } from '../deadlines/support';
 import {
   agencyId,
   email,
@@ -243,8 +243,8 @@ describe('retention of child identifiers (procedure.md §7)', () => {
       for (const identifier of ['2000-01-01', '2025-01-01', 'RT', '9434765919', 'LA-RET-1'])
         expect(auditText).not.toContain(identifier);
 
-      // A few more runs change nothing.
-      await new Promise((r) => setTimeout(r, 3500));
+      // A few more runs (begun after the purge was seen, run to completion) change nothing.
+      await scheduledRunsSince('maintenance', 'purge-child-identifiers', Date.now(), 2);
       expect(await purgeAudits(due.uuid)).toHaveLength(1);
       expect((await caseRow(due.uuid)).version).toBe(purgedRow.version);
       for (const kept of [young, recent, held, open, reopened, reclosed]) {

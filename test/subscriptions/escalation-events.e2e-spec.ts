@@ -16,7 +16,6 @@ import {
 } from './support';
 
 const SOUTHAMPTON_CSC = 'Southampton City Council Children%';
-const QUIET_MS = 500;
 
 describe('escalationEvents subscription (graphql-ws)', () => {
   let t: TestApp;
@@ -162,10 +161,13 @@ describe('escalationEvents subscription (graphql-ws)', () => {
       [soton, await messageFor(t, sotonProbe)],
     ]);
 
-    // The event of a real action (CSC responded), published once; then later markers the others may see.
+    // The event of a real action (CSC responded), published once; then later markers the others may see, and last
+    // case A's RAISED again for those who see case A: each subscriber's events arrive in publication order, so once
+    // its later marker is in, anything it was going to receive before it is in too.
     await pub.publish(await messageFor(t, caseA.responded));
     await pub.publish(await messageFor(t, schoolMarker));
     await pub.publish(await messageFor(t, sotonMarker));
+    await pub.publish(await messageFor(t, caseA.raised));
 
     const responded = toGlobalId('EscalationEvent', caseA.responded);
     for (const s of [police, scrutineer, key]) {
@@ -177,7 +179,13 @@ describe('escalationEvents subscription (graphql-ws)', () => {
     await waitFor('the Southampton marker', () =>
       soton.ids().includes(toGlobalId('EscalationEvent', sotonMarker)),
     );
-    await new Promise((r) => setTimeout(r, QUIET_MS));
+    const raisedA = toGlobalId('EscalationEvent', caseA.raised);
+    for (const s of [police, scrutineer, key]) {
+      await waitFor(
+        'the later case A marker',
+        () => s.ids().lastIndexOf(raisedA) > s.ids().indexOf(responded),
+      );
+    }
 
     // Exactly the node of the events connection (same fields, same detail, same actor).
     const read = await t.gql(

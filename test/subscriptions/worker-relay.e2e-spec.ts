@@ -1,8 +1,7 @@
 import { startTestApp, TestApp } from '../support/app';
 import { RunningProcess, stopProcess } from '../support/processes';
-import { startWorker } from '../deadlines/support';
-import { raiseCase } from '../deadlines/support';
-import { subscribe, Subscriber, waitFor, wsUrl } from './support';
+import { raiseCase, startWorker } from '../deadlines/support';
+import { eventIdOf, messageFor, subscribe, Subscriber, TestPublisher, waitFor, wsUrl } from './support';
 
 /** End to end: a GraphQL action commits an event; the worker's relay publishes it; a subscriber receives it. */
 describe('escalationEvents fed by the worker', () => {
@@ -23,14 +22,14 @@ describe('escalationEvents fed by the worker', () => {
   it('delivers the RAISED event of a new case to the raiser, without anyone publishing by hand', async () => {
     const token = await t.login('practitioner.police.southampton@demo.hips.test');
     sub = subscribe(wsUrl(process.env.API_URL!), { authorization: `Bearer ${token}` });
-    // Connected and subscribed before the case exists: wait for the socket to be acknowledged.
-    await new Promise<void>((resolve) => {
-      const off = sub!.client.on('connected', () => {
-        off();
-        resolve();
-      });
-    });
-    await new Promise((r) => setTimeout(r, 200));
+    // Subscribed before the case exists: live once it has received a probe (an earlier case's event) or anything.
+    const probe = await raiseCase(t);
+    const pub = new TestPublisher(process.env.REDIS_URL!, process.env.REDIS_PREFIX!);
+    try {
+      await pub.untilLive([[sub, await messageFor(t, await eventIdOf(t, probe.id, 'RAISED'))]], 10_000);
+    } finally {
+      await pub.close();
+    }
     const c = await raiseCase(t);
     const [raised]: { id: string }[] = await t.owner.query(
       `select id from escalation_events where escalation_id = $1 and kind = 'RAISED'`,

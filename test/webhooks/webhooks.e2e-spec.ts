@@ -7,7 +7,8 @@ import { createAppDataSource, TenantDb } from '@hips/database';
 import { deliverDueWebhooks, verifyWebhookSignature, WebhookEvent, WebhooksService } from '@hips/webhooks';
 import { startTestApp, TestApp } from '../support/app';
 import { createOwnAgency, OwnAgency } from '../support/fixtures';
-import { Receiver, sleep } from './receiver';
+import { Receiver } from './receiver';
+import { retryDue } from './retry-due';
 
 const CREATE = `mutation($input: CreateWebhookEndpointInput!) {
   createWebhookEndpoint(input: $input) {
@@ -284,14 +285,14 @@ describe('webhooks', () => {
     });
     expect(new Date(first.nextAttemptAt).getTime()).toBeGreaterThan(new Date(first.lastAttemptAt).getTime());
 
-    await sleep(250);
+    await retryDue(t.owner, deliveryId);
     await deliver();
     state = await row(deliveryId);
     expect(state).toMatchObject({ status: 'FAILED', attempts: 2 });
     expect(state.wait_ms).toBeGreaterThanOrEqual(199);
     expect(state.wait_ms).toBeLessThanOrEqual(401);
 
-    await sleep(450);
+    await retryDue(t.owner, deliveryId);
     await deliver();
     const [done] = await log(id);
     expect(done).toMatchObject({ status: 'DELIVERED', attempts: 3, lastStatusCode: 204, lastError: null });
@@ -307,7 +308,7 @@ describe('webhooks', () => {
     const cfg = fast({ maxAttempts: 2, backoffBaseMs: 50, backoffMaxMs: 50 });
     for (let i = 0; i < 20 && (await row(deliveryId)).status !== 'DEAD'; i += 1) {
       await deliver(cfg);
-      await sleep(60);
+      await retryDue(t.owner, deliveryId);
     }
     let [entry] = await log(id);
     expect(entry).toMatchObject({ status: 'DEAD', attempts: 2, lastStatusCode: 503, nextAttemptAt: null });
