@@ -4,7 +4,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { defaultLadder, type StagePolicy } from '@hips/core';
 
 /**
- * Synthetic escalation cases for analytics (issue 6 §5): realistic mixes of partnerships, agencies (those of the
+ * Synthetic escalation cases for analytics (README "Synthetic data and the benchmark"): realistic mixes of partnerships, agencies (those of the
  * demo data), categories, urgency, stages, breaches, extensions and outcomes over several years, written
  * straight into the case tables as the owner, generated inside PostgreSQL (see generateSyntheticCases). No child
  * identifiers are generated; free text is a fixed placeholder.

@@ -6,7 +6,7 @@ import { cellsSnapshot, factsSnapshot, refresh, TRENDS, withTenantDb } from './s
 import { refreshPartnership } from '@hips/analytics';
 
 /**
- * escalationTrends (issue 6) end to end: role boundaries, disclosure control visible in answers, no identifiers
+ * escalationTrends end to end: role boundaries, disclosure control visible in answers, no identifiers
  * or free text, the separate analytics read path, the CSV/JSON export, and incremental refresh == rebuild.
  * Cases are synthetic (scripts/synthetic-data.ts), raised in 2019 so that no other spec's cases mix in.
  */

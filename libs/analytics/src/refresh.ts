@@ -5,7 +5,7 @@ import { CaseFact, CaseSource, computeCaseFact, FACT_COLUMNS } from './case-fact
 import { applyCellDeltas, CellAccumulator, FACT_FOR_CELLS_SQL, FactForCells } from './trend-cells';
 
 /**
- * Keeping the read model up to date (issue 6).
+ * Keeping the read model up to date (README "Analytics").
  *
  * Incremental: per partnership, a watermark on escalation_events (and stage breaches): every case with an event
  * or a breach since the watermark (minus an overlap, for transactions that committed after later ones) has its

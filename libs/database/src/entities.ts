@@ -33,15 +33,15 @@ export const ALL_ENTITIES = [
   CalendarVersionEntity,
   CalendarClosureDayEntity,
   EscalationPolicyEntity,
-  // issue 3 §3: organisational structures and routing
+  // organisational structures and routing
   PostDeputyEntity,
   AbsenceEntity,
   ...ESCALATION_ENTITIES,
   NotificationEntity,
-  // issue 5 §4: webhooks
+  // webhooks
   WebhookEndpointEntity,
   WebhookDeliveryEntity,
-  // issue 6: the analytics read model
+  // the analytics read model
   ...ANALYTICS_ENTITIES,
   // separation of duties: four-eyes role grants (docs/security/separation-of-duties.md)
   RoleGrantRequestEntity,

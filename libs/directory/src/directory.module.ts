@@ -35,7 +35,7 @@ import { RoleGrantsService } from './role-grants.service';
     AgencyFieldsResolver,
     OrgUnitFieldsResolver,
     PersonFieldsResolver,
-    // issue 3 §3: organisational structures and routing
+    // organisational structures and routing
     OrgStructureService,
     RoutingService,
     OrgStructureResolver,

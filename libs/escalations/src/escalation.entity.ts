@@ -236,7 +236,7 @@ export class DeadlineEntity {
 }
 
 /**
- * Transactional outbox: written with the change, relayed after commit (issue 5) to BullMQ with `dedupe_key` as
+ * Transactional outbox: written with the change, relayed after commit (README "Deadlines, notifications and the worker") to BullMQ with `dedupe_key` as
  * the job id, so relaying twice is harmless. Payloads carry ids and codes only, never child identifiers.
  */
 @Entity('outbox')

@@ -22,7 +22,7 @@ import { PartnershipCalendarSource, PublishedPolicySource, StructureOwnerRouter 
 import { CalendarSource, DefaultOwnerRouter, DefaultPolicySource, OwnerRouter, PolicySource } from './seams';
 
 /**
- * The escalation case (issue 4). The three seams are bound to the published policies, the partnership calendars
+ * The escalation case (README "Escalation cases"). The three seams are bound to the published policies, the partnership calendars
  * and the org-structure routing; the defaults remain as their fallbacks.
  */
 @Module({
