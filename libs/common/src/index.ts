@@ -5,6 +5,7 @@ export * from './request-context';
 export * from './scalars';
 export * from './user-error';
 export * from './validate';
+export * from './api-error';
 export * from './auth.guard';
 export * from './request-id';
 export * from './per-request';

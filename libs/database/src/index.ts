@@ -4,3 +4,4 @@ export * from './entities';
 export * from './tenant-db';
 export * from './redis.module';
 export * from './startup';
+export * from './unit-of-work';

@@ -1,4 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { RequestContext } from '@hips/common';
+import { UnitOfWork } from './unit-of-work';
 
 /** The tenant of a unit of work: the partnership whose rows it may see. */
 export interface TenantScope {
@@ -18,6 +20,11 @@ export class TenantDb {
       await em.query(`select set_config('app.partnership_id', $1, true)`, [scope.partnershipId]);
       return work(em);
     });
+  }
+
+  /** Runs a use case in one tenant transaction for `ctx` (docs/architecture.md "Unit of work"). */
+  transaction<T>(ctx: RequestContext, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+    return this.run(ctx, (em) => work(new UnitOfWork(ctx, em)));
   }
 
   /** Work that may touch only tenant-free reference data (partnerships) or SECURITY DEFINER functions. */

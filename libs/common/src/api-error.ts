@@ -1,0 +1,23 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * The one way a query, field or non-GraphQL endpoint refuses (docs/architecture.md "Errors"): an expected failure
+ * with a stable `code`, shown to the caller as `extensions.code` (GraphQL) or the HTTP status beside it (REST).
+ * Mutations refuse through `userErrors` instead (`fail` / `UserErrorsException`); anything else is a bug, logged
+ * and masked.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    /** The HTTP status where the answer is not GraphQL (exports, health, dashboards). */
+    readonly httpStatus = 400,
+  ) {
+    super(message);
+  }
+
+  /** As GraphQL reports it: message and code, nothing else. */
+  toGraphQL(): GraphQLError {
+    return new GraphQLError(this.message, { extensions: { code: this.code } });
+  }
+}
