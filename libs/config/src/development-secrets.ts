@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Env } from './load-config';
+import { DEFAULT_DATA_DIR } from './schema/platform.variables';
 
 /** The variables a development or test installation gets generated rather than set. */
 export interface DevelopmentSecrets {
@@ -29,6 +30,6 @@ export function ensureDevelopmentSecrets(dataDir: string): DevelopmentSecrets {
 export function withDevelopmentSecrets(env: Env): Env {
   const nodeEnv = env.NODE_ENV || 'development';
   if ((nodeEnv !== 'development' && nodeEnv !== 'test') || env.IDENTIFIER_ENCRYPTION_KEY) return env;
-  const secrets = ensureDevelopmentSecrets(resolve(env.DATA_DIR || '.data'));
+  const secrets = ensureDevelopmentSecrets(resolve(env.DATA_DIR || DEFAULT_DATA_DIR));
   return { ...env, ...secrets };
 }

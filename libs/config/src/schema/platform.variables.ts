@@ -2,6 +2,9 @@ import { resolve } from 'node:path';
 import { byEnvironment, derived, fixed, variable } from './variable';
 import { flag, integer, oneOf, operatorList, text, url } from './values';
 
+/** DATA_DIR when unset, relative to the working directory. */
+export const DEFAULT_DATA_DIR = '.data';
+
 /** The process, its HTTP address, its logs, its data folder, and who operates the platform. */
 export const platformVariables = {
   NODE_ENV: variable({
@@ -34,7 +37,7 @@ export const platformVariables = {
       'development secrets. Relative to the working directory.',
     expected: 'a folder path',
     parse: text.transform((raw) => resolve(raw)),
-    default: derived('.data under the working directory', () => resolve('.data')),
+    default: derived(`${DEFAULT_DATA_DIR} under the working directory`, () => resolve(DEFAULT_DATA_DIR)),
   }),
   PLATFORM_OPERATORS: variable({
     description:
