@@ -5,9 +5,25 @@
 import type { ChildProcess } from 'node:child_process';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, relative, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
+
+/** dist/scripts/start*.js → the repository root, whatever the current directory. */
+export const ROOT = resolve(__dirname, '..', '..');
+/** Data of the services the launcher starts itself, and the development secrets (git-ignored). */
+export const DATA_DIR = join(ROOT, '.data');
+
+/** A path as the developer would type it from the repository root. */
+export function shown(path: string): string {
+  return relative(ROOT, path) || '.';
+}
+
+/** Where a service's log is, with its last lines, for an error message. */
+export function logHint(logFile: string): string {
+  const tail = lastLines(logFile, 10).map((line) => `\n    ${line}`);
+  return ` Log: ${shown(logFile)}${tail.join('')}`;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Console: plain lines, one prefix, so launcher output stands out from the api and worker logs.

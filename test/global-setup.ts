@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadConfig } from '@hips/config';
+import { ensureDevelopmentSecrets, loadConfig } from '@hips/config';
 import { createOwnerDataSource, migrate } from '@hips/database';
 import { hashPassword } from '@hips/directory';
 import { seedDemo } from '../scripts/demo-data';
@@ -37,6 +37,8 @@ export default async function globalSetup(): Promise<void> {
     // The webhook specs' receivers listen on 127.0.0.1 (test/webhooks/receiver.ts); test/webhooks/ssrf proves
     // loopback is refused with the setting off.
     WEBHOOK_ALLOW_LOOPBACK: 'true',
+    // The generated identifier key, for the API, the processes the specs start and the specs themselves.
+    ...ensureDevelopmentSecrets(resolve('.data/test')),
   };
   mkdirSync(resolve('.data/test'), { recursive: true });
   writeFileSync(env.SQL_LOG_FILE, '');

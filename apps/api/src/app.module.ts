@@ -8,7 +8,7 @@ import { AuditModule } from '@hips/audit';
 import { AuthModule, AuthService } from '@hips/auth';
 import { CalendarModule } from '@hips/calendar';
 import { createLogger, DateScalar, GqlAuthGuard, RolesGuard, withStrictDateTime } from '@hips/common';
-import { APP_CONFIG, AppConfig, ConfigModule } from '@hips/config';
+import { APP_CONFIG, AppConfig } from '@hips/config';
 import { DatabaseModule, RedisModule } from '@hips/database';
 import { DirectoryModule } from '@hips/directory';
 import { EscalationEventsModule, EscalationsModule } from '@hips/escalations';
@@ -27,7 +27,6 @@ type GraphQLWsConfig = Exclude<NonNullable<ApolloDriverConfig['subscriptions']>[
 
 @Module({
   imports: [
-    ConfigModule,
     DatabaseModule,
     RedisModule,
     AuditModule,

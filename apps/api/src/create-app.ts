@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { createLogger, PinoNestLogger, requestIdMiddleware, requestIdOf } from '@hips/common';
-import type { AppConfig } from '@hips/config';
+import { type AppConfig, withConfig } from '@hips/config';
 import { AppModule } from './app.module';
 import { documentGate } from './document-gate';
 import { mountGraphiql } from './graphiql';
@@ -11,7 +11,7 @@ import { mountQueueDashboard } from './queue-dashboard';
 /** Builds the API application (not listening yet). */
 export async function createApiApp(config: AppConfig): Promise<NestExpressApplication> {
   const logger = createLogger(config.logLevel, 'api');
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+  const app = await NestFactory.create<NestExpressApplication>(withConfig(AppModule, config), {
     logger: new PinoNestLogger(logger),
     bodyParser: true,
   });

@@ -1,13 +1,12 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@hips/config';
-import { migrate, untilReachable } from '@hips/database';
+import { migrate, nameStartupLog, untilReachable } from '@hips/database';
 import { createLogger } from '@hips/common';
 import { createApiApp } from './create-app';
 
-process.env.HIPS_PROCESS = 'api';
-
 async function main(): Promise<void> {
-  const config = loadConfigOrExit();
+  const config = loadConfigOrExit(process.env, { role: 'api' });
+  nameStartupLog(config.processRole);
   const logger = createLogger(config.logLevel, 'api');
   // The API is the only process that runs migrations. Retrying them is safe: each migration is one transaction,
   // so an attempt cut short applied whole migrations or none, and the next attempt applies the rest.

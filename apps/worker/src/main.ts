@@ -3,8 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createLogger, PinoNestLogger } from '@hips/common';
-import { APP_CONFIG, AppConfig, loadConfigOrExit } from '@hips/config';
-import { APP_DATA_SOURCE, REDIS, TenantDb } from '@hips/database';
+import { loadConfigOrExit, withConfig } from '@hips/config';
+import { APP_DATA_SOURCE, nameStartupLog, REDIS, TenantDb } from '@hips/database';
 import { relayEscalationEvents, RetentionService } from '@hips/escalations';
 import { DeadlineEffects, DeadlineRunner, FireDeadlineJob, JOB_OPTIONS, JOBS, QUEUES } from '@hips/deadlines';
 import { createMailer, deliverNotifications } from '@hips/notifications';
@@ -16,19 +16,18 @@ import { Periodic } from './periodic';
 
 import { WorkerModule } from './worker.module';
 
-process.env.HIPS_PROCESS = 'worker';
-
 /**
  * The worker process: deadlines (relay, firing, sweeper), notifications, webhooks and maintenance, on BullMQ and
  * PostgreSQL (as the application role, never the owner). It does not migrate: the API does.
  */
 async function main(): Promise<void> {
-  loadConfigOrExit(); // one clear line on a bad configuration, before anything starts
-  const app = await NestFactory.createApplicationContext(WorkerModule, {
-    logger: new PinoNestLogger(createLogger(process.env.LOG_LEVEL || 'info', 'worker')),
-  });
-  const config = app.get<AppConfig>(APP_CONFIG);
+  // One clear line on a bad configuration, before anything starts.
+  const config = loadConfigOrExit(process.env, { role: 'worker' });
+  nameStartupLog(config.processRole);
   const logger = createLogger(config.logLevel, 'worker');
+  const app = await NestFactory.createApplicationContext(withConfig(WorkerModule, config), {
+    logger: new PinoNestLogger(logger),
+  });
   const db = app.get(TenantDb);
   const dataSource = app.get<DataSource>(APP_DATA_SOURCE);
   // BullMQ blocks on Redis and must never give up a command: maxRetriesPerRequest null.

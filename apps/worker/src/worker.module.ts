@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@hips/audit';
-import { ConfigModule } from '@hips/config';
 import { DatabaseModule, RedisModule } from '@hips/database';
 import { EscalationsModule } from '@hips/escalations';
 
 /** The worker's dependency graph: the same services as the API (as the application role), without GraphQL. */
-@Module({ imports: [ConfigModule, DatabaseModule, RedisModule, AuditModule, EscalationsModule] })
+/** Its configuration comes from the entry point (withConfig in main.ts). */
+@Module({ imports: [DatabaseModule, RedisModule, AuditModule, EscalationsModule] })
 export class WorkerModule {}

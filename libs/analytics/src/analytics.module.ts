@@ -13,7 +13,7 @@ import { DisclosurePool } from './disclosure-pool';
       provide: ANALYTICS_DB,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
-        AnalyticsDb.connect(config, `hips-resolve-${process.env.HIPS_PROCESS ?? 'app'}-analytics`),
+        AnalyticsDb.connect(config, `hips-resolve-${config.processRole}-analytics`),
     },
     // Disclosure control runs on these threads, never on the request thread (docs/security/heavy-work.md).
     {

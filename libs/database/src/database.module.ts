@@ -18,7 +18,7 @@ export const APP_DATA_SOURCE = Symbol('APP_DATA_SOURCE');
         initializeUntilReachable(
           config.databaseAppUrl,
           { timeoutSeconds: config.databaseStartupTimeoutSeconds },
-          () => createAppDataSource(config, `hips-resolve-${process.env.HIPS_PROCESS ?? 'app'}`),
+          () => createAppDataSource(config, `hips-resolve-${config.processRole}`),
         ),
     },
     { provide: TenantDb, inject: [APP_DATA_SOURCE], useFactory: (ds: DataSource) => new TenantDb(ds) },

@@ -3,11 +3,18 @@ import pino, { type Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 
 let logger: Logger | undefined;
+let processName = 'app';
 
-/** Created on first use: HIPS_PROCESS and LOG_LEVEL are set by then (the same default level as the config). */
+/** The entry point names its process (its configuration's processRole) for the lines below; scripts keep 'app'. */
+export function nameStartupLog(processRole: string): void {
+  processName = processRole;
+  logger = undefined;
+}
+
+/** Created on first use: the process is named and LOG_LEVEL set by then (the same default level as the config). */
 function log(): Logger {
   logger ??= pino({
-    name: process.env.HIPS_PROCESS ?? 'app',
+    name: processName,
     level: process.env.LOG_LEVEL || (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
   });
   return logger;
