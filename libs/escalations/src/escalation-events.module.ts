@@ -2,8 +2,9 @@ import { Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdo
 import { Resolver, Subscription } from '@nestjs/graphql';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { createLogger, Ctx, forgetRequestLoaders, hasRole, RequestContext, toGlobalId } from '@hips/common';
+import { createLogger, Ctx, forgetRequestLoaders, RequestContext, toGlobalId } from '@hips/common';
 import { APP_CONFIG, AppConfig } from '@hips/config';
+import { caseVisibility } from './access/case-visibility.policy';
 import { EscalationReadService } from './escalation-read.service';
 import {
   escalationEventsChannel,
@@ -14,23 +15,16 @@ import {
 } from './escalation-events.pubsub';
 import { EscalationEvent } from './escalation.models';
 import { EscalationsModule } from './escalations.module';
-import { OVERSIGHT_ROLES } from './escalations.service';
 
 /** Events waiting for one subscriber before it is dropped as too slow. */
 export const SUBSCRIBER_QUEUE_CAPACITY = 100;
 
 /**
- * May this subscriber see this event's case? The case read path's rule (EscalationsService.visibleSql) on the
- * message's ids: its own partnership, and its agency on either side or an oversight role. Cheap, in memory, before
- * any query; the read path checks again against the database.
+ * May this subscriber see this event's case? The case visibility policy on the message's ids (a message carries
+ * the case's parties). Cheap, in memory, before any query; the read path checks again against the database.
  */
 export function mayReceive(ctx: RequestContext, message: EscalationEventMessage): boolean {
-  if (message.partnershipId !== ctx.partnershipId) return false;
-  if (hasRole(ctx, ...OVERSIGHT_ROLES)) return true;
-  return (
-    ctx.agencyId !== null &&
-    (ctx.agencyId === message.raisingAgencyId || ctx.agencyId === message.respondingAgencyId)
-  );
+  return caseVisibility.maySeeCase(ctx, message);
 }
 
 /**

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '@hips/audit';
-import { decodeCursor, groupBy, hasRole, idOf, pageSize, RequestContext, toPage } from '@hips/common';
+import { decodeCursor, groupBy, idOf, pageSize, RequestContext, toPage } from '@hips/common';
 import { APP_CONFIG, AppConfig } from '@hips/config';
 import { TenantDb } from '@hips/database';
+import { caseVisibility } from './access/case-visibility.policy';
 import { openChild } from './child-crypto';
 import type { EscalationFilter } from './dto/escalation.inputs';
 import { ChildRecord, Escalation, EscalationNote, EscalationStage } from './escalation.models';
-import { EscalationsService, OVERSIGHT_ROLES } from './escalations.service';
 import {
   EscalationRow,
   EventRow,
@@ -31,17 +31,11 @@ export class EscalationReadService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  private visibleParams(ctx: RequestContext): [string | null, boolean] {
-    return [ctx.agencyId, hasRole(ctx, ...OVERSIGHT_ROLES)];
-  }
-
   async byIds(ctx: RequestContext, ids: readonly string[]): Promise<Escalation[]> {
+    const params: unknown[] = [ids];
+    const visible = caseVisibility.sql(ctx, params);
     const rows: EscalationRow[] = await this.db.run(ctx, (em) =>
-      em.query(
-        `select e.* from escalations e where e.id = any($1) and e.partnership_id = $2
-           and ${EscalationsService.visibleSql('$3', '$4')}`,
-        [ids, ctx.partnershipId, ...this.visibleParams(ctx)],
-      ),
+      em.query(`select e.* from escalations e where e.id = any($1) and ${visible}`, params),
     );
     return rows.map(toEscalation);
   }
@@ -63,8 +57,8 @@ export class EscalationReadService {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 'timestamp');
     const f = filter ?? {};
-    const params: unknown[] = [ctx.partnershipId, ...this.visibleParams(ctx)];
-    const where = ['e.partnership_id = $1', EscalationsService.visibleSql('$2', '$3')];
+    const params: unknown[] = [];
+    const where = [caseVisibility.sql(ctx, params)];
     const add = (sql: (p: string) => string, value: unknown) => {
       params.push(value);
       where.push(sql(`$${params.length}`));
@@ -234,11 +228,13 @@ export class EscalationReadService {
   async eventByGlobalId(ctx: RequestContext, globalId: string) {
     const id = idOf(globalId, 'EscalationEvent');
     if (!id) return null;
+    const params: unknown[] = [id, ctx.partnershipId];
+    const visible = caseVisibility.sql(ctx, params);
     const rows: EventRow[] = await this.db.run(ctx, (em) =>
       em.query(
         `select v.* from escalation_events v join escalations e on e.id = v.escalation_id
-          where v.id = $1 and v.partnership_id = $2 and ${EscalationsService.visibleSql('$3', '$4')}`,
-        [id, ctx.partnershipId, ...this.visibleParams(ctx)],
+          where v.id = $1 and v.partnership_id = $2 and ${visible}`,
+        params,
       ),
     );
     return rows[0] ? toEvent(rows[0]) : null;

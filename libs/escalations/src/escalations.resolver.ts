@@ -1,5 +1,5 @@
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Ctx, hasRole, indexBy, RequestContext, requestLoader, withUserErrors } from '@hips/common';
+import { Ctx, indexBy, RequestContext, requestLoader, withUserErrors } from '@hips/common';
 import { Agency, DirectoryLoaders, DirectoryService, Partnership, Person } from '@hips/directory';
 import {
   AddEscalationNoteInput,
@@ -27,6 +27,7 @@ import {
   EscalationStage,
   RaiseEscalationPayload,
 } from './escalation.models';
+import { caseVisibility, ChildChain } from './access/case-visibility.policy';
 import { EscalationReadService } from './escalation-read.service';
 import { EscalationsService } from './escalations.service';
 import { RetimingMove, RetimingService } from './retiming';
@@ -191,20 +192,24 @@ export class EscalationFieldsResolver {
       'Null unless the viewer may see child identifiers; every non-null read is audited. Null for everyone once the identifiers were purged at the end of retention (see childPurgedAt).',
   })
   async child(@Ctx() ctx: RequestContext, @Parent() e: Escalation): Promise<ChildRecord | null> {
-    if (!ctx.personId || e.childPurgedAt) return null;
-    if (!hasRole(ctx, 'PARTNERSHIP_MANAGER', 'SCRUTINEER')) {
-      const stages = (await EscalationLoaders.stages(this.read, ctx).load(e.uuid)) ?? [];
-      const owners = new Set(
-        stages
-          .flatMap((s) => [s.raiserOwnerUuid, s.responderOwnerUuid])
-          .filter((id): id is string => id !== null),
-      );
-      if (e.raisedByUuid) owners.add(e.raisedByUuid);
-      const reports = (await EscalationLoaders.reports(this.read, ctx).load('me')) ?? new Set<string>();
-      const mayView = owners.has(ctx.personId) || [...owners].some((id) => reports.has(id));
-      if (!mayView) return null;
-    }
+    if (e.childPurgedAt) return null;
+    const parties = {
+      partnershipId: e.partnershipUuid,
+      raisingAgencyId: e.raisingAgencyUuid,
+      respondingAgencyId: e.respondingAgencyUuid,
+    };
+    const mayView = await caseVisibility.maySeeChild(ctx, parties, () => this.childChain(ctx, e));
+    if (!mayView) return null;
     return EscalationLoaders.children(this.read, ctx).load(e.uuid);
+  }
+
+  /** The raiser and every stage's owners, and whom the viewer manages (from the request's loaders). */
+  private async childChain(ctx: RequestContext, e: Escalation): Promise<ChildChain> {
+    const stages = (await EscalationLoaders.stages(this.read, ctx).load(e.uuid)) ?? [];
+    const owners = stages.flatMap((s) => [s.raiserOwnerUuid, s.responderOwnerUuid]);
+    const ownerPersonIds = [e.raisedByUuid, ...owners].filter((id): id is string => id !== null);
+    const viewerReports = (await EscalationLoaders.reports(this.read, ctx).load('me')) ?? new Set<string>();
+    return { ownerPersonIds, viewerReports };
   }
 
   @ResolveField(() => [EscalationNote], {

@@ -1,4 +1,10 @@
 export * from './child-crypto';
+export {
+  caseVisibility,
+  type CaseParties,
+  type CaseViewer,
+  type ChildChain,
+} from './access/case-visibility.policy';
 export * from './dto/escalation.inputs';
 export * from './escalation-events.module';
 export * from './escalation-events.pubsub';

@@ -7,11 +7,11 @@ import { fail, hasRole, idOf, InputCheck, notFound, RequestContext } from '@hips
 import { APP_CONFIG, AppConfig } from '@hips/config';
 import { retentionClosureCutoff, retentionEnded, type RoleType } from '@hips/core';
 import { changedRows, TenantDb } from '@hips/database';
+import { caseVisibility } from './access/case-visibility.policy';
 import { openChild } from './child-crypto';
 import type { LiftLegalHoldInput, PlaceLegalHoldInput } from './dto/escalation.inputs';
 import { EscalationRow, sqlTimeKey, toEscalation } from './mappers';
 import { Escalation, LegalHold } from './escalation.models';
-import { OVERSIGHT_ROLES } from './escalations.service';
 
 /** Statuses of a closed case: its retention runs from `closed_at` (the latest closure; a reopen clears it). */
 export const CLOSED_STATUSES = ['RESOLVED', 'CLOSED_BY_PARTNERSHIP', 'WITHDRAWN'] as const;
@@ -248,10 +248,7 @@ export class RetentionService {
         );
       }
       const escalation = toEscalation(await work(em, row));
-      const mayRead =
-        hasRole(ctx, ...OVERSIGHT_ROLES) ||
-        (ctx.agencyId !== null &&
-          (row.raising_agency_id === ctx.agencyId || row.responding_agency_id === ctx.agencyId));
+      const mayRead = caseVisibility.maySeeCase(ctx, caseVisibility.partiesOfRow(row));
       return {
         escalationId: escalation.id,
         version: escalation.version,
