@@ -3,10 +3,13 @@ import { AuditService } from '@hips/audit';
 import { decodeCursor, groupBy, idOf, pageSize, RequestContext, toPage } from '@hips/common';
 import { APP_CONFIG, AppConfig } from '@hips/config';
 import { TenantDb } from '@hips/database';
-import { caseVisibility } from './access/case-visibility.policy';
-import { openChild } from './child-crypto';
-import type { EscalationFilter } from './dto/escalation.inputs';
-import { ChildRecord, Escalation, EscalationNote, EscalationStage } from './escalation.models';
+import { caseVisibility } from '../access/case-visibility.policy';
+import { openChild } from '../child-crypto';
+import { ChildRecord } from '../dto/child-record.model';
+import type { EscalationFilter } from '../dto/escalation-filter.input';
+import { EscalationNote } from '../dto/escalation-note.model';
+import { EscalationStage } from '../dto/escalation-stage.model';
+import { Escalation } from '../dto/escalation.model';
 import {
   EscalationRow,
   EventRow,
@@ -17,7 +20,7 @@ import {
   toEvent,
   toNote,
   toStage,
-} from './mappers';
+} from '../mappers';
 import { PartnershipCode } from '@hips/common';
 
 const NO_ID = '00000000-0000-0000-0000-000000000000';

@@ -7,11 +7,12 @@ import { fail, hasRole, idOf, InputCheck, notFound, RequestContext } from '@hips
 import { APP_CONFIG, AppConfig } from '@hips/config';
 import { retentionClosureCutoff, retentionEnded, type RoleType } from '@hips/core';
 import { changedRows, TenantDb } from '@hips/database';
-import { caseVisibility } from './access/case-visibility.policy';
-import { openChild } from './child-crypto';
-import type { LiftLegalHoldInput, PlaceLegalHoldInput } from './dto/escalation.inputs';
-import { EscalationRow, sqlTimeKey, toEscalation } from './mappers';
-import { Escalation, LegalHold } from './escalation.models';
+import { caseVisibility } from '../access/case-visibility.policy';
+import { openChild } from '../child-crypto';
+import type { LiftLegalHoldInput, PlaceLegalHoldInput } from '../dto/legal-hold.input';
+import { Escalation } from '../dto/escalation.model';
+import { LegalHold } from '../dto/legal-hold.model';
+import { EscalationRow, sqlTimeKey, toEscalation } from '../mappers';
 
 /** Statuses of a closed case: its retention runs from `closed_at` (the latest closure; a reopen clears it). */
 export const CLOSED_STATUSES = ['RESOLVED', 'CLOSED_BY_PARTNERSHIP', 'WITHDRAWN'] as const;
