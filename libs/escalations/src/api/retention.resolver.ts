@@ -6,7 +6,7 @@ import { LiftLegalHoldInput, PlaceLegalHoldInput } from '../dto/legal-hold.input
 import { LegalHoldPayload } from '../dto/escalation-payloads.model';
 import { LegalHold } from '../dto/legal-hold.model';
 
-/** Legal holds (procedure.md §7): thin, the rules are in RetentionService. */
+/** Legal holds (docs/procedure.md §7): thin, the rules are in RetentionService. */
 @Resolver()
 export class RetentionResolver {
   constructor(private readonly retention: RetentionService) {}
