@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import {
   publishEscalationEvent,
   type EscalationEventMessage,
-} from '../../libs/escalations/src/escalation-events.pubsub';
+} from '../../libs/escalations/src/events/escalation-event-channel';
 import type { TestApp } from '../support/app';
 
 export const EVENT_FIELDS = 'id kind at stage detail actor { displayName }';

@@ -2,22 +2,23 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { CalendarModule } from '@hips/calendar';
 import { DirectoryModule, DirectoryService } from '@hips/directory';
 import { PoliciesModule, PoliciesService } from '@hips/policies';
-import { EscalationReadService } from './escalation-read.service';
+import { EscalationReadService } from './application/escalation-read.service';
+import { EscalationsResolver } from './api/escalations.resolver';
+import { EscalationFieldsResolver } from './api/escalation-fields.resolver';
 import {
   AgreedActionFieldsResolver,
   EscalationEventFieldsResolver,
-  EscalationFieldsResolver,
-  EscalationsResolver,
   EscalationStageFieldsResolver,
-} from './escalations.resolver';
+} from './api/escalation-detail-fields.resolver';
 import { DeadlineEffects } from '@hips/deadlines';
 import { CaseNotifier } from './case-notifier';
 import { asPinned, RetimingService } from './retiming';
 import { EscalationDeadlineEffects } from './escalation-deadline-effects';
 import { EscalationsService } from './escalations.service';
-import { OverdueDeadlinesResolver, OverdueDeadlinesService } from './overdue-deadlines';
-import { LegalHoldFieldsResolver, RetentionResolver } from './retention.resolver';
-import { RetentionService } from './retention.service';
+import { OverdueDeadlinesResolver } from './api/overdue-deadlines.resolver';
+import { OverdueDeadlinesService } from './application/overdue-deadlines.service';
+import { LegalHoldFieldsResolver, RetentionResolver } from './api/retention.resolver';
+import { RetentionService } from './application/retention.service';
 import { PartnershipCalendarSource, PublishedPolicySource, StructureOwnerRouter } from './seam-bindings';
 import { CalendarSource, DefaultOwnerRouter, DefaultPolicySource, OwnerRouter, PolicySource } from './seams';
 

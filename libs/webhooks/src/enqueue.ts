@@ -12,7 +12,10 @@ export interface WebhookEvent {
   reference: string;
   stage: number | null;
   at: Date;
-  /** The agencies involved (raising and responding): their enabled endpoints receive the event. */
+  /**
+   * The agencies whose systems may see the case (the case visibility policy's `agencySystemsSeeing`, in
+   * libs/escalations): their enabled endpoints, and no one else's, receive the event.
+   */
   agencyIds: string[];
 }
 

@@ -1,11 +1,12 @@
 import { Args, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { Ctx, RequestContext, withUserErrors } from '@hips/common';
 import { DirectoryLoaders, DirectoryService, Person } from '@hips/directory';
-import { LiftLegalHoldInput, PlaceLegalHoldInput } from './dto/escalation.inputs';
-import { LegalHold, LegalHoldPayload } from './escalation.models';
-import { RetentionService } from './retention.service';
+import { RetentionService } from '../application/retention.service';
+import { LiftLegalHoldInput, PlaceLegalHoldInput } from '../dto/legal-hold.input';
+import { LegalHoldPayload } from '../dto/escalation-payloads.model';
+import { LegalHold } from '../dto/legal-hold.model';
 
-/** Legal holds (procedure.md §7): thin, the rules are in RetentionService. */
+/** Legal holds (docs/procedure.md §7): thin, the rules are in RetentionService. */
 @Resolver()
 export class RetentionResolver {
   constructor(private readonly retention: RetentionService) {}

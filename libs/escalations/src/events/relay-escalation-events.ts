@@ -1,5 +1,5 @@
 import { TenantDb } from '@hips/database';
-import { publishEscalationEvent } from '../escalation-events.pubsub';
+import { publishEscalationEvent } from './escalation-event-channel';
 
 type Publisher = Parameters<typeof publishEscalationEvent>[0];
 

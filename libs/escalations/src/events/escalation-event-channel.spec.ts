@@ -1,10 +1,9 @@
 import {
   escalationEventsChannel,
-  EventDispatcher,
   parseEscalationEventMessage,
   publishEscalationEvent,
-  SubscriberTooSlowError,
-} from './escalation-events.pubsub';
+} from './escalation-event-channel';
+import { EventDispatcher, SubscriberTooSlowError } from './event-dispatcher';
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const message = {

@@ -1,20 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import type { EntityManager } from 'typeorm';
 import { AuditService } from '@hips/audit';
 import { fail, hasRole, idOf, InputCheck, notFound, RequestContext } from '@hips/common';
 import { APP_CONFIG, AppConfig } from '@hips/config';
 import { retentionClosureCutoff, retentionEnded, type RoleType } from '@hips/core';
-import { changedRows, TenantDb } from '@hips/database';
-import { openChild } from './child-crypto';
-import type { LiftLegalHoldInput, PlaceLegalHoldInput } from './dto/escalation.inputs';
-import { EscalationRow, sqlTimeKey, toEscalation } from './mappers';
-import { Escalation, LegalHold } from './escalation.models';
-import { OVERSIGHT_ROLES } from './escalations.service';
-
-/** Statuses of a closed case: its retention runs from `closed_at` (the latest closure; a reopen clears it). */
-export const CLOSED_STATUSES = ['RESOLVED', 'CLOSED_BY_PARTNERSHIP', 'WITHDRAWN'] as const;
+import { TenantDb, UnitOfWork } from '@hips/database';
+import { caseVisibility } from '../access/case-visibility.policy';
+import { openChild } from '../child-crypto';
+import type { LiftLegalHoldInput, PlaceLegalHoldInput } from '../dto/legal-hold.input';
+import { Escalation } from '../dto/escalation.model';
+import { LegalHold } from '../dto/legal-hold.model';
+import { EscalationRow, toEscalation } from '../mappers';
+import { PurgeCandidate, PurgePosition, RetentionRepository } from '../persistence/retention.repository';
 
 /** Who may place and lift a legal hold. */
 export const LEGAL_HOLD_ROLES: RoleType[] = ['PARTNERSHIP_ADMIN', 'PARTNERSHIP_MANAGER'];
@@ -39,18 +37,8 @@ export interface LegalHoldResult {
   escalation: Escalation | null;
 }
 
-interface Candidate {
-  id: string;
-  closed_at: Date;
-  /** closed_at to the microsecond (a Date keeps milliseconds only), for the keyset. */
-  closed_key: string;
-  ciphertext: Buffer;
-  iv: Buffer;
-  tag: Buffer;
-}
-
 /**
- * Retention of child identifiers (procedure.md §7): the purge the worker runs, and legal holds.
+ * Retention of child identifiers (docs/procedure.md §7): the purge the worker runs, and legal holds.
  *
  * The identifiers are the sealed child row (initials, date of birth, local authority, NHS number, the local
  * authority's case id) and the raise's request fingerprint (a keyed hash over the same input). The 25th birthday
@@ -65,6 +53,8 @@ export class RetentionService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  private readonly cases = new RetentionRepository();
+
   /**
    * Per partnership (as the application role, under row-level security), purges the identifiers of every closed
    * case whose retention has ended and that is not on legal hold. Each purge is one guarded change with its audit
@@ -75,10 +65,11 @@ export class RetentionService {
     const runId = `retention-${randomUUID()}`;
     for (const p of await this.db.partnerships()) {
       const result: PurgeResult = { partnership: p.code, examined: 0, purged: 0, unreadable: 0 };
-      let after: { closedKey: string; id: string } | null = null;
+      const system = systemContext(p, runId);
+      let after: PurgePosition | null = null;
       for (;;) {
-        const batch = await this.db.run({ partnershipId: p.id }, (em) =>
-          this.purgeBatch(em, p.id, runId, after, result, logger),
+        const batch = await this.db.transaction(system, (uow) =>
+          this.purgeBatch(uow, runId, after, result, logger),
         );
         if (!batch) break;
         after = batch;
@@ -93,34 +84,14 @@ export class RetentionService {
 
   /** One batch in one transaction; returns the keyset position to continue from, or null when done. */
   private async purgeBatch(
-    em: EntityManager,
-    partnershipId: string,
+    uow: UnitOfWork,
     runId: string,
-    after: { closedKey: string; id: string } | null,
+    after: PurgePosition | null,
     result: PurgeResult,
     logger?: Logger,
-  ): Promise<{ closedKey: string; id: string } | null> {
-    const [{ now }]: { now: Date }[] = await em.query('select now() as now');
-    // Locks the cases (a concurrent hold or reopen waits, then meets the bumped version); skips a case locked by
-    // someone else, which the next run finds again.
-    const rows: Candidate[] = await em.query(
-      `select e.id, e.closed_at, ${sqlTimeKey('e.closed_at')} as closed_key, c.ciphertext, c.iv, c.tag
-         from escalations e join escalation_children c on c.escalation_id = e.id and c.partnership_id = e.partnership_id
-        where e.partnership_id = $1 and e.status = any($2) and e.closed_at is not null and e.closed_at < $3
-          and e.legal_hold_at is null and e.child_purged_at is null
-          and ($4::timestamptz is null or (e.closed_at, e.id) > ($4::timestamptz, $5::uuid))
-        order by e.closed_at, e.id
-        limit $6
-        for update of e skip locked`,
-      [
-        partnershipId,
-        CLOSED_STATUSES,
-        retentionClosureCutoff(now),
-        after?.closedKey ?? null,
-        after?.id ?? null,
-        PURGE_BATCH,
-      ],
-    );
+  ): Promise<PurgePosition | null> {
+    const now = await this.cases.now(uow);
+    const rows = await this.cases.purgeCandidates(uow, retentionClosureCutoff(now), after, PURGE_BATCH);
     for (const row of rows) {
       result.examined++;
       let dateOfBirth: string;
@@ -133,7 +104,7 @@ export class RetentionService {
         continue;
       }
       if (!retentionEnded(row.closed_at, dateOfBirth, now)) continue;
-      await this.purgeOne(em, partnershipId, runId, row);
+      await this.purgeOne(uow, runId, row);
       result.purged++;
     }
     if (rows.length < PURGE_BATCH) return null;
@@ -141,24 +112,11 @@ export class RetentionService {
     return { closedKey: last.closed_key, id: last.id };
   }
 
-  private async purgeOne(
-    em: EntityManager,
-    partnershipId: string,
-    runId: string,
-    row: Candidate,
-  ): Promise<void> {
-    await em.query('delete from escalation_children where escalation_id = $1 and partnership_id = $2', [
-      row.id,
-      partnershipId,
-    ]);
-    const [updated] = await changedRows<{ version: number }>(
-      em,
-      `update escalations set child_purged_at = now(), request_fingerprint = null, version = version + 1
-        where id = $1 and child_purged_at is null and legal_hold_at is null returning version`,
-      [row.id],
-    );
-    if (!updated) throw new Error(`retention: case ${row.id} changed under its lock`);
-    await this.audit.append(em, partnershipId, {
+  private async purgeOne(uow: UnitOfWork, runId: string, row: PurgeCandidate): Promise<void> {
+    if (!(await this.cases.purgeIdentifiers(uow, row.id))) {
+      throw new Error(`retention: case ${row.id} changed under its lock`);
+    }
+    await this.audit.append(uow.em, uow.partnershipId, {
       actorType: 'SYSTEM',
       actorId: null,
       requestId: runId,
@@ -174,7 +132,7 @@ export class RetentionService {
 
   async placeLegalHold(ctx: RequestContext, input: PlaceLegalHoldInput): Promise<LegalHoldResult> {
     new InputCheck().text(input.reason, ['input', 'reason'], { max: 2000, label: 'reason' }).done();
-    return this.holdChange(ctx, input.escalationId, input.expectedVersion, async (em, row) => {
+    return this.holdChange(ctx, input.escalationId, input.expectedVersion, async (uow, row) => {
       if (row.child_purged_at)
         fail(
           'INVALID_STATE',
@@ -182,13 +140,8 @@ export class RetentionService {
         );
       if (row.legal_hold_at) fail('INVALID_STATE', 'The case is already on legal hold');
       const reason = input.reason.trim();
-      const updated = await this.bump(
-        em,
-        row,
-        'legal_hold_at = now(), legal_hold_reason = $3, legal_hold_by_person_id = $4',
-        [reason, ctx.personId],
-      );
-      await this.audit.record(em, ctx, {
+      const updated = concurrent(await this.cases.placeHold(uow, row, reason, ctx.personId));
+      await this.audit.record(uow.em, ctx, {
         action: 'LEGAL_HOLD_PLACED',
         entityType: 'Escalation',
         entityId: row.id,
@@ -200,16 +153,11 @@ export class RetentionService {
 
   async liftLegalHold(ctx: RequestContext, input: LiftLegalHoldInput): Promise<LegalHoldResult> {
     new InputCheck().text(input.reason, ['input', 'reason'], { max: 2000, label: 'reason' }).done();
-    return this.holdChange(ctx, input.escalationId, input.expectedVersion, async (em, row) => {
+    return this.holdChange(ctx, input.escalationId, input.expectedVersion, async (uow, row) => {
       if (!row.legal_hold_at) fail('INVALID_STATE', 'The case is not on legal hold');
       const reason = input.reason.trim();
-      const updated = await this.bump(
-        em,
-        row,
-        'legal_hold_at = null, legal_hold_reason = null, legal_hold_by_person_id = null',
-        [],
-      );
-      await this.audit.record(em, ctx, {
+      const updated = concurrent(await this.cases.liftHold(uow, row));
+      await this.audit.record(uow.em, ctx, {
         action: 'LEGAL_HOLD_LIFTED',
         entityType: 'Escalation',
         entityId: row.id,
@@ -227,18 +175,13 @@ export class RetentionService {
     ctx: RequestContext,
     globalId: string,
     expectedVersion: number | null | undefined,
-    work: (em: EntityManager, row: EscalationRow) => Promise<EscalationRow>,
+    work: (uow: UnitOfWork, row: EscalationRow) => Promise<EscalationRow>,
   ): Promise<LegalHoldResult> {
     if (!ctx.personId || !hasRole(ctx, ...LEGAL_HOLD_ROLES))
       fail('FORBIDDEN', 'Only a partnership admin or the partnership manager may place or lift a legal hold');
-    return this.db.run(ctx, async (em) => {
+    return this.db.transaction(ctx, async (uow) => {
       const id = idOf(globalId, 'Escalation');
-      const [row]: EscalationRow[] = id
-        ? await em.query('select * from escalations where id = $1 and partnership_id = $2', [
-            id,
-            ctx.partnershipId,
-          ])
-        : [];
+      const row = id ? await this.cases.findCase(uow, id) : null;
       if (!row) notFound('Escalation', ['input', 'escalationId']);
       if (expectedVersion !== null && expectedVersion !== undefined && expectedVersion !== row.version) {
         fail(
@@ -247,11 +190,8 @@ export class RetentionService {
           ['input', 'expectedVersion'],
         );
       }
-      const escalation = toEscalation(await work(em, row));
-      const mayRead =
-        hasRole(ctx, ...OVERSIGHT_ROLES) ||
-        (ctx.agencyId !== null &&
-          (row.raising_agency_id === ctx.agencyId || row.responding_agency_id === ctx.agencyId));
+      const escalation = toEscalation(await work(uow, row));
+      const mayRead = caseVisibility.maySeeCase(ctx, caseVisibility.partiesOfRow(row));
       return {
         escalationId: escalation.id,
         version: escalation.version,
@@ -260,19 +200,24 @@ export class RetentionService {
       };
     });
   }
+}
 
-  private async bump(
-    em: EntityManager,
-    row: EscalationRow,
-    set: string,
-    params: unknown[],
-  ): Promise<EscalationRow> {
-    const [updated] = await changedRows<EscalationRow>(
-      em,
-      `update escalations set version = version + 1, ${set} where id = $1 and version = $2 returning *`,
-      [row.id, row.version, ...params],
-    );
-    if (!updated) fail('CONFLICT', 'The case was changed by someone else at the same time: reload and retry');
-    return updated;
-  }
+/** The updated case, or the refusal of a change that lost a race (same code and message as before). */
+function concurrent(updated: EscalationRow | null): EscalationRow {
+  if (!updated) fail('CONFLICT', 'The case was changed by someone else at the same time: reload and retry');
+  return updated;
+}
+
+/** Who the purge runs as in a partnership: the system, named by its run id in the audit trail. */
+function systemContext(p: { id: string; code: string }, runId: string): RequestContext {
+  return {
+    requestId: runId,
+    partnershipId: p.id,
+    partnershipCode: p.code,
+    personId: null,
+    apiKeyId: null,
+    apiClientName: null,
+    agencyId: null,
+    roles: [],
+  };
 }

@@ -1,0 +1,96 @@
+import { Args, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Ctx, RequestContext, requestLoader } from '@hips/common';
+import { Agency, DirectoryLoaders, DirectoryService, Partnership, Person } from '@hips/directory';
+import { caseVisibility, ChildChain } from '../access/case-visibility.policy';
+import { EscalationReadService } from '../application/escalation-read.service';
+import { ChildRecord } from '../dto/child-record.model';
+import { EscalationEventConnection } from '../dto/escalation-event.model';
+import { EscalationNote } from '../dto/escalation-note.model';
+import { EscalationStage } from '../dto/escalation-stage.model';
+import { Escalation } from '../dto/escalation.model';
+import { EscalationLoaders } from './escalation.loader';
+
+@Resolver(() => Escalation)
+export class EscalationFieldsResolver {
+  constructor(
+    private readonly read: EscalationReadService,
+    private readonly directory: DirectoryService,
+  ) {}
+
+  @ResolveField(() => Partnership)
+  partnership(@Ctx() ctx: RequestContext, @Parent() e: Escalation) {
+    return EscalationLoaders.partnership(this.directory, ctx).load(e.partnershipUuid);
+  }
+
+  @ResolveField(() => Agency)
+  raisingAgency(@Ctx() ctx: RequestContext, @Parent() e: Escalation) {
+    return DirectoryLoaders.agency(this.directory, ctx).load(e.raisingAgencyUuid);
+  }
+
+  @ResolveField(() => Agency)
+  respondingAgency(@Ctx() ctx: RequestContext, @Parent() e: Escalation) {
+    return DirectoryLoaders.agency(this.directory, ctx).load(e.respondingAgencyUuid);
+  }
+
+  @ResolveField(() => Person, { nullable: true })
+  raisedBy(@Ctx() ctx: RequestContext, @Parent() e: Escalation) {
+    return e.raisedByUuid ? DirectoryLoaders.person(this.directory, ctx).load(e.raisedByUuid) : null;
+  }
+
+  @ResolveField(() => [EscalationStage])
+  async stages(@Ctx() ctx: RequestContext, @Parent() e: Escalation): Promise<EscalationStage[]> {
+    return (await EscalationLoaders.stages(this.read, ctx).load(e.uuid)) ?? [];
+  }
+
+  @ResolveField(() => EscalationStage, { nullable: true })
+  async currentStage(@Ctx() ctx: RequestContext, @Parent() e: Escalation): Promise<EscalationStage | null> {
+    const stages = (await EscalationLoaders.stages(this.read, ctx).load(e.uuid)) ?? [];
+    return stages.find((s) => s.number === e.currentStageNumber) ?? null;
+  }
+
+  @ResolveField(() => ChildRecord, {
+    nullable: true,
+    description:
+      'Null unless the viewer may see child identifiers; every non-null read is audited. Null for everyone once the identifiers were purged at the end of retention (see childPurgedAt).',
+  })
+  async child(@Ctx() ctx: RequestContext, @Parent() e: Escalation): Promise<ChildRecord | null> {
+    if (e.childPurgedAt) return null;
+    const parties = {
+      partnershipId: e.partnershipUuid,
+      raisingAgencyId: e.raisingAgencyUuid,
+      respondingAgencyId: e.respondingAgencyUuid,
+    };
+    const mayView = await caseVisibility.maySeeChild(ctx, parties, () => this.childChain(ctx, e));
+    if (!mayView) return null;
+    return EscalationLoaders.children(this.read, ctx).load(e.uuid);
+  }
+
+  /** The raiser and every stage's owners, and whom the viewer manages (from the request's loaders). */
+  private async childChain(ctx: RequestContext, e: Escalation): Promise<ChildChain> {
+    const stages = (await EscalationLoaders.stages(this.read, ctx).load(e.uuid)) ?? [];
+    const owners = stages.flatMap((s) => [s.raiserOwnerUuid, s.responderOwnerUuid]);
+    const ownerPersonIds = [e.raisedByUuid, ...owners].filter((id): id is string => id !== null);
+    const viewerReports = (await EscalationLoaders.reports(this.read, ctx).load('me')) ?? new Set<string>();
+    return { ownerPersonIds, viewerReports };
+  }
+
+  @ResolveField(() => [EscalationNote], {
+    description: 'SHARED notes, and PRIVATE notes of the viewer’s own agency.',
+  })
+  async notes(@Ctx() ctx: RequestContext, @Parent() e: Escalation): Promise<EscalationNote[]> {
+    return (await EscalationLoaders.notes(this.read, ctx).load(e.uuid)) ?? [];
+  }
+
+  @ResolveField(() => EscalationEventConnection)
+  async events(
+    @Ctx() ctx: RequestContext,
+    @Parent() e: Escalation,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ) {
+    const loader = requestLoader(ctx, `escalationEvents:${first ?? ''}:${after ?? ''}`, (ids) =>
+      this.read.eventPages(ctx, ids, first, after),
+    );
+    return loader.load(e.uuid);
+  }
+}

@@ -1,0 +1,76 @@
+import { registerEnumType } from '@nestjs/graphql';
+
+/* The case's GraphQL enums, registered once on import. */
+
+export enum EscalationStatus {
+  OPEN = 'OPEN',
+  RESOLVED = 'RESOLVED',
+  CLOSED_BY_PARTNERSHIP = 'CLOSED_BY_PARTNERSHIP',
+  WITHDRAWN = 'WITHDRAWN',
+  REDIRECTED = 'REDIRECTED',
+}
+registerEnumType(EscalationStatus, { name: 'EscalationStatus' });
+
+export enum StageStatus {
+  AWAITING_RESPONSE = 'AWAITING_RESPONSE',
+  RESPONDED = 'RESPONDED',
+  CLOSED = 'CLOSED',
+}
+registerEnumType(StageStatus, { name: 'StageStatus' });
+
+export enum DisagreementCategory {
+  THRESHOLD_REFERRAL_NOT_ACCEPTED = 'THRESHOLD_REFERRAL_NOT_ACCEPTED',
+  FURTHER_INFORMATION_REQUESTED = 'FURTHER_INFORMATION_REQUESTED',
+  CP_PROCEDURES_S47 = 'CP_PROCEDURES_S47',
+  STRATEGY_DISCUSSION = 'STRATEGY_DISCUSSION',
+  ICPC_CONVENING = 'ICPC_CONVENING',
+  CP_PLAN_IMPLEMENTATION = 'CP_PLAN_IMPLEMENTATION',
+  ASSESSMENT_OUTCOME = 'ASSESSMENT_OUTCOME',
+  STEP_DOWN_OR_CLOSURE = 'STEP_DOWN_OR_CLOSURE',
+  INFORMATION_SHARING = 'INFORMATION_SHARING',
+  SERVICE_PROVISION = 'SERVICE_PROVISION',
+  ROLES_RESPONSIBILITIES = 'ROLES_RESPONSIBILITIES',
+  COMMUNICATION = 'COMMUNICATION',
+  DRIFT_DELAY = 'DRIFT_DELAY',
+  OTHER = 'OTHER',
+}
+registerEnumType(DisagreementCategory, { name: 'DisagreementCategory' });
+
+export enum LevelOfNeed {
+  NONE = 'NONE',
+  EARLY_HELP = 'EARLY_HELP',
+  CHILD_IN_NEED = 'CHILD_IN_NEED',
+  CHILD_PROTECTION = 'CHILD_PROTECTION',
+  CHILD_LOOKED_AFTER = 'CHILD_LOOKED_AFTER',
+}
+registerEnumType(LevelOfNeed, { name: 'LevelOfNeed' });
+
+export enum OutcomeCode {
+  DECISION_CHANGED = 'DECISION_CHANGED',
+  DECISION_UPHELD_RATIONALE_ACCEPTED = 'DECISION_UPHELD_RATIONALE_ACCEPTED',
+  PARTIAL_ACTION_AGREED = 'PARTIAL_ACTION_AGREED',
+  RESOLVED_BY_REFLECTIVE_STEP = 'RESOLVED_BY_REFLECTIVE_STEP',
+  PARTNERSHIP_DECISION = 'PARTNERSHIP_DECISION',
+  WITHDRAWN = 'WITHDRAWN',
+  CIRCUMSTANCES_CHANGED = 'CIRCUMSTANCES_CHANGED',
+}
+registerEnumType(OutcomeCode, { name: 'OutcomeCode' });
+
+export enum RedirectReason {
+  IMMEDIATE_RISK = 'IMMEDIATE_RISK',
+  SYSTEMIC_ISSUE = 'SYSTEMIC_ISSUE',
+  COMPLAINT = 'COMPLAINT',
+  INTRA_AGENCY = 'INTRA_AGENCY',
+  ALLEGATION_AGAINST_STAFF = 'ALLEGATION_AGAINST_STAFF',
+  WHISTLEBLOWING = 'WHISTLEBLOWING',
+}
+registerEnumType(RedirectReason, { name: 'RedirectReason' });
+
+export enum NoteVisibility {
+  SHARED = 'SHARED',
+  PRIVATE = 'PRIVATE',
+}
+registerEnumType(NoteVisibility, {
+  name: 'NoteVisibility',
+  description: 'SHARED: both agencies and the partnership; PRIVATE: the author’s agency only.',
+});
