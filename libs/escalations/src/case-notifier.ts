@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { RequestContext, toGlobalId } from '@hips/common';
+import type { UnitOfWork } from '@hips/database';
 import { APP_CONFIG, AppConfig } from '@hips/config';
 import { formatLondonInstant } from '@hips/core';
 import { NotificationToQueue, queueNotifications } from '@hips/notifications';
 import { enqueueWebhookDeliveries, enqueueWebhookDeliveriesMany, WebhookEvent } from '@hips/webhooks';
 import type { RoleType } from '@hips/core';
 import type { EscalationRow, StageRow } from './mappers';
-import { OwnerRouter } from './seams';
+import { StageOwnerRouter } from './application/stage-owner-router.service';
 
 /** A reminder or breach event of a fired deadline, with its case and stage as they are now. */
 export interface DeadlineEvent {
@@ -29,7 +30,7 @@ interface Recipient {
 @Injectable()
 export class CaseNotifier {
   constructor(
-    private readonly router: OwnerRouter,
+    private readonly router: StageOwnerRouter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -134,12 +135,8 @@ export class CaseNotifier {
   }
 
   /** A stage opened (raised or escalated): its owners, the raiser and the raiser's manager; the LSCP from stage 3. */
-  async stageOpened(
-    em: EntityManager,
-    ctx: RequestContext,
-    escalationId: string,
-    stage: StageRow,
-  ): Promise<void> {
+  async stageOpened(uow: UnitOfWork, escalationId: string, stage: StageRow): Promise<void> {
+    const { em, ctx } = uow;
     const row = await this.current(em, escalationId);
     const raiserManager = await this.managerOf(em, ctx, row.raised_by_person_id);
     const recipients = await this.people(em, [
@@ -181,26 +178,20 @@ export class CaseNotifier {
    * The reminders and breaches of a batch of fired deadlines (the case and stage rows as they are now): webhook
    * deliveries, recipients and notifications each in one statement for the whole batch.
    */
-  async deadlineEventsRecorded(
-    em: EntityManager,
-    ctx: RequestContext,
-    items: DeadlineEvent[],
-  ): Promise<void> {
+  async deadlineEventsRecorded(uow: UnitOfWork, items: DeadlineEvent[]): Promise<void> {
+    const { em, ctx } = uow;
     await enqueueWebhookDeliveriesMany(
       em,
       this.config.publicUrl,
       ctx.partnershipId,
       items.map(({ event, row, stage }) => this.webhookEvent(row, event, stage)),
     );
-    await this.deadlineNotifications(em, ctx, items);
+    await this.deadlineNotifications(uow, items);
   }
 
   /** A reminder goes to the stage's owners; a breach also to whoever would own the next stage (routed). */
-  private async deadlineNotifications(
-    em: EntityManager,
-    ctx: RequestContext,
-    items: DeadlineEvent[],
-  ): Promise<void> {
+  private async deadlineNotifications(uow: UnitOfWork, items: DeadlineEvent[]): Promise<void> {
+    const { em, ctx } = uow;
     // The next owner depends on the agency, the role and the anchor person; a batch fires within moments, so one
     // routing per distinct question is enough.
     const routed = new Map<string, string | null>();
@@ -214,7 +205,7 @@ export class CaseNotifier {
       if (!routed.has(key)) {
         routed.set(
           key,
-          await this.router.resolve(em, ctx, {
+          await this.router.resolve(uow, {
             agencyId: row.raising_agency_id,
             roleType,
             anchorPersonId: stage.raiser_owner_person_id,
@@ -247,11 +238,11 @@ export class CaseNotifier {
 
   /** Everything else worth telling, keyed by the event so that an effect run twice notifies once. */
   async eventRecorded(
-    em: EntityManager,
-    ctx: RequestContext,
+    uow: UnitOfWork,
     escalationId: string,
     recorded: { id: string; kind: string; at: Date; stage: number | null },
   ): Promise<void> {
+    const { em, ctx } = uow;
     const row = await this.current(em, escalationId);
     const [stageRow]: StageRow[] =
       recorded.stage === null
@@ -280,7 +271,7 @@ export class CaseNotifier {
       case 'REMINDER_SENT':
       case 'STAGE_BREACHED':
         if (!stage) return;
-        return this.deadlineNotifications(em, ctx, [
+        return this.deadlineNotifications(uow, [
           { event: { id: event.id, kind: event.kind, at: event.at }, row, stage },
         ]);
       case 'RESOLVED': {

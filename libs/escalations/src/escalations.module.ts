@@ -1,7 +1,20 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { CalendarModule } from '@hips/calendar';
+import { UnitOfWork } from '@hips/database';
+import { DeadlineEffects } from '@hips/deadlines';
 import { DirectoryModule, DirectoryService } from '@hips/directory';
 import { PoliciesModule, PoliciesService } from '@hips/policies';
+import { ApplyDeadlinesHandler } from './application/apply-deadlines.handler';
+import { CaseActionRunner } from './application/case-action-runner.service';
+import { CaseChronicle } from './application/case-chronicle.service';
+import { CaseRecordHandler } from './application/case-record.handler';
+import { ClosingActionsHandler } from './application/closing-actions.handler';
+import { RaiseEscalationHandler } from './application/raise-escalation.handler';
+import { asPinned, RetimeOpenCasesHandler } from './application/retime-open-cases.handler';
+import { StageActionsHandler } from './application/stage-actions.handler';
+import { StageClock } from './application/stage-clock.service';
+import { StageOwnerRouter } from './application/stage-owner-router.service';
+import { CaseNotifier } from './case-notifier';
 import { EscalationReadService } from './escalation-read.service';
 import {
   AgreedActionFieldsResolver,
@@ -10,33 +23,55 @@ import {
   EscalationsResolver,
   EscalationStageFieldsResolver,
 } from './escalations.resolver';
-import { DeadlineEffects } from '@hips/deadlines';
-import { CaseNotifier } from './case-notifier';
-import { asPinned, RetimingService } from './retiming';
-import { EscalationDeadlineEffects } from './escalation-deadline-effects';
 import { EscalationsService } from './escalations.service';
 import { OverdueDeadlinesResolver, OverdueDeadlinesService } from './overdue-deadlines';
+import { CaseRepository } from './persistence/case.repository';
+import { DeadlineRepository } from './persistence/deadline.repository';
+import { EventRepository } from './persistence/event.repository';
+import { IntakeRepository } from './persistence/intake.repository';
+import { OutboxRepository } from './persistence/outbox.repository';
+import { StageRepository } from './persistence/stage.repository';
 import { LegalHoldFieldsResolver, RetentionResolver } from './retention.resolver';
 import { RetentionService } from './retention.service';
-import { PartnershipCalendarSource, PublishedPolicySource, StructureOwnerRouter } from './seam-bindings';
-import { CalendarSource, DefaultOwnerRouter, DefaultPolicySource, OwnerRouter, PolicySource } from './seams';
+import { RetimingService } from './retiming';
+
+/** The case's repositories: every statement on the case tables (docs/architecture.md "Modules"). */
+const REPOSITORIES = [
+  CaseRepository,
+  StageRepository,
+  EventRepository,
+  DeadlineRepository,
+  OutboxRepository,
+  IntakeRepository,
+];
+
+/** The case's use cases and the services they share. */
+const APPLICATION = [
+  StageOwnerRouter,
+  CaseNotifier,
+  CaseChronicle,
+  StageClock,
+  CaseActionRunner,
+  RaiseEscalationHandler,
+  StageActionsHandler,
+  ClosingActionsHandler,
+  CaseRecordHandler,
+  RetimeOpenCasesHandler,
+  ApplyDeadlinesHandler,
+  EscalationsService,
+];
 
 /**
- * The escalation case (README "Escalation cases"). The three seams are bound to the published policies, the partnership calendars
- * and the org-structure routing; the defaults remain as their fallbacks.
+ * The escalation case (docs/api/escalations.md). Policies, calendars and org-structure routing are called
+ * directly; the deadline runner reaches the case through DeadlineEffects (docs/decisions/0002-dependency-direction.md).
  */
 @Module({
   imports: [DirectoryModule, PoliciesModule, CalendarModule],
   providers: [
-    DefaultPolicySource,
-    DefaultOwnerRouter,
-    { provide: PolicySource, useClass: PublishedPolicySource },
-    { provide: CalendarSource, useClass: PartnershipCalendarSource },
-    { provide: OwnerRouter, useClass: StructureOwnerRouter },
-    CaseNotifier,
+    ...REPOSITORIES,
+    ...APPLICATION,
+    { provide: DeadlineEffects, useExisting: ApplyDeadlinesHandler },
     RetimingService,
-    EscalationsService,
-    { provide: DeadlineEffects, useClass: EscalationDeadlineEffects },
     EscalationReadService,
     EscalationsResolver,
     EscalationFieldsResolver,
@@ -56,12 +91,12 @@ export class EscalationsModule implements OnModuleInit {
     private readonly directory: DirectoryService,
     private readonly read: EscalationReadService,
     private readonly policies: PoliciesService,
-    private readonly escalations: EscalationsService,
+    private readonly retiming: RetimeOpenCasesHandler,
   ) {}
 
   onModuleInit(): void {
     this.policies.onPublishedForOpenCases(async (em, ctx, policy) => {
-      const moves = await this.escalations.retimeForPolicy(em, ctx, asPinned(policy), true);
+      const moves = await this.retiming.retime(new UnitOfWork(ctx, em), asPinned(policy), true);
       return new Set(moves.map((m) => m.escalationId)).size;
     });
     this.directory.registerNodeType('Escalation', (ctx, id) => this.read.byGlobalId(ctx, id));

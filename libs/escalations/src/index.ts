@@ -11,5 +11,7 @@ export * from './escalations.service';
 export * from './mappers';
 export * from './retention.resolver';
 export * from './retention.service';
-export * from './seams';
 export * from './jobs/relay-events';
+export * from './access/case-action.policy';
+export * from './application/stage-clock.service';
+export * from './persistence/case.repository';
