@@ -1,16 +1,15 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { Global, Module, OnModuleInit } from '@nestjs/common';
 import { CalendarModule } from '@hips/calendar';
-import { UnitOfWork } from '@hips/database';
 import { DeadlineEffects } from '@hips/deadlines';
 import { DirectoryModule, DirectoryService } from '@hips/directory';
-import { PoliciesModule, PoliciesService } from '@hips/policies';
+import { OpenCaseRetiming, PoliciesModule } from '@hips/policies';
 import { ApplyDeadlinesHandler } from './application/apply-deadlines.handler';
 import { CaseActionRunner } from './application/case-action-runner.service';
 import { CaseChronicle } from './application/case-chronicle.service';
 import { CaseRecordHandler } from './application/case-record.handler';
 import { ClosingActionsHandler } from './application/closing-actions.handler';
 import { RaiseEscalationHandler } from './application/raise-escalation.handler';
-import { asPinned, RetimeOpenCasesHandler } from './application/retime-open-cases.handler';
+import { RetimeOpenCasesHandler } from './application/retime-open-cases.handler';
 import { StageActionsHandler } from './application/stage-actions.handler';
 import { StageClock } from './application/stage-clock.service';
 import { StageOwnerRouter } from './application/stage-owner-router.service';
@@ -63,14 +62,18 @@ const APPLICATION = [
 
 /**
  * The escalation case (docs/api/escalations.md). Policies, calendars and org-structure routing are called
- * directly; the deadline runner reaches the case through DeadlineEffects (docs/decisions/0002-dependency-direction.md).
+ * directly. Where a lower library must reach the case, it declares an abstract provider that this module binds:
+ * DeadlineEffects (the deadline runner) and OpenCaseRetiming (publishing a policy). The module is global so that
+ * those bindings resolve inside the lower libraries' modules (docs/decisions/0002-dependency-direction.md).
  */
+@Global()
 @Module({
   imports: [DirectoryModule, PoliciesModule, CalendarModule],
   providers: [
     ...REPOSITORIES,
     ...APPLICATION,
     { provide: DeadlineEffects, useExisting: ApplyDeadlinesHandler },
+    { provide: OpenCaseRetiming, useExisting: RetimeOpenCasesHandler },
     RetimingService,
     EscalationReadService,
     EscalationsResolver,
@@ -84,21 +87,15 @@ const APPLICATION = [
     OverdueDeadlinesResolver,
     LegalHoldFieldsResolver,
   ],
-  exports: [EscalationsService, EscalationReadService, RetentionService, DeadlineEffects],
+  exports: [EscalationsService, EscalationReadService, RetentionService, DeadlineEffects, OpenCaseRetiming],
 })
 export class EscalationsModule implements OnModuleInit {
   constructor(
     private readonly directory: DirectoryService,
     private readonly read: EscalationReadService,
-    private readonly policies: PoliciesService,
-    private readonly retiming: RetimeOpenCasesHandler,
   ) {}
 
   onModuleInit(): void {
-    this.policies.onPublishedForOpenCases(async (em, ctx, policy) => {
-      const moves = await this.retiming.retime(new UnitOfWork(ctx, em), asPinned(policy), true);
-      return new Set(moves.map((m) => m.escalationId)).size;
-    });
     this.directory.registerNodeType('Escalation', (ctx, id) => this.read.byGlobalId(ctx, id));
     this.directory.registerNodeType('EscalationEvent', (ctx, id) => this.read.eventByGlobalId(ctx, id));
   }

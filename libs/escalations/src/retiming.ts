@@ -34,7 +34,7 @@ export class RetimingService {
         (policy.agency_id !== null && hasRole(ctx, 'AGENCY_ADMIN') && ctx.agencyId === policy.agency_id);
       if (!mayPublish)
         throw new ApiError('FORBIDDEN', 'Only those who may publish this policy may preview it').toGraphQL();
-      const moves = await this.retiming.retime(uow, asPinned(policy), false);
+      const moves = await this.retiming.moves(uow, asPinned(policy), false);
       return moves.map((m) => ({
         escalationId: toGlobalId('Escalation', m.escalationId),
         reference: m.reference,

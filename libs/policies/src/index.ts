@@ -5,3 +5,4 @@ export * from './policies.service';
 export * from './policy.entity';
 export * from './preview';
 export * from './persistence/policy-scope.repository';
+export * from './open-case-retiming';

@@ -3,7 +3,7 @@ import { AuditService } from '@hips/audit';
 import { CalendarService } from '@hips/calendar';
 import { computeDue, stageWorkingDays, toStagePolicy, type StagePolicy } from '@hips/core';
 import type { UnitOfWork } from '@hips/database';
-import { agenciesWithOwnPolicyInForce, type PolicyRow } from '@hips/policies';
+import { agenciesWithOwnPolicyInForce, OpenCaseRetiming, type PolicyRow } from '@hips/policies';
 import { CaseRepository } from '../persistence/case.repository';
 import { StageRepository } from '../persistence/stage.repository';
 import { CaseChronicle } from './case-chronicle.service';
@@ -40,7 +40,7 @@ export function asPinned(policy: PolicyRow): RetimingPolicy {
  * audit) and the case pins the new version; without, it is the dry run.
  */
 @Injectable()
-export class RetimeOpenCasesHandler {
+export class RetimeOpenCasesHandler extends OpenCaseRetiming {
   constructor(
     private readonly cases: CaseRepository,
     private readonly stages: StageRepository,
@@ -48,9 +48,18 @@ export class RetimeOpenCasesHandler {
     private readonly chronicle: CaseChronicle,
     private readonly calendars: CalendarService,
     private readonly audit: AuditService,
-  ) {}
+  ) {
+    super();
+  }
 
-  async retime(uow: UnitOfWork, policy: RetimingPolicy, apply: boolean): Promise<RetimingCaseMove[]> {
+  /** Publishing with applyToOpenCases: the moves written; answers how many cases moved. */
+  async retime(uow: UnitOfWork, policy: PolicyRow): Promise<number> {
+    const moves = await this.moves(uow, asPinned(policy), true);
+    return new Set(moves.map((m) => m.escalationId)).size;
+  }
+
+  /** The moves of the open cases under `policy`: written with `apply`, else the dry run. */
+  async moves(uow: UnitOfWork, policy: RetimingPolicy, apply: boolean): Promise<RetimingCaseMove[]> {
     const rows = await this.cases.openWithOpenStage(uow, {
       type: policy.type,
       agencyId: policy.agency_id,
