@@ -36,11 +36,12 @@ describe('stage clock (application, no HTTP)', () => {
     db = new TenantDb(t.owner);
     const config = { publicUrl: 'http://resolve.test' } as AppConfig;
     const router = new StageOwnerRouter(new RoutingService(db));
-    const notifier = new CaseNotifier(router, config);
-    const chronicle = new CaseChronicle(new EventRepository(), notifier, new AuditService());
+    const stages = new StageRepository();
     cases = new CaseRepository();
+    const notifier = new CaseNotifier(router, cases, stages, config);
+    const chronicle = new CaseChronicle(new EventRepository(), notifier, new AuditService());
     clock = new StageClock(
-      new StageRepository(),
+      stages,
       new DeadlineRepository(),
       new OutboxRepository(),
       router,

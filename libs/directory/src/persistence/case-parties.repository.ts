@@ -84,3 +84,36 @@ export async function referencePrefix(uow: UnitOfWork): Promise<string> {
   );
   return prefix;
 }
+
+/** The login emails of the people among `ids` who are not disabled. */
+export function activeEmails(uow: UnitOfWork, ids: string[]): Promise<{ id: string; email: string }[]> {
+  return uow.query('select id, email from people where id = any($1) and disabled_at is null', [ids]);
+}
+
+/** The manager of the person's oldest post with a manager (in the unit's partnership), or null. */
+export async function firstManagerOf(uow: UnitOfWork, personId: string): Promise<string | null> {
+  const [row]: { manager_person_id: string }[] = await uow.query(
+    `select manager_person_id from role_assignments
+     where partnership_id = $1 and person_id = $2 and manager_person_id is not null order by created_at limit 1`,
+    [uow.partnershipId, personId],
+  );
+  return row?.manager_person_id ?? null;
+}
+
+/** The contact address of the unit's partnership (its safeguarding children partnership), or null. */
+export async function partnershipContactEmail(uow: UnitOfWork): Promise<string | null> {
+  const [p]: { contact_email: string }[] = await uow.query(
+    'select contact_email from partnerships where id = $1',
+    [uow.partnershipId],
+  );
+  return p ? p.contact_email : null;
+}
+
+/** Everyone holding the partnership manager role in the unit's partnership. */
+export async function partnershipManagerIds(uow: UnitOfWork): Promise<string[]> {
+  const rows: { person_id: string }[] = await uow.query(
+    `select distinct person_id from role_assignments where partnership_id = $1 and role_type = 'PARTNERSHIP_MANAGER'`,
+    [uow.partnershipId],
+  );
+  return rows.map((r) => r.person_id);
+}

@@ -22,7 +22,7 @@ import { CaseChronicle } from './case-chronicle.service';
 import { managerChain } from './stage-actions.handler';
 import { StageClock } from './stage-clock.service';
 
-/** The actions that close a case or open it again (docs/procedure.md §5 and §6). */
+/** The actions that close a case or open it again (docs/procedure.md §5). */
 @Injectable()
 export class ClosingActionsHandler {
   constructor(

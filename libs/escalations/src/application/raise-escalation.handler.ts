@@ -47,7 +47,7 @@ interface Parties {
 }
 
 /**
- * Raising a case (docs/procedure.md §2): idempotency, who may raise, screening (a redirect with guidance), the
+ * Raising a case (docs/procedure.md §6 and §7): idempotency, who may raise, screening (a redirect with guidance), the
  * parties, the input's rules, the pinned policy ladder and calendar, the case with its sealed child record, and
  * its first stage. One tenant transaction; expected failures throw userErrors and roll everything back.
  */

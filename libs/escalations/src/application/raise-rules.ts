@@ -29,7 +29,7 @@ export const REDIRECT_GUIDANCE: Record<RedirectReason, string> = {
   WHISTLEBLOWING: 'Whistleblowing concerns follow the agency’s whistleblowing policy.',
 };
 
-/** Screening (docs/procedure.md §2): the first matter the procedure does not cover, or null. */
+/** Screening (docs/procedure.md §6): the first matter the procedure does not cover, or null. */
 export function screen(screening: RaiseEscalationInput['screening']): RedirectReason | null {
   if (screening.immediateRisk) return RedirectReason.IMMEDIATE_RISK;
   if (screening.systemicIssue) return RedirectReason.SYSTEMIC_ISSUE;

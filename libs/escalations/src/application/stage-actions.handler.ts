@@ -19,7 +19,7 @@ export function managerChain(uow: UnitOfWork, personId: string | null): Promise<
   return personId ? managersAbove(uow.em, uow.partnershipId, personId) : Promise.resolve(new Set<string>());
 }
 
-/** The actions on a case's current stage (docs/procedure.md §5): respond, escalate (or skip), extend. */
+/** The actions on a case's current stage (docs/procedure.md §4 and §5): respond, escalate (or skip), extend. */
 @Injectable()
 export class StageActionsHandler {
   constructor(

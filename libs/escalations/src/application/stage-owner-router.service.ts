@@ -15,7 +15,7 @@ export interface OwnerQuery {
 /**
  * Stage owners are routed through the org structure (holder → deputy when absent → manager chain) from the
  * anchor person's unit in the agency; with no anchor there (or nobody routable), the nearest holder of the role
- * (docs/procedure.md §4).
+ * (docs/procedure.md §2).
  */
 @Injectable()
 export class StageOwnerRouter {

@@ -57,6 +57,12 @@ export class CaseRepository {
     return uow.query('select * from escalations where id = any($1) order by id for update', [ids]);
   }
 
+  /** The case as it is now in this transaction. */
+  async find(uow: UnitOfWork, id: string): Promise<EscalationRow> {
+    const [row]: EscalationRow[] = await uow.query('select * from escalations where id = $1', [id]);
+    return row;
+  }
+
   /** The case if the caller may see it, with the database clock. */
   async findVisible(
     uow: UnitOfWork,

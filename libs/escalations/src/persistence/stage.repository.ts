@@ -34,6 +34,25 @@ export class StageRepository {
     return stage ?? null;
   }
 
+  /** The stage of that number opened last. */
+  async latestByNumber(uow: UnitOfWork, escalationId: string, number: number): Promise<StageRow | null> {
+    const [stage]: StageRow[] = await uow.query(
+      'select * from escalation_stages where escalation_id = $1 and number = $2 order by opened_at desc limit 1',
+      [escalationId, number],
+    );
+    return stage ?? null;
+  }
+
+  /** Everyone who owned a stage of the case, on either side. */
+  async ownerIds(uow: UnitOfWork, escalationId: string): Promise<(string | null)[]> {
+    const ids: { id: string | null }[] = await uow.query(
+      `select raiser_owner_person_id as id from escalation_stages where escalation_id = $1
+       union select responder_owner_person_id from escalation_stages where escalation_id = $1`,
+      [escalationId],
+    );
+    return ids.map((i) => i.id);
+  }
+
   async insert(
     uow: UnitOfWork,
     escalationId: string,
