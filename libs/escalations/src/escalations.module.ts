@@ -25,9 +25,11 @@ import {
 import { EscalationsService } from './escalations.service';
 import { OverdueDeadlinesResolver, OverdueDeadlinesService } from './overdue-deadlines';
 import { CaseRepository } from './persistence/case.repository';
+import { ChildRecordRepository } from './persistence/child-record.repository';
 import { DeadlineRepository } from './persistence/deadline.repository';
 import { EventRepository } from './persistence/event.repository';
 import { IntakeRepository } from './persistence/intake.repository';
+import { NoteRepository } from './persistence/note.repository';
 import { OutboxRepository } from './persistence/outbox.repository';
 import { StageRepository } from './persistence/stage.repository';
 import { LegalHoldFieldsResolver, RetentionResolver } from './retention.resolver';
@@ -42,6 +44,8 @@ const REPOSITORIES = [
   DeadlineRepository,
   OutboxRepository,
   IntakeRepository,
+  ChildRecordRepository,
+  NoteRepository,
 ];
 
 /** The case's use cases and the services they share. */

@@ -7,7 +7,7 @@ import type { AddEscalationNoteInput, MarkAgreedActionDoneInput } from '../dto/e
 import type { Escalation, EscalationNote } from '../escalation.models';
 import { toEscalation, toNote } from '../mappers';
 import { CaseRepository } from '../persistence/case.repository';
-import { IntakeRepository } from '../persistence/intake.repository';
+import { NoteRepository } from '../persistence/note.repository';
 import { CaseActionRunner } from './case-action-runner.service';
 import { CaseChronicle } from './case-chronicle.service';
 
@@ -18,7 +18,7 @@ export class CaseRecordHandler {
     private readonly db: TenantDb,
     private readonly runner: CaseActionRunner,
     private readonly cases: CaseRepository,
-    private readonly records: IntakeRepository,
+    private readonly notes: NoteRepository,
     private readonly chronicle: CaseChronicle,
     private readonly audit: AuditService,
   ) {}
@@ -82,7 +82,7 @@ export class CaseRecordHandler {
     return this.db.transaction(ctx, async (uow) => {
       const { row, stage } = await this.runner.load(uow, input.escalationId);
       policy.transition(row, stage, 'ADD_NOTE');
-      const note = await this.records.insertNote(uow, row.id, {
+      const note = await this.notes.insert(uow, row.id, {
         visibility: input.visibility,
         text: input.text.trim(),
       });

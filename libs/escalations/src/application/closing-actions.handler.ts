@@ -19,7 +19,7 @@ import { OutboxRepository } from '../persistence/outbox.repository';
 import { StageRepository } from '../persistence/stage.repository';
 import { CaseActionRunner } from './case-action-runner.service';
 import { CaseChronicle } from './case-chronicle.service';
-import { managerChain } from './stage-actions.handler';
+import { managerChain } from './manager-chain';
 import { StageClock } from './stage-clock.service';
 
 /** The actions that close a case or open it again (docs/procedure.md §5). */

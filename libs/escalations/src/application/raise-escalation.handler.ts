@@ -21,6 +21,7 @@ import { Escalation, RedirectReason } from '../escalation.models';
 import { keyUse, requestFingerprint, withUniqueKeyFallback } from '../idempotency';
 import { toEscalation } from '../mappers';
 import { CaseRepository } from '../persistence/case.repository';
+import { ChildRecordRepository } from '../persistence/child-record.repository';
 import { IntakeRepository } from '../persistence/intake.repository';
 import { CaseChronicle } from './case-chronicle.service';
 import { checkRaiseInput, normalisedNhsNumber, REDIRECT_GUIDANCE, screen } from './raise-rules';
@@ -57,6 +58,7 @@ export class RaiseEscalationHandler {
     private readonly db: TenantDb,
     private readonly cases: CaseRepository,
     private readonly intakes: IntakeRepository,
+    private readonly children: ChildRecordRepository,
     private readonly clock: StageClock,
     private readonly chronicle: CaseChronicle,
     private readonly policies: PoliciesService,
@@ -233,7 +235,7 @@ export class RaiseEscalationHandler {
       nhsNumber: normalisedNhsNumber(input),
       localAuthorityCaseId: child.localAuthorityCaseId?.trim() || null,
     });
-    await this.intakes.insertChild(uow, row.id, sealed);
+    await this.children.insert(uow, row.id, sealed);
     const backDated = challengedAt ? ' (challenge back-dated)' : '';
     await this.chronicle.record(uow, {
       row,

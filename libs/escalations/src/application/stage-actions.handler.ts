@@ -3,8 +3,6 @@ import { AuditService } from '@hips/audit';
 import { CalendarService } from '@hips/calendar';
 import { fail, InputCheck, RequestContext } from '@hips/common';
 import { extendDue, MAX_EXTENSION_WORKING_DAYS } from '@hips/core';
-import type { UnitOfWork } from '@hips/database';
-import { managersAbove } from '@hips/directory';
 import { caseActionPolicy as policy } from '../access/case-action.policy';
 import type { EscalateInput, ExtendStageInput, RespondInput } from '../dto/escalation.inputs';
 import { stagePolicyOf } from '../mappers';
@@ -12,12 +10,8 @@ import { CaseRepository } from '../persistence/case.repository';
 import { StageRepository } from '../persistence/stage.repository';
 import { CaseActionRunner } from './case-action-runner.service';
 import { CaseChronicle } from './case-chronicle.service';
+import { managerChain } from './manager-chain';
 import { StageClock } from './stage-clock.service';
-
-/** Everyone above a person in their managers' chain (in the unit's partnership); nobody above nobody. */
-export function managerChain(uow: UnitOfWork, personId: string | null): Promise<Set<string>> {
-  return personId ? managersAbove(uow.em, uow.partnershipId, personId) : Promise.resolve(new Set<string>());
-}
 
 /** The actions on a case's current stage (docs/procedure.md §4 and §5): respond, escalate (or skip), extend. */
 @Injectable()

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { UnitOfWork } from '@hips/database';
 import type { RedirectReason } from '../escalation.models';
-import type { SealedChild } from '../child-crypto';
-import type { NoteRow } from '../mappers';
 
-/** Statements of intake and of a case's records: redirected intakes, sealed child records, notes. */
+/** Statements of intake: redirected intakes and the idempotency lock of a raise. */
 @Injectable()
 export class IntakeRepository {
   /** One raise per idempotency key at a time, whichever table it ends in: a concurrent retry waits. */
@@ -36,33 +34,5 @@ export class IntakeRepository {
       [uow.partnershipId, r.reason, r.agencyId, uow.ctx.personId, uow.ctx.apiKeyId, r.key, r.fingerprint],
     );
     return row.id;
-  }
-
-  async insertChild(uow: UnitOfWork, escalationId: string, sealed: SealedChild): Promise<void> {
-    await uow.query(
-      `insert into escalation_children (partnership_id, escalation_id, ciphertext, iv, tag) values ($1, $2, $3, $4, $5)`,
-      [uow.partnershipId, escalationId, sealed.ciphertext, sealed.iv, sealed.tag],
-    );
-  }
-
-  async insertNote(
-    uow: UnitOfWork,
-    escalationId: string,
-    note: { visibility: string; text: string },
-  ): Promise<NoteRow> {
-    const [row]: NoteRow[] = await uow.query(
-      `insert into escalation_notes (partnership_id, escalation_id, author_person_id, author_api_key_id, author_agency_id,
-         visibility, text) values ($1, $2, $3, $4, $5, $6, $7) returning *`,
-      [
-        uow.partnershipId,
-        escalationId,
-        uow.ctx.personId,
-        uow.ctx.apiKeyId,
-        uow.ctx.agencyId,
-        note.visibility,
-        note.text,
-      ],
-    );
-    return row;
   }
 }
