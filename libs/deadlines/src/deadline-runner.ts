@@ -36,7 +36,7 @@ interface DeadlineRow {
 }
 
 /**
- * PostgreSQL is the truth, BullMQ the alarm clock (architecture.md): the outbox is relayed to delayed jobs after
+ * PostgreSQL is the truth, BullMQ the alarm clock (docs/architecture.md "Deadlines"): the outbox is relayed to delayed jobs after
  * commit; a job claims the due deadlines of its partnership (its own first) with one guarded update, and their
  * effects commit in the same transaction; a sweeper fires whatever is overdue, so a lost or late job costs at most
  * one sweep interval.

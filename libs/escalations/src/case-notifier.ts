@@ -1,13 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { RequestContext, toGlobalId } from '@hips/common';
+import { toGlobalId } from '@hips/common';
+import type { UnitOfWork } from '@hips/database';
 import { APP_CONFIG, AppConfig } from '@hips/config';
 import { formatLondonInstant } from '@hips/core';
 import { NotificationToQueue, queueNotifications } from '@hips/notifications';
 import { enqueueWebhookDeliveries, enqueueWebhookDeliveriesMany, WebhookEvent } from '@hips/webhooks';
 import type { RoleType } from '@hips/core';
 import type { EscalationRow, StageRow } from './mappers';
-import { OwnerRouter } from './seams';
+import {
+  activeEmails,
+  firstManagerOf,
+  partnershipContactEmail,
+  partnershipManagerIds,
+} from '@hips/directory';
+import { caseVisibility } from './access/case-visibility.policy';
+import { StageOwnerRouter } from './application/stage-owner-router.service';
+import { CaseRepository } from './persistence/case.repository';
+import { StageRepository } from './persistence/stage.repository';
 
 /** A reminder or breach event of a fired deadline, with its case and stage as they are now. */
 export interface DeadlineEvent {
@@ -22,14 +31,16 @@ interface Recipient {
 }
 
 /**
- * Who is told what (procedure.md §8), written to the notification and webhook outboxes in the transaction of the
+ * Who is told what (docs/procedure.md §8), written to the notification and webhook outboxes in the transaction of the
  * change. Messages carry the case reference, the stage, the due time and a link: never child identifiers, and no
  * free text other than an outcome statement shared with both agencies.
  */
 @Injectable()
 export class CaseNotifier {
   constructor(
-    private readonly router: OwnerRouter,
+    private readonly router: StageOwnerRouter,
+    private readonly cases: CaseRepository,
+    private readonly stages: StageRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -37,53 +48,23 @@ export class CaseNotifier {
     return `${this.config.publicUrl}/escalations/${toGlobalId('Escalation', row.id)}`;
   }
 
-  private async people(em: EntityManager, ids: (string | null | undefined)[]): Promise<Recipient[]> {
+  private async people(uow: UnitOfWork, ids: (string | null | undefined)[]): Promise<Recipient[]> {
     const wanted = [...new Set(ids.filter((id): id is string => Boolean(id)))];
     if (wanted.length === 0) return [];
-    const rows: { id: string; email: string }[] = await em.query(
-      'select id, email from people where id = any($1) and disabled_at is null',
-      [wanted],
-    );
+    const rows = await activeEmails(uow, wanted);
     return rows.map((r) => ({ personId: r.id, email: r.email }));
   }
 
-  private async managerOf(
-    em: EntityManager,
-    ctx: RequestContext,
-    personId: string | null,
-  ): Promise<string | null> {
-    if (!personId) return null;
-    const [row]: { manager_person_id: string }[] = await em.query(
-      `select manager_person_id from role_assignments
-       where partnership_id = $1 and person_id = $2 and manager_person_id is not null order by created_at limit 1`,
-      [ctx.partnershipId, personId],
-    );
-    return row?.manager_person_id ?? null;
-  }
-
-  private async partnershipContacts(em: EntityManager, ctx: RequestContext, withManagers: boolean) {
-    const [p]: { contact_email: string }[] = await em.query(
-      'select contact_email from partnerships where id = $1',
-      [ctx.partnershipId],
-    );
-    const lscp: Recipient[] = p ? [{ personId: null, email: p.contact_email }] : [];
+  /** The partnership's contact address, and with `withManagers` its partnership managers. */
+  private async partnershipContacts(uow: UnitOfWork, withManagers: boolean): Promise<Recipient[]> {
+    const contact = await partnershipContactEmail(uow);
+    const lscp: Recipient[] = contact !== null ? [{ personId: null, email: contact }] : [];
     if (!withManagers) return lscp;
-    const managers: { person_id: string }[] = await em.query(
-      `select distinct person_id from role_assignments where partnership_id = $1 and role_type = 'PARTNERSHIP_MANAGER'`,
-      [ctx.partnershipId],
-    );
-    return [
-      ...lscp,
-      ...(await this.people(
-        em,
-        managers.map((m) => m.person_id),
-      )),
-    ];
+    return [...lscp, ...(await this.people(uow, await partnershipManagerIds(uow)))];
   }
 
   private async queue(
-    em: EntityManager,
-    ctx: RequestContext,
+    uow: UnitOfWork,
     row: EscalationRow,
     key: string,
     kind: string,
@@ -91,7 +72,11 @@ export class CaseNotifier {
     subject: string,
     lines: string[],
   ): Promise<void> {
-    await queueNotifications(em, ctx.partnershipId, this.compose(row, key, kind, recipients, subject, lines));
+    await queueNotifications(
+      uow.em,
+      uow.partnershipId,
+      this.compose(row, key, kind, recipients, subject, lines),
+    );
   }
 
   /** One message per distinct address, keyed so that an effect run twice notifies once. */
@@ -127,31 +112,20 @@ export class CaseNotifier {
       : `Stage ${stage.number} (${stage.name}) has no deadline.`;
   }
 
-  /** The case as it is now in this transaction (callers may hold a row from before their own update). */
-  private async current(em: EntityManager, escalationId: string): Promise<EscalationRow> {
-    const [row]: EscalationRow[] = await em.query('select * from escalations where id = $1', [escalationId]);
-    return row;
-  }
-
   /** A stage opened (raised or escalated): its owners, the raiser and the raiser's manager; the LSCP from stage 3. */
-  async stageOpened(
-    em: EntityManager,
-    ctx: RequestContext,
-    escalationId: string,
-    stage: StageRow,
-  ): Promise<void> {
-    const row = await this.current(em, escalationId);
-    const raiserManager = await this.managerOf(em, ctx, row.raised_by_person_id);
-    const recipients = await this.people(em, [
+  async stageOpened(uow: UnitOfWork, escalationId: string, stage: StageRow): Promise<void> {
+    // The case as it is now in this transaction (callers may hold a row from before their own update).
+    const row = await this.cases.find(uow, escalationId);
+    const raiserManager = row.raised_by_person_id ? await firstManagerOf(uow, row.raised_by_person_id) : null;
+    const recipients = await this.people(uow, [
       stage.raiser_owner_person_id,
       stage.responder_owner_person_id,
       row.raised_by_person_id,
       raiserManager,
     ]);
-    if (stage.number >= 3) recipients.push(...(await this.partnershipContacts(em, ctx, stage.number >= 4)));
+    if (stage.number >= 3) recipients.push(...(await this.partnershipContacts(uow, stage.number >= 4)));
     await this.queue(
-      em,
-      ctx,
+      uow,
       row,
       `stage-opened-${stage.id}`,
       'STAGE_OPENED',
@@ -173,7 +147,8 @@ export class CaseNotifier {
       reference: row.reference,
       stage: stage?.number ?? row.current_stage,
       at: event.at,
-      agencyIds: [row.raising_agency_id, row.responding_agency_id],
+      // Deliveries go to the agencies whose systems may see the case: the one visibility rule decides.
+      agencyIds: caseVisibility.agencySystemsSeeing(caseVisibility.partiesOfRow(row)),
     };
   }
 
@@ -181,26 +156,18 @@ export class CaseNotifier {
    * The reminders and breaches of a batch of fired deadlines (the case and stage rows as they are now): webhook
    * deliveries, recipients and notifications each in one statement for the whole batch.
    */
-  async deadlineEventsRecorded(
-    em: EntityManager,
-    ctx: RequestContext,
-    items: DeadlineEvent[],
-  ): Promise<void> {
+  async deadlineEventsRecorded(uow: UnitOfWork, items: DeadlineEvent[]): Promise<void> {
     await enqueueWebhookDeliveriesMany(
-      em,
+      uow.em,
       this.config.publicUrl,
-      ctx.partnershipId,
+      uow.partnershipId,
       items.map(({ event, row, stage }) => this.webhookEvent(row, event, stage)),
     );
-    await this.deadlineNotifications(em, ctx, items);
+    await this.deadlineNotifications(uow, items);
   }
 
   /** A reminder goes to the stage's owners; a breach also to whoever would own the next stage (routed). */
-  private async deadlineNotifications(
-    em: EntityManager,
-    ctx: RequestContext,
-    items: DeadlineEvent[],
-  ): Promise<void> {
+  private async deadlineNotifications(uow: UnitOfWork, items: DeadlineEvent[]): Promise<void> {
     // The next owner depends on the agency, the role and the anchor person; a batch fires within moments, so one
     // routing per distinct question is enough.
     const routed = new Map<string, string | null>();
@@ -214,7 +181,7 @@ export class CaseNotifier {
       if (!routed.has(key)) {
         routed.set(
           key,
-          await this.router.resolve(em, ctx, {
+          await this.router.resolve(uow, {
             agencyId: row.raising_agency_id,
             roleType,
             anchorPersonId: stage.raiser_owner_person_id,
@@ -229,7 +196,7 @@ export class CaseNotifier {
       const owners = [item.stage.raiser_owner_person_id, item.stage.responder_owner_person_id];
       wanted.push(item.event.kind === 'STAGE_BREACHED' ? [...owners, await nextOwner(item)] : owners);
     }
-    const people = new Map((await this.people(em, wanted.flat())).map((p) => [p.personId, p]));
+    const people = new Map((await this.people(uow, wanted.flat())).map((p) => [p.personId, p]));
     const notifications = items.flatMap(({ event, row, stage }, i) => {
       const recipients = wanted[i].flatMap((id) => (id && people.get(id) ? [people.get(id)!] : []));
       return event.kind === 'REMINDER_SENT'
@@ -242,62 +209,49 @@ export class CaseNotifier {
             this.dueLine(stage),
           ]);
     });
-    await queueNotifications(em, ctx.partnershipId, notifications);
+    await queueNotifications(uow.em, uow.partnershipId, notifications);
   }
 
   /** Everything else worth telling, keyed by the event so that an effect run twice notifies once. */
   async eventRecorded(
-    em: EntityManager,
-    ctx: RequestContext,
+    uow: UnitOfWork,
     escalationId: string,
     recorded: { id: string; kind: string; at: Date; stage: number | null },
   ): Promise<void> {
-    const row = await this.current(em, escalationId);
-    const [stageRow]: StageRow[] =
-      recorded.stage === null
-        ? []
-        : await em.query(
-            'select * from escalation_stages where escalation_id = $1 and number = $2 order by opened_at desc limit 1',
-            [escalationId, recorded.stage],
-          );
-    const event = { ...recorded, stage: stageRow ?? null };
+    const row = await this.cases.find(uow, escalationId);
+    const stageRow =
+      recorded.stage === null ? null : await this.stages.latestByNumber(uow, escalationId, recorded.stage);
+    const event = { ...recorded, stage: stageRow };
     await enqueueWebhookDeliveries(
-      em,
+      uow.em,
       this.config.publicUrl,
-      ctx.partnershipId,
+      uow.partnershipId,
       this.webhookEvent(row, event, event.stage),
     );
     const stage = event.stage;
-    const allParties = async () => {
-      const ids: { id: string }[] = await em.query(
-        `select raiser_owner_person_id as id from escalation_stages where escalation_id = $1
-         union select responder_owner_person_id from escalation_stages where escalation_id = $1`,
-        [row.id],
-      );
-      return this.people(em, [row.raised_by_person_id, ...ids.map((i) => i.id)]);
-    };
+    const allParties = async () =>
+      this.people(uow, [row.raised_by_person_id, ...(await this.stages.ownerIds(uow, row.id))]);
     switch (event.kind) {
       case 'REMINDER_SENT':
       case 'STAGE_BREACHED':
         if (!stage) return;
-        return this.deadlineNotifications(em, ctx, [
+        return this.deadlineNotifications(uow, [
           { event: { id: event.id, kind: event.kind, at: event.at }, row, stage },
         ]);
       case 'RESOLVED': {
         const recipients = await allParties();
-        await this.queue(em, ctx, row, event.id, event.kind, recipients, 'resolved', [
+        await this.queue(uow, row, event.id, event.kind, recipients, 'resolved', [
           `${row.reference} was resolved (${row.outcome_code ?? 'outcome recorded'}).`,
           `Outcome statement, shared with both agencies:`,
           row.outcome_statement ?? '',
         ]);
         if (row.systemic_issue) {
           await this.queue(
-            em,
-            ctx,
+            uow,
             row,
             `${event.id}-systemic`,
             'SYSTEMIC_ISSUE',
-            await this.partnershipContacts(em, ctx, false),
+            await this.partnershipContacts(uow, false),
             'systemic issue flagged',
             [`${row.reference} was resolved with a systemic issue flagged for the partnership's attention.`],
           );
@@ -306,12 +260,11 @@ export class CaseNotifier {
       }
       case 'PARTNERSHIP_DECISION':
         return this.queue(
-          em,
-          ctx,
+          uow,
           row,
           event.id,
           event.kind,
-          [...(await allParties()), ...(await this.partnershipContacts(em, ctx, true))],
+          [...(await allParties()), ...(await this.partnershipContacts(uow, true))],
           'partnership decision recorded',
           [`The partnership recorded its decision on ${row.reference}; the case is closed.`],
         );
@@ -320,8 +273,7 @@ export class CaseNotifier {
       case 'RESPONDED':
       case 'EXTENDED':
         return this.queue(
-          em,
-          ctx,
+          uow,
           row,
           event.id,
           event.kind,

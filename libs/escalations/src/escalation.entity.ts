@@ -73,7 +73,7 @@ export class EscalationEntity {
   /** Set when a stage breached under a RECOMMEND_ESCALATION policy, cleared when the case moves on. */
   @Column({ name: 'escalation_recommended_at', type: 'timestamptz', nullable: true })
   escalationRecommendedAt!: Date | null;
-  /** Legal hold (procedure.md §7): while set, the child identifiers are never purged. */
+  /** Legal hold (docs/procedure.md §7): while set, the child identifiers are never purged. */
   @Column({ name: 'legal_hold_at', type: 'timestamptz', nullable: true }) legalHoldAt!: Date | null;
   @Column({ name: 'legal_hold_reason', type: 'text', nullable: true }) legalHoldReason!: string | null;
   @Column({ name: 'legal_hold_by_person_id', type: 'uuid', nullable: true }) legalHoldByPersonId!:
@@ -236,7 +236,7 @@ export class DeadlineEntity {
 }
 
 /**
- * Transactional outbox: written with the change, relayed after commit (README "Deadlines, notifications and the worker") to BullMQ with `dedupe_key` as
+ * Transactional outbox: written with the change, relayed after commit (docs/architecture.md "Outbox") to BullMQ with `dedupe_key` as
  * the job id, so relaying twice is harmless. Payloads carry ids and codes only, never child identifiers.
  */
 @Entity('outbox')

@@ -1,7 +1,19 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { Global, Module, OnModuleInit } from '@nestjs/common';
 import { CalendarModule } from '@hips/calendar';
+import { DeadlineEffects } from '@hips/deadlines';
 import { DirectoryModule, DirectoryService } from '@hips/directory';
-import { PoliciesModule, PoliciesService } from '@hips/policies';
+import { OpenCaseRetiming, PoliciesModule } from '@hips/policies';
+import { ApplyDeadlinesHandler } from './application/apply-deadlines.handler';
+import { CaseActionRunner } from './application/case-action-runner.service';
+import { CaseChronicle } from './application/case-chronicle.service';
+import { CaseRecordHandler } from './application/case-record.handler';
+import { ClosingActionsHandler } from './application/closing-actions.handler';
+import { RaiseEscalationHandler } from './application/raise-escalation.handler';
+import { RetimeOpenCasesHandler } from './application/retime-open-cases.handler';
+import { StageActionsHandler } from './application/stage-actions.handler';
+import { StageClock } from './application/stage-clock.service';
+import { StageOwnerRouter } from './application/stage-owner-router.service';
+import { CaseNotifier } from './case-notifier';
 import { EscalationReadService } from './application/escalation-read.service';
 import { EscalationsResolver } from './api/escalations.resolver';
 import { EscalationFieldsResolver } from './api/escalation-fields.resolver';
@@ -10,34 +22,64 @@ import {
   EscalationEventFieldsResolver,
   EscalationStageFieldsResolver,
 } from './api/escalation-detail-fields.resolver';
-import { DeadlineEffects } from '@hips/deadlines';
-import { CaseNotifier } from './case-notifier';
-import { asPinned, RetimingService } from './retiming';
-import { EscalationDeadlineEffects } from './escalation-deadline-effects';
 import { EscalationsService } from './escalations.service';
 import { OverdueDeadlinesResolver } from './api/overdue-deadlines.resolver';
 import { OverdueDeadlinesService } from './application/overdue-deadlines.service';
+import { CaseRepository } from './persistence/case.repository';
+import { ChildRecordRepository } from './persistence/child-record.repository';
+import { DeadlineRepository } from './persistence/deadline.repository';
+import { EventRepository } from './persistence/event.repository';
+import { IntakeRepository } from './persistence/intake.repository';
+import { NoteRepository } from './persistence/note.repository';
+import { OutboxRepository } from './persistence/outbox.repository';
+import { StageRepository } from './persistence/stage.repository';
 import { LegalHoldFieldsResolver, RetentionResolver } from './api/retention.resolver';
 import { RetentionService } from './application/retention.service';
-import { PartnershipCalendarSource, PublishedPolicySource, StructureOwnerRouter } from './seam-bindings';
-import { CalendarSource, DefaultOwnerRouter, DefaultPolicySource, OwnerRouter, PolicySource } from './seams';
+import { RetimingService } from './retiming';
+
+/** The case's repositories: every statement on the case tables (docs/architecture.md "Modules"). */
+const REPOSITORIES = [
+  CaseRepository,
+  StageRepository,
+  EventRepository,
+  DeadlineRepository,
+  OutboxRepository,
+  IntakeRepository,
+  ChildRecordRepository,
+  NoteRepository,
+];
+
+/** The case's use cases and the services they share. */
+const APPLICATION = [
+  StageOwnerRouter,
+  CaseNotifier,
+  CaseChronicle,
+  StageClock,
+  CaseActionRunner,
+  RaiseEscalationHandler,
+  StageActionsHandler,
+  ClosingActionsHandler,
+  CaseRecordHandler,
+  RetimeOpenCasesHandler,
+  ApplyDeadlinesHandler,
+  EscalationsService,
+];
 
 /**
- * The escalation case (README "Escalation cases"). The three seams are bound to the published policies, the partnership calendars
- * and the org-structure routing; the defaults remain as their fallbacks.
+ * The escalation case (docs/api/escalations.md). Policies, calendars and org-structure routing are called
+ * directly. Where a lower library must reach the case, it declares an abstract provider that this module binds:
+ * DeadlineEffects (the deadline runner) and OpenCaseRetiming (publishing a policy). The module is global so that
+ * those bindings resolve inside the lower libraries' modules (docs/decisions/0002-dependency-direction.md).
  */
+@Global()
 @Module({
   imports: [DirectoryModule, PoliciesModule, CalendarModule],
   providers: [
-    DefaultPolicySource,
-    DefaultOwnerRouter,
-    { provide: PolicySource, useClass: PublishedPolicySource },
-    { provide: CalendarSource, useClass: PartnershipCalendarSource },
-    { provide: OwnerRouter, useClass: StructureOwnerRouter },
-    CaseNotifier,
+    ...REPOSITORIES,
+    ...APPLICATION,
+    { provide: DeadlineEffects, useExisting: ApplyDeadlinesHandler },
+    { provide: OpenCaseRetiming, useExisting: RetimeOpenCasesHandler },
     RetimingService,
-    EscalationsService,
-    { provide: DeadlineEffects, useClass: EscalationDeadlineEffects },
     EscalationReadService,
     EscalationsResolver,
     EscalationFieldsResolver,
@@ -50,21 +92,15 @@ import { CalendarSource, DefaultOwnerRouter, DefaultPolicySource, OwnerRouter, P
     OverdueDeadlinesResolver,
     LegalHoldFieldsResolver,
   ],
-  exports: [EscalationsService, EscalationReadService, RetentionService, DeadlineEffects],
+  exports: [EscalationsService, EscalationReadService, RetentionService, DeadlineEffects, OpenCaseRetiming],
 })
 export class EscalationsModule implements OnModuleInit {
   constructor(
     private readonly directory: DirectoryService,
     private readonly read: EscalationReadService,
-    private readonly policies: PoliciesService,
-    private readonly escalations: EscalationsService,
   ) {}
 
   onModuleInit(): void {
-    this.policies.onPublishedForOpenCases(async (em, ctx, policy) => {
-      const moves = await this.escalations.retimeForPolicy(em, ctx, asPinned(policy), true);
-      return new Set(moves.map((m) => m.escalationId)).size;
-    });
     this.directory.registerNodeType('Escalation', (ctx, id) => this.read.byGlobalId(ctx, id));
     this.directory.registerNodeType('EscalationEvent', (ctx, id) => this.read.eventByGlobalId(ctx, id));
   }

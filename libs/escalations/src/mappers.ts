@@ -1,18 +1,28 @@
 import { EscalationTypeEnum, toGlobalId, UrgencyEnum } from '@hips/common';
+import type { BreachAction, StagePolicy } from '@hips/core';
 import {
-  AgreedAction,
   DisagreementCategory,
-  Escalation,
-  EscalationEvent,
-  EscalationNote,
-  EscalationStage,
   EscalationStatus,
   LevelOfNeed,
   NoteVisibility,
   OutcomeCode,
   StageStatus,
-} from './escalation.models';
+} from './dto/escalation-enums';
+import { EscalationEvent } from './dto/escalation-event.model';
+import { EscalationNote } from './dto/escalation-note.model';
+import { AgreedAction } from './dto/escalation-outcome.model';
+import { EscalationStage } from './dto/escalation-stage.model';
+import { Escalation } from './dto/escalation.model';
 
+/** A stage of the ladder pinned on a case; ladders pinned before breach actions existed lack `breachAction`. */
+export type PinnedStage = Omit<StagePolicy, 'breachAction'> & { readonly breachAction?: BreachAction };
+
+/** A pinned stage as the stage clock times it (an absent breach action is NOTIFY). */
+export function stagePolicyOf(stage: PinnedStage): StagePolicy {
+  return { ...stage, breachAction: stage.breachAction ?? 'NOTIFY' };
+}
+
+/** The case row as the database returns it (`select * from escalations`). */
 export interface EscalationRow {
   id: string;
   partnership_id: string;
@@ -32,15 +42,7 @@ export interface EscalationRow {
   risk_summary: string;
   immediate_risk_actioned: boolean;
   policy_version: number;
-  ladder: {
-    number: number;
-    name: string;
-    roleType: string;
-    standardWorkingDays: number;
-    urgentWorkingDays: number;
-    breaches: boolean;
-    breachAction?: string;
-  }[];
+  ladder: PinnedStage[];
   current_stage: number | null;
   raised_at: Date;
   closed_at: Date | null;

@@ -1,11 +1,9 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Injectable } from '@nestjs/common';
-import { GraphQLError } from 'graphql';
-import { hasRole, idOf, RequestContext, toGlobalId } from '@hips/common';
-import { toStagePolicy } from '@hips/core';
+import { ApiError, hasRole, idOf, RequestContext, toGlobalId } from '@hips/common';
 import { TenantDb } from '@hips/database';
-import type { PolicyRow } from '@hips/policies';
-import { EscalationsService } from './escalations.service';
+import { policyById } from '@hips/policies';
+import { asPinned, RetimeOpenCasesHandler } from './application/retime-open-cases.handler';
 
 @ObjectType({
   description: 'An open case whose current stage would be due at another time under a policy version.',
@@ -18,47 +16,32 @@ export class RetimingMove {
   @Field(() => GraphQLISODateTime) toDueAt!: Date;
 }
 
-/** The dry run of publishEscalationPolicy(applyToOpenCases: true), and the re-timing it performs. */
+/** The dry run of publishEscalationPolicy(applyToOpenCases: true). */
 @Injectable()
 export class RetimingService {
   constructor(
     private readonly db: TenantDb,
-    private readonly escalations: EscalationsService,
+    private readonly retiming: RetimeOpenCasesHandler,
   ) {}
 
   async preview(ctx: RequestContext, policyGlobalId: string): Promise<RetimingMove[]> {
-    return this.db.run(ctx, async (em) => {
+    return this.db.transaction(ctx, async (uow) => {
       const policyId = idOf(policyGlobalId, 'EscalationPolicy');
-      const [policy]: PolicyRow[] = policyId
-        ? await em.query('select * from escalation_policies where id = $1 and partnership_id = $2', [
-            policyId,
-            ctx.partnershipId,
-          ])
-        : [];
-      if (!policy)
-        throw new GraphQLError('Escalation policy was not found', { extensions: { code: 'BAD_USER_INPUT' } });
+      const policy = policyId ? await policyById(uow, policyId) : undefined;
+      if (!policy) throw new ApiError('BAD_USER_INPUT', 'Escalation policy was not found').toGraphQL();
       const mayPublish =
         hasRole(ctx, 'PARTNERSHIP_ADMIN') ||
         (policy.agency_id !== null && hasRole(ctx, 'AGENCY_ADMIN') && ctx.agencyId === policy.agency_id);
       if (!mayPublish)
-        throw new GraphQLError('Only those who may publish this policy may preview it', {
-          extensions: { code: 'FORBIDDEN' },
-        });
-      return this.moves(await this.escalations.retimeForPolicy(em, ctx, asPinned(policy), false));
+        throw new ApiError('FORBIDDEN', 'Only those who may publish this policy may preview it').toGraphQL();
+      const moves = await this.retiming.moves(uow, asPinned(policy), false);
+      return moves.map((m) => ({
+        escalationId: toGlobalId('Escalation', m.escalationId),
+        reference: m.reference,
+        stage: m.stage,
+        fromDueAt: m.from,
+        toDueAt: m.to,
+      }));
     });
   }
-
-  private moves(moves: Awaited<ReturnType<EscalationsService['retimeForPolicy']>>): RetimingMove[] {
-    return moves.map((m) => ({
-      escalationId: toGlobalId('Escalation', m.escalationId),
-      reference: m.reference,
-      stage: m.stage,
-      fromDueAt: m.from,
-      toDueAt: m.to,
-    }));
-  }
-}
-
-export function asPinned(policy: PolicyRow) {
-  return { ...policy, stages: policy.stages.map((s) => toStagePolicy(s)) };
 }

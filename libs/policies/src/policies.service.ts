@@ -21,7 +21,7 @@ import {
   type StagePolicy,
   type StagePolicyInput as CoreStagePolicyInput,
 } from '@hips/core';
-import { TenantDb } from '@hips/database';
+import { TenantDb, UnitOfWork } from '@hips/database';
 import { assertCanManageAgency } from '@hips/directory';
 import type {
   EscalationPolicy,
@@ -30,17 +30,11 @@ import type {
   SavePolicyDraftInput,
   StagePolicy as StagePolicyModel,
 } from './dto/policy.types';
+import { OpenCaseRetiming } from './open-case-retiming';
 import { previewStageDeadlines } from './preview';
 
 /** A publication's effectiveFrom may lag the database clock by this much (client clocks, latency). */
 export const EFFECTIVE_FROM_TOLERANCE_MS = 60_000;
-
-/** Re-times open cases under a newly published version; returns how many cases moved. */
-export type PolicyPublishedHook = (
-  em: EntityManager,
-  ctx: RequestContext,
-  policy: PolicyRow,
-) => Promise<number>;
 
 export interface PolicyRow {
   id: string;
@@ -91,6 +85,7 @@ export class PoliciesService {
     private readonly db: TenantDb,
     private readonly audit: AuditService,
     private readonly calendars: CalendarService,
+    private readonly openCases: OpenCaseRetiming,
   ) {}
 
   /**
@@ -264,16 +259,9 @@ export class PoliciesService {
 
   /**
    * Publishes a draft as an immutable version. An agency draft is checked again against the partnership
-   * default in force now (it may have changed since the draft was saved). `applyToOpenCases` is recorded but
-   * is a no-op until cases exist (issues 4 and 5): for now every publication applies to new cases only.
+   * default in force now (it may have changed since the draft was saved). With `applyToOpenCases`, the open
+   * cases the version governs are re-timed in the same transaction (OpenCaseRetiming).
    */
-  private readonly publishedHooks: PolicyPublishedHook[] = [];
-
-  /** Work to do, in the publishing transaction, when a version is published with applyToOpenCases (re-timing). */
-  onPublishedForOpenCases(hook: PolicyPublishedHook): void {
-    this.publishedHooks.push(hook);
-  }
-
   async publish(ctx: RequestContext, input: PublishPolicyInput): Promise<{ policy: EscalationPolicy }> {
     const field = ['input', 'policyId'];
     return this.db.run(ctx, async (em) => {
@@ -333,10 +321,9 @@ export class PoliciesService {
          where id = $1 and published_at is null returning *`,
         [draft.id, ctx.personId, effectiveFrom, applyToOpenCases],
       );
-      let openCasesRetimed = 0;
-      if (applyToOpenCases) {
-        for (const hook of this.publishedHooks) openCasesRetimed += await hook(em, ctx, published);
-      }
+      const openCasesRetimed = applyToOpenCases
+        ? await this.openCases.retime(new UnitOfWork(ctx, em), published)
+        : 0;
       await this.audit.record(em, ctx, {
         action: 'POLICY_PUBLISHED',
         entityType: 'EscalationPolicy',

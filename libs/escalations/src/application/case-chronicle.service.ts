@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '@hips/audit';
+import type { UnitOfWork } from '@hips/database';
+import { CaseNotifier } from '../case-notifier';
+import type { EscalationRow } from '../mappers';
+import { EventRepository } from '../persistence/event.repository';
+
+/** An event of one case. */
+export interface CaseEvent {
+  row: EscalationRow;
+  kind: string;
+  stage: number | null;
+  detail: string | null;
+}
+
+/**
+ * The case's chronology: each event with its ESCALATION_EVENT outbox row (notifications, webhooks and
+ * subscriptions leave through the outbox, docs/architecture.md "Outbox") and its notifications.
+ */
+@Injectable()
+export class CaseChronicle {
+  constructor(
+    private readonly events: EventRepository,
+    private readonly notifier: CaseNotifier,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** One event, its outbox row and its notifications. */
+  async record(uow: UnitOfWork, e: CaseEvent): Promise<void> {
+    const [event] = await this.recordMany(uow, [e]);
+    await this.notifier.eventRecorded(uow, e.row.id, {
+      id: event.id,
+      kind: e.kind,
+      at: event.at,
+      stage: e.stage,
+    });
+  }
+
+  /** Events of a batch in one statement (the caller notifies). */
+  recordMany(uow: UnitOfWork, items: CaseEvent[]): Promise<{ id: string; at: Date }[]> {
+    return this.events.insertWithOutbox(
+      uow,
+      items.map((i) => ({
+        escalationId: i.row.id,
+        reference: i.row.reference,
+        kind: i.kind,
+        stage: i.stage,
+        detail: i.detail,
+      })),
+    );
+  }
+
+  /** An action's event and its audit row (the audit append last: it serialises the partnership). */
+  async recordAction(uow: UnitOfWork, e: CaseEvent & { stage: number }, action: string): Promise<void> {
+    await this.record(uow, e);
+    await this.audit.record(uow.em, uow.ctx, {
+      action,
+      entityType: 'Escalation',
+      entityId: e.row.id,
+      detail: { stage: e.stage },
+    });
+  }
+}
