@@ -5,3 +5,4 @@ export * from './auth.module';
 export * from './auth.service';
 export * from './refresh-token.entity';
 export * from './strategies';
+export * from './entities';

@@ -28,3 +28,4 @@ export * from './role-grants.resolver';
 export * from './dto/role-grants.inputs';
 export * from './access-changes.models';
 export * from './access-changes.service';
+export * from './entities';
