@@ -1,19 +1,14 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { hasRole, RequestContext } from '@hips/common';
+import { ApiError, hasRole, RequestContext } from '@hips/common';
 import type { DisclosedCount } from './disclosure';
 import { AnalyticsDb, isQueryCanceled } from './analytics-db';
-import { AnalyticsException, timeBudgetExceeded } from './analytics.exception';
+import { analyticsError, timeBudgetExceeded } from './analytics-errors';
 import { DisclosurePool } from './disclosure-pool';
 import { estimateTableCells, isAgencyDimension, MAX_TABLE_CELLS, monthsPerPeriod } from './table-size';
-import {
-  EscalationTrends,
-  EscalationTrendsInput,
-  TrendBucket,
-  TrendDimension,
-  TrendInterval,
-} from './dto/trends.types';
+import { EscalationTrends, TrendBucket, TrendDimension, TrendInterval } from './dto/trends.model';
+import { EscalationTrendsInput } from './dto/trends.input';
 import { FACT_COLUMNS } from './case-fact';
 import { percentileOfHistogram } from '@hips/core';
 import { C_MEASURES, CELL_DIMENSIONS, groupingOf, MAX_CELL_GROUPING, R_MEASURES } from './trend-cells';
@@ -160,24 +155,24 @@ export class AnalyticsService {
   async authorise(ctx: RequestContext, input: EscalationTrendsInput): Promise<TrendsQuery> {
     const hips = hasRole(ctx, 'HIPS_ANALYST');
     if (!hips && !hasRole(ctx, 'ANALYST')) {
-      throw new AnalyticsException('FORBIDDEN', 'Escalation trends need the ANALYST or HIPS_ANALYST role');
+      throw analyticsError('FORBIDDEN', 'Escalation trends need the ANALYST or HIPS_ANALYST role');
     }
     const codes = [...new Set(input.partnerships?.length ? input.partnerships : [ctx.partnershipCode])];
     if (!hips && (codes.length > 1 || codes[0] !== ctx.partnershipCode)) {
-      throw new AnalyticsException(
+      throw analyticsError(
         'FORBIDDEN',
         'An ANALYST sees its own partnership only; other or several partnerships need HIPS_ANALYST',
       );
     }
     const groupBy = [...new Set(input.groupBy ?? [])];
     if (groupBy.length > MAX_GROUP_BY) {
-      throw new AnalyticsException('BAD_USER_INPUT', `groupBy takes at most ${MAX_GROUP_BY} dimensions`);
+      throw analyticsError('BAD_USER_INPUT', `groupBy takes at most ${MAX_GROUP_BY} dimensions`);
     }
-    if (input.from > input.to) throw new AnalyticsException('BAD_USER_INPUT', 'from must not be after to');
+    if (input.from > input.to) throw analyticsError('BAD_USER_INPUT', 'from must not be after to');
     const from = periodStart(input.from, input.interval);
     const to = periodEnd(input.to, input.interval);
     if (Number(to.slice(0, 4)) - Number(from.slice(0, 4)) >= MAX_YEARS) {
-      throw new AnalyticsException('BAD_USER_INPUT', `the range may span at most ${MAX_YEARS} years`);
+      throw analyticsError('BAD_USER_INPUT', `the range may span at most ${MAX_YEARS} years`);
     }
     // Refused by its size before the read model is queried or anything is computed.
     const cells = estimateTableCells({
@@ -189,7 +184,7 @@ export class AnalyticsService {
       agencies: groupBy.some(isAgencyDimension) ? await this.agencyCount() : 0,
     });
     if (cells > MAX_TABLE_CELLS) {
-      throw new AnalyticsException(
+      throw analyticsError(
         'ANALYTICS_TABLE_TOO_LARGE',
         `the table asked for spans ${cells} cells (periods × values of each dimension; at most ${MAX_TABLE_CELLS}): use a longer interval, a shorter range or fewer dimensions`,
       );
@@ -199,7 +194,7 @@ export class AnalyticsService {
       [codes],
     );
     if (partnerships.length !== codes.length) {
-      throw new AnalyticsException('BAD_USER_INPUT', 'unknown partnership');
+      throw analyticsError('BAD_USER_INPUT', 'unknown partnership');
     }
     return { partnerships, from, to, interval: input.interval, groupBy };
   }
@@ -462,8 +457,8 @@ export class AnalyticsService {
   }
 }
 
-function tooManyCells(): AnalyticsException {
-  return new AnalyticsException(
+function tooManyCells(): ApiError {
+  return analyticsError(
     'ANALYTICS_TABLE_TOO_LARGE',
     `the answer would have more than ${MAX_CELLS} cells: use a longer interval, a shorter range or fewer dimensions`,
   );

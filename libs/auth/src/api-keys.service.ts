@@ -4,7 +4,7 @@ import { fail, hasRole, idOf, InputCheck, notFound, RequestContext, toGlobalId }
 import { TenantDb } from '@hips/database';
 import { assertCanManageAgency } from '@hips/directory';
 import { hashApiKey, newApiKeySecret } from './auth.service';
-import { ApiKey } from './api-key.model';
+import { ApiKey } from './dto/api-key.model';
 
 const API_KEY_COLUMNS = 'id, agency_id, name, created_at, expires_at, revoked_at, last_used_at';
 

@@ -6,8 +6,9 @@ import { DirectoryModule, DirectoryService } from '@hips/directory';
 import { ApiKeysService } from './api-keys.service';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
-import { LoginThrottle } from './login-throttle';
-import { ApiKeyStrategy, JwtStrategy } from './strategies';
+import { LoginThrottle } from './login-throttle.service';
+import { ApiKeyStrategy } from './api-key.strategy';
+import { JwtStrategy } from './jwt.strategy';
 
 @Module({
   imports: [

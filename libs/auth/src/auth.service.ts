@@ -7,7 +7,7 @@ import { fail, RequestContext } from '@hips/common';
 import type { RoleType } from '@hips/core';
 import { changedRows, TenantDb } from '@hips/database';
 import { verifyPassword } from '@hips/directory';
-import { LOGIN_EMAIL_MAX_LENGTH, LOGIN_PASSWORD_MAX_LENGTH, LoginThrottle } from './login-throttle';
+import { LOGIN_EMAIL_MAX_LENGTH, LOGIN_PASSWORD_MAX_LENGTH, LoginThrottle } from './login-throttle.service';
 
 export interface TokenPayload {
   sub: string;

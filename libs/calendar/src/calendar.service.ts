@@ -1,17 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { GraphQLError } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '@hips/audit';
-import { fail, hasRole, RequestContext, toGlobalId, UserError, UserErrorsException } from '@hips/common';
+import { ApiError, fail, hasRole, RequestContext, toGlobalId, UserError, UserErrorsException } from '@hips/common';
 import { computeDue, londonDate, WorkingCalendar, type DeadlineExplanation } from '@hips/core';
 import { TenantDb } from '@hips/database';
 import { closureChangeProblems, type ClosureChange } from './closure-rules';
-import type {
-  AddClosureDayInput,
-  CalendarVersion,
-  ClosureDay,
-  RemoveClosureDayInput,
-} from './dto/calendar.types';
+import type { CalendarVersion, ClosureDay } from './dto/calendar.model';
+import type { AddClosureDayInput, RemoveClosureDayInput } from './dto/calendar.input';
 
 /** workingDeadline answers up to this many working days (about a year). */
 export const MAX_WORKING_DEADLINE_DAYS = 260;
@@ -73,9 +68,10 @@ export class CalendarService {
 
   async workingDeadline(ctx: RequestContext, start: Date, workingDays: number): Promise<DeadlineExplanation> {
     if (!Number.isInteger(workingDays) || workingDays < 0 || workingDays > MAX_WORKING_DEADLINE_DAYS) {
-      throw new GraphQLError(`workingDays must be a whole number from 0 to ${MAX_WORKING_DEADLINE_DAYS}`, {
-        extensions: { code: 'BAD_USER_INPUT' },
-      });
+      throw new ApiError(
+        'BAD_USER_INPUT',
+        `workingDays must be a whole number from 0 to ${MAX_WORKING_DEADLINE_DAYS}`,
+      );
     }
     const { calendar } = await this.db.run(ctx, (em) => this.current(em, ctx.partnershipId));
     return computeDue(calendar, start, workingDays);

@@ -1,5 +1,5 @@
 export * from './global-id';
-export * from './graphql-types';
+export * from './dto/graphql.model';
 export * from './pagination';
 export * from './request-context';
 export * from './scalars';

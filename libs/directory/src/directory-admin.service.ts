@@ -6,14 +6,14 @@ import { assertMayAssignRoleType, resolvePostTarget, SECOND_ADMIN_ROLES, writePo
 import type { RoleType } from '@hips/core';
 import { TenantDb } from '@hips/database';
 import { generatePassword, hashPassword, PASSWORD_MIN_LENGTH } from './passwords';
-import { Agency, OrgUnit, Person } from './directory.models';
+import { Agency, OrgUnit, Person } from './dto/directory.model';
 import type {
   AssignRoleInput,
   CreateAgencyInput,
   CreateOrgUnitInput,
   InvitePersonInput,
   RevokeRoleInput,
-} from './dto/directory.inputs';
+} from './dto/directory.input';
 import { AgencyRow, OrgUnitRow, PersonRow, toAgency, toOrgUnit, toPerson } from './mappers';
 
 // Kept here for the libraries that import it from this module.

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { decodeCursor, fromGlobalId, pageSize, RequestContext, toPage } from '@hips/common';
 import type { RoleType } from '@hips/core';
 import { TenantDb } from '@hips/database';
-import { Agency, OrgUnit, Partnership, Person, Viewer } from './directory.models';
+import { Agency, OrgUnit, Partnership, Person, Viewer } from './dto/directory.model';
 import {
   AgencyRow,
   OrgUnitRow,

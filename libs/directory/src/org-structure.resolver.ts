@@ -2,7 +2,7 @@ import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/g
 import { Ctx, RequestContext, requestLoader, Roles, withUserErrors } from '@hips/common';
 import { DirectoryLoaders } from './directory.resolver';
 import { DirectoryService } from './directory.service';
-import { Agency, OrgUnit, Person } from './directory.models';
+import { Agency, OrgUnit, Person } from './dto/directory.model';
 import {
   Absence,
   AbsencePayload,
@@ -12,14 +12,14 @@ import {
   StageOwnerRoutePayload,
   StageOwnerRouteStep,
   StructuralProblem,
-} from './org-structure.models';
+} from './dto/org-structure.model';
 import {
   AddDeputyInput,
   CancelAbsenceInput,
   RecordAbsenceInput,
   RemoveDeputyInput,
   RouteStageOwnerInput,
-} from './dto/org-structure.inputs';
+} from './dto/org-structure.input';
 import { OrgStructureService } from './org-structure.service';
 import { RoutingService } from './routing.service';
 

@@ -15,15 +15,15 @@ import {
 import { findStructuralProblems, isStageRole, type RoleType } from '@hips/core';
 import { TenantDb } from '@hips/database';
 import { assertCanManageAgency } from './agency-scope';
-import type { OrgUnit } from './directory.models';
+import type { OrgUnit } from './dto/directory.model';
 import { OrgUnitRow, toOrgUnit } from './mappers';
-import { Absence, Post, StructuralProblem, StructuralProblemCode } from './org-structure.models';
+import { Absence, Post, StructuralProblem, StructuralProblemCode } from './dto/org-structure.model';
 import type {
   AddDeputyInput,
   CancelAbsenceInput,
   RecordAbsenceInput,
   RemoveDeputyInput,
-} from './dto/org-structure.inputs';
+} from './dto/org-structure.input';
 
 /** Posts whose deputies an AGENCY_ADMIN may manage (as for assignRole); the rest need a PARTNERSHIP_ADMIN. */
 const AGENCY_MANAGED: RoleType[] = [

@@ -19,8 +19,8 @@ import {
   StageOwnerRouteFailure,
   StageOwnerRouteStepKind,
   StageOwnerRouteStepOutcome,
-} from './org-structure.models';
-import type { RouteStageOwnerInput } from './dto/org-structure.inputs';
+} from './dto/org-structure.model';
+import type { RouteStageOwnerInput } from './dto/org-structure.input';
 
 export interface ResolveOwnerRequest {
   /** Internal uuid of the relevant unit (the raising or responding person's unit). */

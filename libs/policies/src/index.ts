@@ -1,4 +1,5 @@
-export * from './dto/policy.types';
+export * from './dto/policy.model';
+export * from './dto/policy.input';
 export * from './policies.module';
 export * from './policies.resolver';
 export * from './policies.service';

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { GraphQLError } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '@hips/audit';
 import { CalendarService } from '@hips/calendar';
 import {
+  ApiError,
   EscalationTypeEnum,
   fail,
   hasRole,
@@ -23,13 +23,8 @@ import {
 } from '@hips/core';
 import { TenantDb } from '@hips/database';
 import { assertCanManageAgency } from '@hips/directory';
-import type {
-  EscalationPolicy,
-  PreviewDeadlinesInput,
-  PublishPolicyInput,
-  SavePolicyDraftInput,
-  StagePolicy as StagePolicyModel,
-} from './dto/policy.types';
+import type { EscalationPolicy, StagePolicy as StagePolicyModel } from './dto/policy.model';
+import type { PreviewDeadlinesInput, PublishPolicyInput, SavePolicyDraftInput } from './dto/policy.input';
 import { previewStageDeadlines } from './preview';
 
 /** A publication's effectiveFrom may lag the database clock by this much (client clocks, latency). */
@@ -78,7 +73,7 @@ export function toPolicy(row: PolicyRow): EscalationPolicy {
 }
 
 function badInput(message: string): never {
-  throw new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+  throw new ApiError('BAD_USER_INPUT', message);
 }
 
 /**

@@ -18,7 +18,7 @@ import { APP_CONFIG, AppConfig } from '@hips/config';
 import { changedRows, TenantDb } from '@hips/database';
 import { assertCanManageAgency } from '@hips/directory';
 import { forbiddenHost } from './address-guard';
-import { WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint } from './dto/webhooks.types';
+import { WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint } from './dto/webhooks.model';
 import { enqueueWebhookDeliveries, WebhookEvent } from './enqueue';
 import {
   encryptSecret,
