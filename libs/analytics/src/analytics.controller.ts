@@ -46,8 +46,7 @@ function oneOf<T extends string>(values: string[], allowed: Record<string, T>, n
 export function inputFromQuery(params: Params): EscalationTrendsInput {
   const single = (name: string): string => {
     const v = params[name];
-    if (typeof v !== 'string' || v === '')
-      throw analyticsError('BAD_USER_INPUT', `${name} is required`);
+    if (typeof v !== 'string' || v === '') throw analyticsError('BAD_USER_INPUT', `${name} is required`);
     return v;
   };
   const from = single('from');

@@ -27,10 +27,7 @@ export class DisclosurePool {
   async disclose(task: DisclosureTask, timeoutMs: number, budgetMs: number): Promise<DisclosedTrends> {
     if (timeoutMs <= 0) throw timeBudgetExceeded(budgetMs);
     if (this.inFlight >= this.maxInFlight) {
-      throw analyticsError(
-        'ANALYTICS_BUSY',
-        'too many analytics answers in progress: try again shortly',
-      );
+      throw analyticsError('ANALYTICS_BUSY', 'too many analytics answers in progress: try again shortly');
     }
     this.inFlight++;
     const signal = AbortSignal.timeout(timeoutMs);

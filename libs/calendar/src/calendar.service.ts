@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '@hips/audit';
-import { ApiError, fail, hasRole, RequestContext, toGlobalId, UserError, UserErrorsException } from '@hips/common';
+import {
+  ApiError,
+  fail,
+  hasRole,
+  RequestContext,
+  toGlobalId,
+  UserError,
+  UserErrorsException,
+} from '@hips/common';
 import { computeDue, londonDate, WorkingCalendar, type DeadlineExplanation } from '@hips/core';
 import { TenantDb } from '@hips/database';
 import { closureChangeProblems, type ClosureChange } from './closure-rules';

@@ -103,7 +103,11 @@ export class GqlAuthGuard extends AuthGuard(['jwt', 'api-key']) {
 
   override handleRequest<TUser>(error: unknown, user: TUser): TUser {
     if (error || !user) {
-      throw new ApiError('UNAUTHENTICATED', 'Authentication required: send a valid access token or API key', 401);
+      throw new ApiError(
+        'UNAUTHENTICATED',
+        'Authentication required: send a valid access token or API key',
+        401,
+      );
     }
     return user;
   }
