@@ -15,3 +15,4 @@ export * from './refresh';
 export * from './table-size';
 export * from './trends';
 export * from './trend-cells';
+export * from './trends-query';
