@@ -15,6 +15,7 @@ import type {
   RevokeRoleInput,
 } from './dto/directory.input';
 import { AgencyRow, OrgUnitRow, PersonRow, toAgency, toOrgUnit, toPerson } from './mappers';
+import { AgencyMembershipRepository } from './persistence/agency-membership.repository';
 
 // Kept here for the libraries that import it from this module.
 export { assertCanManageAgency } from './agency-scope';
@@ -32,6 +33,7 @@ export class DirectoryAdminService {
   constructor(
     private readonly db: TenantDb,
     private readonly audit: AuditService,
+    private readonly memberships: AgencyMembershipRepository,
   ) {}
 
   async createAgency(ctx: RequestContext, input: CreateAgencyInput): Promise<{ agency: Agency }> {
@@ -43,16 +45,17 @@ export class DirectoryAdminService {
     if (input.partnerships.some((code) => String(code) !== ctx.partnershipCode)) {
       fail('OUT_OF_SCOPE', `You administer ${ctx.partnershipCode} only`, ['input', 'partnerships']);
     }
-    return this.db.run(ctx, async (em) => {
-      const [row]: AgencyRow[] = await em.query(
+    return this.db.transaction(ctx, async (uow) => {
+      const [row]: AgencyRow[] = await uow.query(
         `insert into agencies (name, type, registered_by_partnership_id) values ($1, $2, $3) returning *`,
         [input.name.trim(), input.type, ctx.partnershipId],
       );
-      await em.query('insert into agency_memberships (partnership_id, agency_id) values ($1, $2)', [
-        ctx.partnershipId,
-        row.id,
-      ]);
-      await this.audit.record(em, ctx, { action: 'AGENCY_CREATED', entityType: 'Agency', entityId: row.id });
+      await this.memberships.add(uow, row.id);
+      await this.audit.record(uow.em, ctx, {
+        action: 'AGENCY_CREATED',
+        entityType: 'Agency',
+        entityId: row.id,
+      });
       return { agency: toAgency(row) };
     });
   }

@@ -17,7 +17,10 @@ import {
   StageOwnerRouteStepFieldsResolver,
   StructuralProblemFieldsResolver,
 } from './org-structure.resolver';
+import { OrgStructureReadService } from './org-structure-read.service';
 import { OrgStructureService } from './org-structure.service';
+import { AbsencesRepository } from './persistence/absences.repository';
+import { PostsRepository } from './persistence/posts.repository';
 import { RoutingService } from './routing.service';
 import { AccessChangesService } from './access-changes.service';
 import {
@@ -26,9 +29,13 @@ import {
   RoleGrantsResolver,
 } from './role-grants.resolver';
 import { RoleGrantsService } from './role-grants.service';
+import { AgencyMembershipRepository } from './persistence/agency-membership.repository';
 
 @Module({
   providers: [
+    AgencyMembershipRepository,
+    PostsRepository,
+    AbsencesRepository,
     DirectoryService,
     DirectoryAdminService,
     DirectoryResolver,
@@ -37,6 +44,7 @@ import { RoleGrantsService } from './role-grants.service';
     PersonFieldsResolver,
     // organisational structures and routing
     OrgStructureService,
+    OrgStructureReadService,
     RoutingService,
     OrgStructureResolver,
     PostFieldsResolver,
@@ -53,6 +61,12 @@ import { RoleGrantsService } from './role-grants.service';
     RoleGrantFieldsResolver,
     AccessChangeFieldsResolver,
   ],
-  exports: [DirectoryService, DirectoryAdminService, OrgStructureService, RoutingService],
+  exports: [
+    AgencyMembershipRepository,
+    DirectoryService,
+    DirectoryAdminService,
+    OrgStructureService,
+    RoutingService,
+  ],
 })
 export class DirectoryModule {}

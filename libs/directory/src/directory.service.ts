@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { decodeCursor, fromGlobalId, pageSize, RequestContext, toPage } from '@hips/common';
 import type { RoleType } from '@hips/core';
-import { TenantDb } from '@hips/database';
+import { TenantDb, UnitOfWork } from '@hips/database';
 import { Agency, OrgUnit, Partnership, Person, Viewer } from './dto/directory.model';
 import {
   AgencyRow,
@@ -14,11 +14,15 @@ import {
   toPartnership,
   toPerson,
 } from './mappers';
+import { AgencyMembershipRepository } from './persistence/agency-membership.repository';
 
 /** Reads of the directory, always inside the caller's tenant (row-level security) and filtered by it too. */
 @Injectable()
 export class DirectoryService {
-  constructor(private readonly db: TenantDb) {}
+  constructor(
+    private readonly db: TenantDb,
+    private readonly memberships: AgencyMembershipRepository,
+  ) {}
 
   /** Node types other modules serve (e.g. Escalation, EscalationEvent), registered at start-up. */
   private readonly extraNodes = new Map<
@@ -53,16 +57,9 @@ export class DirectoryService {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 'text');
     return this.read(ctx, async (em) => {
-      const rows: AgencyRow[] = await em.query(
-        `select a.* from agencies a join agency_memberships m on m.agency_id = a.id and m.partnership_id = $1
-         where ($2::text is null or (a.name, a.id) > ($2, $3::uuid))
-         order by a.name, a.id limit $4`,
-        [ctx.partnershipId, cursor?.key ?? null, cursor?.id ?? null, limit + 1],
-      );
-      const [{ count }]: { count: number }[] = await em.query(
-        'select count(*)::int as count from agency_memberships where partnership_id = $1',
-        [ctx.partnershipId],
-      );
+      const uow = new UnitOfWork(ctx, em);
+      const rows = await this.memberships.pageByName(uow, cursor, limit + 1);
+      const count = await this.memberships.count(uow);
       const page = toPage(rows.map(toAgency), limit, (a) => ({ key: a.name, id: a.uuid }), cursor !== null);
       return { ...page, totalCount: count };
     });

@@ -13,7 +13,7 @@ import {
 import { TenantDb } from '@hips/database';
 import { assertCanManageAgency } from './agency-scope';
 import type { OrgUnitRow } from './mappers';
-import { PostRow, selectPosts } from './org-structure.service';
+import { PostRow, selectPosts } from './persistence/posts.repository';
 import {
   StageOwnerRoute,
   StageOwnerRouteFailure,

@@ -21,8 +21,8 @@ import {
   type StagePolicy,
   type StagePolicyInput as CoreStagePolicyInput,
 } from '@hips/core';
-import { TenantDb } from '@hips/database';
-import { assertCanManageAgency } from '@hips/directory';
+import { TenantDb, UnitOfWork } from '@hips/database';
+import { AgencyMembershipRepository, assertCanManageAgency } from '@hips/directory';
 import type { EscalationPolicy, StagePolicy as StagePolicyModel } from './dto/policy.model';
 import type { PreviewDeadlinesInput, PublishPolicyInput, SavePolicyDraftInput } from './dto/policy.input';
 import { previewStageDeadlines } from './preview';
@@ -86,6 +86,7 @@ export class PoliciesService {
     private readonly db: TenantDb,
     private readonly audit: AuditService,
     private readonly calendars: CalendarService,
+    private readonly memberships: AgencyMembershipRepository,
   ) {}
 
   /**
@@ -118,12 +119,7 @@ export class PoliciesService {
   ): Promise<string | null> {
     const agencyId = idOf(globalId, 'Agency');
     if (!agencyId) return null;
-    const rows: unknown[] = await em.query(
-      `select 1 from agencies a join agency_memberships m on m.agency_id = a.id and m.partnership_id = $2
-       where a.id = $1`,
-      [agencyId, ctx.partnershipId],
-    );
-    return rows.length > 0 ? agencyId : null;
+    return (await this.memberships.isMember(new UnitOfWork(ctx, em), agencyId)) ? agencyId : null;
   }
 
   private mayEdit(ctx: RequestContext, agencyId: string | null): boolean {
@@ -181,15 +177,14 @@ export class PoliciesService {
   async byGlobalId(ctx: RequestContext, globalId: string): Promise<EscalationPolicy | null> {
     const id = idOf(globalId, 'EscalationPolicy');
     if (!id) return null;
-    return this.db.run(ctx, async (em) => {
-      const [row]: PolicyRow[] = await em.query(
-        `select p.* from escalation_policies p
-         where p.id = $1 and p.partnership_id = $2
-           and (p.agency_id is null or exists (select 1 from agency_memberships m
-                 where m.agency_id = p.agency_id and m.partnership_id = p.partnership_id))`,
+    return this.db.transaction(ctx, async (uow) => {
+      const [row]: PolicyRow[] = await uow.query(
+        `select p.* from escalation_policies p where p.id = $1 and p.partnership_id = $2`,
         [id, ctx.partnershipId],
       );
-      if (!row || (!row.published_at && !this.mayEdit(ctx, row.agency_id))) return null;
+      // An agency's policy is visible while the agency is a relevant agency of the partnership.
+      if (!row || (row.agency_id && !(await this.memberships.isMember(uow, row.agency_id)))) return null;
+      if (!row.published_at && !this.mayEdit(ctx, row.agency_id)) return null;
       return toPolicy(row);
     });
   }

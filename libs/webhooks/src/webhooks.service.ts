@@ -16,9 +16,16 @@ import {
 } from '@hips/common';
 import { APP_CONFIG, AppConfig } from '@hips/config';
 import { changedRows, TenantDb } from '@hips/database';
-import { assertCanManageAgency } from '@hips/directory';
+import { AgencyMembershipRepository, assertCanManageAgency } from '@hips/directory';
 import { forbiddenHost } from './address-guard';
-import { WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint } from './dto/webhooks.model';
+import { WebhookDelivery, WebhookEndpoint } from './dto/webhooks.model';
+import {
+  DELIVERY_COLUMNS,
+  DeliveryRow,
+  EndpointRow,
+  toDelivery,
+  toEndpoint,
+} from './persistence/webhook-rows';
 import { enqueueWebhookDeliveries, WebhookEvent } from './enqueue';
 import {
   encryptSecret,
@@ -28,75 +35,9 @@ import {
   webhookUrlProblem,
 } from './signing';
 
-interface EndpointRow {
-  id: string;
-  agency_id: string;
-  url: string;
-  event_kinds: string[];
-  created_at: Date;
-  disabled_at: Date | null;
-}
-
-interface DeliveryRow {
-  id: string;
-  endpoint_id: string;
-  event_id: string;
-  event_kind: string;
-  payload: unknown;
-  status: WebhookDeliveryStatus;
-  attempts: number;
-  next_attempt_at: Date;
-  last_attempt_at: Date | null;
-  last_status_code: number | null;
-  last_error: string | null;
-  last_duration_ms: number | null;
-  delivered_at: Date | null;
-  created_at: Date;
-  created_key: string;
-}
-
-const DELIVERY_COLUMNS = `id, endpoint_id, event_id, event_kind, payload, status, attempts, next_attempt_at,
-  last_attempt_at, last_status_code, last_error, last_duration_ms, delivered_at, created_at,
-  created_at::text as created_key`;
-
 /** AAD binding an encrypted secret to its endpoint row. */
 export function endpointSecretAad(endpointId: string): string {
   return `webhook_endpoint:${endpointId}`;
-}
-
-function toEndpoint(r: EndpointRow): WebhookEndpoint {
-  return {
-    __typename: 'WebhookEndpoint',
-    id: toGlobalId('WebhookEndpoint', r.id),
-    agencyUuid: r.agency_id,
-    url: r.url,
-    events: r.event_kinds,
-    enabled: r.disabled_at === null,
-    createdAt: r.created_at,
-    disabledAt: r.disabled_at,
-  };
-}
-
-function toDelivery(r: DeliveryRow): WebhookDelivery {
-  const final = r.status === WebhookDeliveryStatus.DELIVERED || r.status === WebhookDeliveryStatus.DEAD;
-  return {
-    __typename: 'WebhookDelivery',
-    id: toGlobalId('WebhookDelivery', r.id),
-    uuid: r.id,
-    eventId: toGlobalId('EscalationEvent', r.event_id),
-    eventKind: r.event_kind,
-    status: r.status,
-    attempts: r.attempts,
-    nextAttemptAt: final ? null : r.next_attempt_at,
-    lastAttemptAt: r.last_attempt_at,
-    lastStatusCode: r.last_status_code,
-    lastError: r.last_error,
-    lastDurationMs: r.last_duration_ms,
-    deliveredAt: r.delivered_at,
-    createdAt: r.created_at,
-    createdKey: r.created_key,
-    payload: JSON.stringify(r.payload),
-  };
 }
 
 /**
@@ -109,6 +50,8 @@ export class WebhooksService {
     private readonly db: TenantDb,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    // Stateless: a default keeps hand-built instances (scripts, specs) working.
+    private readonly memberships: AgencyMembershipRepository = new AgencyMembershipRepository(),
   ) {}
 
   /**
@@ -264,15 +207,14 @@ export class WebhooksService {
     const id = idOf(globalId, 'WebhookEndpoint');
     const viewerAgency = this.manageableAgencyFilter(ctx);
     if (!id || viewerAgency === false) return null;
-    const [row]: EndpointRow[] = await this.db.run(ctx, (em) =>
-      em.query(
+    return this.db.transaction(ctx, async (uow) => {
+      const [row]: EndpointRow[] = await uow.query(
         `select e.* from webhook_endpoints e
-         join agency_memberships m on m.agency_id = e.agency_id and m.partnership_id = e.partnership_id
          where e.id = $1 and e.partnership_id = $2 and ($3::uuid is null or e.agency_id = $3)`,
         [id, ctx.partnershipId, viewerAgency],
-      ),
-    );
-    return row ? toEndpoint(row) : null;
+      );
+      return row && (await this.memberships.isMember(uow, row.agency_id)) ? toEndpoint(row) : null;
+    });
   }
 
   /** One delivery by global id, for `node`: visible when its endpoint is (as in `webhookDeliveries`). */
@@ -280,17 +222,18 @@ export class WebhooksService {
     const id = idOf(globalId, 'WebhookDelivery');
     const viewerAgency = this.manageableAgencyFilter(ctx);
     if (!id || viewerAgency === false) return null;
-    const [row]: DeliveryRow[] = await this.db.run(ctx, (em) =>
-      em.query(
-        `select ${DELIVERY_COLUMNS} from webhook_deliveries d
+    return this.db.transaction(ctx, async (uow) => {
+      const [row]: (DeliveryRow & { endpoint_agency_id: string })[] = await uow.query(
+        `select ${DELIVERY_COLUMNS},
+           (select e.agency_id from webhook_endpoints e where e.id = d.endpoint_id) as endpoint_agency_id
+         from webhook_deliveries d
          where d.id = $1 and d.partnership_id = $2
            and exists (select 1 from webhook_endpoints e
-                 join agency_memberships m on m.agency_id = e.agency_id and m.partnership_id = e.partnership_id
-                where e.id = d.endpoint_id and ($3::uuid is null or e.agency_id = $3))`,
+                        where e.id = d.endpoint_id and ($3::uuid is null or e.agency_id = $3))`,
         [id, ctx.partnershipId, viewerAgency],
-      ),
-    );
-    return row ? toDelivery(row) : null;
+      );
+      return row && (await this.memberships.isMember(uow, row.endpoint_agency_id)) ? toDelivery(row) : null;
+    });
   }
 
   /** Whose endpoints the viewer manages: null for all (PARTNERSHIP_ADMIN), an agency id, or false for none. */
