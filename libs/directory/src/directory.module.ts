@@ -21,6 +21,7 @@ import { OrgStructureReadService } from './org-structure-read.service';
 import { OrgStructureService } from './org-structure.service';
 import { AbsencesRepository } from './persistence/absences.repository';
 import { PostsRepository } from './persistence/posts.repository';
+import { DirectoryRepository } from './persistence/directory.repository';
 import { RoutingService } from './routing.service';
 import { AccessChangesService } from './access-changes.service';
 import {
@@ -34,6 +35,7 @@ import { AgencyMembershipRepository } from './persistence/agency-membership.repo
 @Module({
   providers: [
     AgencyMembershipRepository,
+    DirectoryRepository,
     PostsRepository,
     AbsencesRepository,
     DirectoryService,

@@ -34,3 +34,4 @@ export * from './entities';
 export * from './persistence/agency-membership.repository';
 export * from './persistence/posts.repository';
 export * from './persistence/absences.repository';
+export * from './persistence/directory.repository';
