@@ -8,6 +8,7 @@ import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
 import { LoginThrottle } from './login-throttle.service';
 import { ApiKeyStrategy } from './api-key.strategy';
+import { ApiKeysRepository } from './persistence/api-keys.repository';
 import { JwtStrategy } from './jwt.strategy';
 
 @Module({
@@ -23,7 +24,15 @@ import { JwtStrategy } from './jwt.strategy';
       }),
     }),
   ],
-  providers: [AuthService, LoginThrottle, ApiKeysService, AuthResolver, JwtStrategy, ApiKeyStrategy],
+  providers: [
+    AuthService,
+    LoginThrottle,
+    ApiKeysRepository,
+    ApiKeysService,
+    AuthResolver,
+    JwtStrategy,
+    ApiKeyStrategy,
+  ],
   exports: [AuthService],
 })
 export class AuthModule implements OnModuleInit {

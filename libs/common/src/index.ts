@@ -1,5 +1,7 @@
 export * from './global-id';
 export * from './dto/graphql.model';
+export * from './dto/page-info.model';
+export * from './dto/user-error.model';
 export * from './pagination';
 export * from './request-context';
 export * from './scalars';

@@ -1,13 +1,4 @@
-import { Field, ObjectType } from '@nestjs/graphql';
 import { ApiError } from './api-error';
-
-@ObjectType()
-export class PageInfo {
-  @Field(() => Boolean) hasNextPage!: boolean;
-  @Field(() => Boolean) hasPreviousPage!: boolean;
-  @Field(() => String, { nullable: true }) startCursor!: string | null;
-  @Field(() => String, { nullable: true }) endCursor!: string | null;
-}
 
 /** Keyset cursor over a stable ordering (a sort key and the id as tie-breaker). */
 export interface Cursor {
