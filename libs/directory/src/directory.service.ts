@@ -93,6 +93,26 @@ export class DirectoryService {
     return byPerson;
   }
 
+  /**
+   * Who a person is in a partnership, for authentication (no RequestContext exists yet): their agency, the
+   * partnership's code and the role types they hold there; null when disabled or unknown.
+   */
+  async personInPartnership(
+    personId: string,
+    partnershipId: string,
+  ): Promise<{ agencyId: string; partnershipCode: string; roles: RoleType[] } | null> {
+    const [row] = await this.db.run({ partnershipId }, (em) =>
+      em.query<{ agency_id: string; code: string; roles: RoleType[] | null }[]>(
+        `select p.agency_id, pa.code,
+           (select array_agg(distinct r.role_type) from role_assignments r where r.person_id = p.id) as roles
+         from people p join partnerships pa on pa.id = $2
+         where p.id = $1 and p.disabled_at is null`,
+        [personId, partnershipId],
+      ),
+    );
+    return row ? { agencyId: row.agency_id, partnershipCode: row.code, roles: row.roles ?? [] } : null;
+  }
+
   async viewer(ctx: RequestContext): Promise<Viewer> {
     const [partnership] = await this.partnershipsByIds(ctx, [ctx.partnershipId]);
     const [person] = ctx.personId ? await this.peopleByIds(ctx, [ctx.personId]) : [];
