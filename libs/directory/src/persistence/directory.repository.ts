@@ -52,4 +52,52 @@ export class DirectoryRepository {
       [uow.partnershipId, personIds],
     );
   }
+
+  /** Whether the unit exists in the agency. */
+  async orgUnitInAgency(uow: UnitOfWork, unitId: string, agencyId: string): Promise<boolean> {
+    const rows: unknown[] = await uow.query('select 1 from org_units where id = $1 and agency_id = $2', [
+      unitId,
+      agencyId,
+    ]);
+    return rows.length > 0;
+  }
+
+  async insertOrgUnit(
+    uow: UnitOfWork,
+    unit: { agencyId: string; parentId: string | null; name: string },
+  ): Promise<OrgUnitRow> {
+    const [row]: OrgUnitRow[] = await uow.query(
+      'insert into org_units (agency_id, parent_id, name) values ($1, $2, $3) returning *',
+      [unit.agencyId, unit.parentId, unit.name],
+    );
+    return row;
+  }
+
+  /** Whether a person of this e-mail is visible to the unit's partnership. */
+  async emailVisible(uow: UnitOfWork, email: string): Promise<boolean> {
+    const rows: unknown[] = await uow.query('select 1 from people where email = $1', [email]);
+    return rows.length > 0;
+  }
+
+  /** A new account whose home is the unit's partnership (unique per e-mail and partnership). */
+  async insertPerson(
+    uow: UnitOfWork,
+    person: { email: string; displayName: string; agencyId: string; passwordHash: string },
+  ): Promise<PersonRow> {
+    const [row]: PersonRow[] = await uow.query(
+      `insert into people (email, display_name, agency_id, home_partnership_id, password_hash)
+       values ($1, $2, $3, $4, $5) returning *`,
+      [person.email, person.displayName, person.agencyId, uow.partnershipId, person.passwordHash],
+    );
+    return row;
+  }
+
+  /** A new agency, registered by the unit's partnership. */
+  async insertAgency(uow: UnitOfWork, agency: { name: string; type: string }): Promise<AgencyRow> {
+    const [row]: AgencyRow[] = await uow.query(
+      `insert into agencies (name, type, registered_by_partnership_id) values ($1, $2, $3) returning *`,
+      [agency.name, agency.type, uow.partnershipId],
+    );
+    return row;
+  }
 }

@@ -97,4 +97,18 @@ export class PostsRepository {
     );
     return removed.length > 0;
   }
+
+  /** Removes the post named by (holder, unit, role type); what it was, if there was one. */
+  async remove(
+    uow: UnitOfWork,
+    post: { personId: string; orgUnitId: string; roleType: string },
+  ): Promise<{ id: string; manager_person_id: string | null } | undefined> {
+    const [removed]: { id: string; manager_person_id: string | null }[] = await uow.query(
+      // A SELECT around the DELETE: TypeORM returns [rows, count] for a bare DELETE ... RETURNING.
+      `with removed as (delete from role_assignments where partnership_id = $1 and person_id = $2
+         and org_unit_id = $3 and role_type = $4 returning id, manager_person_id) select * from removed`,
+      [uow.partnershipId, post.personId, post.orgUnitId, post.roleType],
+    );
+    return removed;
+  }
 }
