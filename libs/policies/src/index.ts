@@ -5,3 +5,4 @@ export * from './policies.resolver';
 export * from './policies.service';
 export * from './policy.entity';
 export * from './preview';
+export * from './persistence/policies.repository';

@@ -3,10 +3,11 @@ import { CalendarModule } from '@hips/calendar';
 import { DirectoryModule, DirectoryService } from '@hips/directory';
 import { EscalationPolicyFieldsResolver, PoliciesResolver } from './policies.resolver';
 import { PoliciesService } from './policies.service';
+import { PoliciesRepository } from './persistence/policies.repository';
 
 @Module({
   imports: [DirectoryModule, CalendarModule],
-  providers: [PoliciesService, PoliciesResolver, EscalationPolicyFieldsResolver],
+  providers: [PoliciesRepository, PoliciesService, PoliciesResolver, EscalationPolicyFieldsResolver],
   exports: [PoliciesService],
 })
 export class PoliciesModule implements OnModuleInit {
