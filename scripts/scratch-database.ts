@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AppConfig } from '@hips/config';
 import { createOwnerDataSource, ensureDatabase, migrate } from '@hips/database';
 import { DataSource } from 'typeorm';
+import { ALL_ENTITIES } from '../apps/entities';
 
 /** Runs work against a throw-away database migrated to the latest version, then drops it. */
 export async function withScratchDatabase<T>(
@@ -27,7 +28,7 @@ export async function withScratchDatabase<T>(
 
 /** The SQL TypeORM would run to make the migrated schema match the entities: empty when they agree. */
 export async function schemaDrift(databaseUrl: string): Promise<{ up: string[]; down: string[] }> {
-  const owner = createOwnerDataSource(databaseUrl);
+  const owner = createOwnerDataSource(databaseUrl, ALL_ENTITIES);
   await owner.initialize();
   try {
     const sql = await owner.driver.createSchemaBuilder().log();

@@ -2,6 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { loadConfig } from '@hips/config';
 import { createAppDataSource, TenantDb } from '@hips/database';
 import { RoleAssignmentEntity, PersonEntity } from '@hips/directory';
+import { ALL_ENTITIES } from '../../apps/entities';
 import { startTestApp, TestApp } from '../support/app';
 import { seedEveryTenantTable, tenantTables } from './tenant-rows';
 
@@ -25,7 +26,7 @@ describe('row-level security', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    app = await createAppDataSource(loadConfig(), 'rls-spec').initialize();
+    app = await createAppDataSource(loadConfig(), 'rls-spec', ALL_ENTITIES).initialize();
     const rows: { id: string; code: string }[] = await t.owner.query('select id, code from partnerships');
     partnerships = Object.fromEntries(rows.map((r) => [r.code, r.id]));
     undo = (await seedEveryTenantTable(t)).undo;
@@ -184,7 +185,11 @@ describe('row-level security', () => {
     });
 
     beforeAll(async () => {
-      single = await createAppDataSource({ ...loadConfig(), databasePoolSize: 1 }, 'rls-pool-1').initialize();
+      single = await createAppDataSource(
+        { ...loadConfig(), databasePoolSize: 1 },
+        'rls-pool-1',
+        ALL_ENTITIES,
+      ).initialize();
       db = new TenantDb(single);
     });
     afterAll(() => single.destroy());

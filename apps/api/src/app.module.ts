@@ -19,6 +19,7 @@ import { operationLimitsPlugin, type SchemaRef } from './operation-limits-plugin
 import { queryLimits, REQUEST_LIMITS } from './graphql-limits';
 import { HealthController } from './health.controller';
 import { graphqlContext, graphqlWsOptions } from './subscriptions';
+import { ALL_ENTITIES } from '../../entities';
 
 // Apollo ships CJS and ESM typings; Nest's config type and the plugin factories may come from different ones.
 type ApolloPlugin = NonNullable<ApolloDriverConfig['plugins']>[number];
@@ -27,7 +28,7 @@ type GraphQLWsConfig = Exclude<NonNullable<ApolloDriverConfig['subscriptions']>[
 
 @Module({
   imports: [
-    DatabaseModule,
+    DatabaseModule.forRoot(ALL_ENTITIES),
     RedisModule,
     AuditModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({

@@ -10,12 +10,13 @@ import {
 } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import type { Response } from 'express';
-import { Ctx, PartnershipCode, Public, RequestContext } from '@hips/common';
+import { ApiError, Ctx, PartnershipCode, Public, RequestContext } from '@hips/common';
 import { isIsoDate } from '@hips/core';
 import { SUPPRESSION_THRESHOLD } from './disclosure';
-import { AnalyticsException, HTTP_STATUS_OF } from './analytics.exception';
+import { analyticsError } from './analytics-errors';
 import { AnalyticsService, TrendsExportRow } from './analytics.service';
-import { EscalationTrendsInput, TrendDimension, TrendInterval } from './dto/trends.types';
+import { TrendDimension, TrendInterval } from './dto/trends.model';
+import { EscalationTrendsInput } from './dto/trends.input';
 
 /** Bearer tokens only (people), answering 401 over HTTP rather than a GraphQL error. */
 @Injectable()
@@ -36,7 +37,7 @@ const list = (value: string | string[] | undefined): string[] =>
 
 function oneOf<T extends string>(values: string[], allowed: Record<string, T>, name: string): T[] {
   return values.map((v) => {
-    if (!(v in allowed)) throw new AnalyticsException('BAD_USER_INPUT', `${name}: unknown value ${v}`);
+    if (!(v in allowed)) throw analyticsError('BAD_USER_INPUT', `${name}: unknown value ${v}`);
     return allowed[v];
   });
 }
@@ -45,8 +46,7 @@ function oneOf<T extends string>(values: string[], allowed: Record<string, T>, n
 export function inputFromQuery(params: Params): EscalationTrendsInput {
   const single = (name: string): string => {
     const v = params[name];
-    if (typeof v !== 'string' || v === '')
-      throw new AnalyticsException('BAD_USER_INPUT', `${name} is required`);
+    if (typeof v !== 'string' || v === '') throw analyticsError('BAD_USER_INPUT', `${name} is required`);
     return v;
   };
   const from = single('from');
@@ -55,7 +55,7 @@ export function inputFromQuery(params: Params): EscalationTrendsInput {
     ['from', from],
     ['to', to],
   ]) {
-    if (!isIsoDate(v)) throw new AnalyticsException('BAD_USER_INPUT', `${name} must be YYYY-MM-DD`);
+    if (!isIsoDate(v)) throw analyticsError('BAD_USER_INPUT', `${name} must be YYYY-MM-DD`);
   }
   const [interval] = oneOf([single('interval')], TrendInterval, 'interval');
   return {
@@ -119,8 +119,8 @@ export class AnalyticsExportController {
     try {
       await work();
     } catch (error) {
-      if (error instanceof AnalyticsException) {
-        throw new HttpException({ code: error.code, message: error.message }, HTTP_STATUS_OF[error.code]);
+      if (error instanceof ApiError) {
+        throw new HttpException({ code: error.code, message: error.message }, error.httpStatus);
       }
       throw error;
     }

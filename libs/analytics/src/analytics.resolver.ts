@@ -1,21 +1,11 @@
 import { Args, Info, Query, Resolver } from '@nestjs/graphql';
-import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import { Ctx, RequestContext } from '@hips/common';
-import { AnalyticsException } from './analytics.exception';
 import { AnalyticsService } from './analytics.service';
-import { EscalationTrends, EscalationTrendsInput } from './dto/trends.types';
+import { EscalationTrends } from './dto/trends.model';
+import { EscalationTrendsInput } from './dto/trends.input';
 import { measuresOfFields } from './trends';
-
-/** Maps the analytics domain exception to a GraphQL error with its code (FORBIDDEN, BAD_USER_INPUT, ...). */
-export async function asGraphQL<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (!(error instanceof AnalyticsException)) throw error;
-    throw new GraphQLError(error.message, { extensions: { code: error.code } });
-  }
-}
 
 /** The TrendBucket fields the operation selects (fragments included): only their measures are disclosed. */
 export function bucketFieldsOf(info: GraphQLResolveInfo): string[] {
@@ -39,6 +29,7 @@ export class AnalyticsResolver {
     @Args('input', { type: () => EscalationTrendsInput }) input: EscalationTrendsInput,
     @Info() info: GraphQLResolveInfo,
   ): Promise<EscalationTrends> {
-    return asGraphQL(() => this.analytics.trends(ctx, input, measuresOfFields(bucketFieldsOf(info))));
+    // Refusals are ApiErrors: GraphQL reports their codes (FORBIDDEN, BAD_USER_INPUT, ANALYTICS_*).
+    return this.analytics.trends(ctx, input, measuresOfFields(bucketFieldsOf(info)));
   }
 }

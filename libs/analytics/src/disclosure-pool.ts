@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { AnalyticsException, timeBudgetExceeded } from './analytics.exception';
+import { analyticsError, timeBudgetExceeded } from './analytics-errors';
 import type { DisclosedTrends, DisclosureTask } from './trends';
 
 /**
@@ -27,10 +27,7 @@ export class DisclosurePool {
   async disclose(task: DisclosureTask, timeoutMs: number, budgetMs: number): Promise<DisclosedTrends> {
     if (timeoutMs <= 0) throw timeBudgetExceeded(budgetMs);
     if (this.inFlight >= this.maxInFlight) {
-      throw new AnalyticsException(
-        'ANALYTICS_BUSY',
-        'too many analytics answers in progress: try again shortly',
-      );
+      throw analyticsError('ANALYTICS_BUSY', 'too many analytics answers in progress: try again shortly');
     }
     this.inFlight++;
     const signal = AbortSignal.timeout(timeoutMs);

@@ -1,4 +1,4 @@
-import { TrendDimension, TrendInterval } from './dto/trends.types';
+import { TrendDimension, TrendInterval } from './dto/trends.model';
 import { estimateTableCells, periodCount } from './table-size';
 import { COUNT_MEASURES, measuresOfFields } from './trends';
 

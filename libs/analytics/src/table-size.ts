@@ -1,6 +1,6 @@
 import { AgencyType, UrgencyEnum } from '@hips/common';
 import { DisagreementCategory, LevelOfNeed, OutcomeCode } from '@hips/escalations';
-import { TrendDimension, TrendInterval } from './dto/trends.types';
+import { TrendDimension, TrendInterval } from './dto/trends.model';
 
 /**
  * How big a trends table may be (docs/security/heavy-work.md). Disclosure control of a table costs far more than

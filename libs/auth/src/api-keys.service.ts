@@ -4,19 +4,8 @@ import { fail, hasRole, idOf, InputCheck, notFound, RequestContext, toGlobalId }
 import { TenantDb } from '@hips/database';
 import { assertCanManageAgency } from '@hips/directory';
 import { hashApiKey, newApiKeySecret } from './auth.service';
-import { ApiKey } from './api-key.model';
-
-const API_KEY_COLUMNS = 'id, agency_id, name, created_at, expires_at, revoked_at, last_used_at';
-
-interface ApiKeyRow {
-  id: string;
-  agency_id: string;
-  name: string;
-  created_at: Date;
-  expires_at: Date | null;
-  revoked_at: Date | null;
-  last_used_at: Date | null;
-}
+import { ApiKey } from './dto/api-key.model';
+import { ApiKeyRow, ApiKeysRepository } from './persistence/api-keys.repository';
 
 function toApiKey(r: ApiKeyRow): ApiKey {
   return {
@@ -37,6 +26,7 @@ export class ApiKeysService {
   constructor(
     private readonly db: TenantDb,
     private readonly audit: AuditService,
+    private readonly keys: ApiKeysRepository,
   ) {}
 
   async create(
@@ -52,38 +42,26 @@ export class ApiKeysService {
       )
       .done();
     const secret = newApiKeySecret();
-    return this.db.run(ctx, async (em) => {
-      const agencyId = await assertCanManageAgency(em, ctx, idOf(input.agencyId, 'Agency'), [
+    return this.db.transaction(ctx, async (uow) => {
+      const agencyId = await assertCanManageAgency(uow.em, ctx, idOf(input.agencyId, 'Agency'), [
         'input',
         'agencyId',
       ]);
-      const [row]: { id: string }[] = await em.query(
-        `insert into api_keys (partnership_id, agency_id, name, key_hash, created_by_person_id, expires_at)
-         values ($1, $2, $3, $4, $5, $6) returning id`,
-        [
-          ctx.partnershipId,
-          agencyId,
-          input.name.trim(),
-          hashApiKey(secret),
-          ctx.personId,
-          input.expiresAt ?? null,
-        ],
-      );
-      await this.audit.record(em, ctx, { action: 'API_KEY_CREATED', entityType: 'ApiKey', entityId: row.id });
-      return { apiKey: secret, keyId: toGlobalId('ApiKey', row.id) };
+      const id = await this.keys.insert(uow, {
+        agencyId,
+        name: input.name.trim(),
+        hash: hashApiKey(secret),
+        expiresAt: input.expiresAt ?? null,
+      });
+      await this.audit.record(uow.em, ctx, { action: 'API_KEY_CREATED', entityType: 'ApiKey', entityId: id });
+      return { apiKey: secret, keyId: toGlobalId('ApiKey', id) };
     });
   }
 
   /** Keys of the partnership (a PARTNERSHIP_ADMIN) or of the caller's own agency (an AGENCY_ADMIN). */
   async list(ctx: RequestContext): Promise<ApiKey[]> {
     const ownAgencyOnly = hasRole(ctx, 'PARTNERSHIP_ADMIN') ? null : ctx.agencyId;
-    const rows: ApiKeyRow[] = await this.db.run(ctx, (em) =>
-      em.query(
-        `select ${API_KEY_COLUMNS} from api_keys
-         where partnership_id = $1 and ($2::uuid is null or agency_id = $2) order by created_at, id`,
-        [ctx.partnershipId, ownAgencyOnly],
-      ),
-    );
+    const rows = await this.db.transaction(ctx, (uow) => this.keys.list(uow, ownAgencyOnly));
     return rows.map(toApiKey);
   }
 
@@ -96,25 +74,14 @@ export class ApiKeysService {
     if (!id) return null;
     const admin = hasRole(ctx, 'PARTNERSHIP_ADMIN');
     if (!admin && !(hasRole(ctx, 'AGENCY_ADMIN') && ctx.agencyId)) return null;
-    const [row]: ApiKeyRow[] = await this.db.run(ctx, (em) =>
-      em.query(
-        `select ${API_KEY_COLUMNS} from api_keys
-         where id = $1 and partnership_id = $2 and ($3::uuid is null or agency_id = $3)`,
-        [id, ctx.partnershipId, admin ? null : ctx.agencyId],
-      ),
-    );
+    const row = await this.db.transaction(ctx, (uow) => this.keys.find(uow, id, admin ? null : ctx.agencyId));
     return row ? toApiKey(row) : null;
   }
 
   async revoke(ctx: RequestContext, keyGlobalId: string): Promise<{ keyId: string }> {
     const keyId = idOf(keyGlobalId, 'ApiKey');
-    return this.db.run(ctx, async (em) => {
-      const [key]: { id: string; agency_id: string; revoked_at: Date | null }[] = keyId
-        ? await em.query(
-            'select id, agency_id, revoked_at from api_keys where id = $1 and partnership_id = $2',
-            [keyId, ctx.partnershipId],
-          )
-        : [];
+    return this.db.transaction(ctx, async (uow) => {
+      const key = keyId ? await this.keys.find(uow, keyId, null) : undefined;
       if (!key) notFound('API key', ['keyId']);
       if (
         !hasRole(ctx, 'PARTNERSHIP_ADMIN') &&
@@ -125,8 +92,12 @@ export class ApiKeysService {
         ]);
       }
       if (key.revoked_at) fail('INVALID_STATE', 'The key is already revoked', ['keyId']);
-      await em.query('update api_keys set revoked_at = now() where id = $1', [key.id]);
-      await this.audit.record(em, ctx, { action: 'API_KEY_REVOKED', entityType: 'ApiKey', entityId: key.id });
+      await this.keys.revoke(uow, key.id);
+      await this.audit.record(uow.em, ctx, {
+        action: 'API_KEY_REVOKED',
+        entityType: 'ApiKey',
+        entityId: key.id,
+      });
       return { keyId: keyGlobalId };
     });
   }

@@ -6,8 +6,10 @@ import { DirectoryModule, DirectoryService } from '@hips/directory';
 import { ApiKeysService } from './api-keys.service';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
-import { LoginThrottle } from './login-throttle';
-import { ApiKeyStrategy, JwtStrategy } from './strategies';
+import { LoginThrottle } from './login-throttle.service';
+import { ApiKeyStrategy } from './api-key.strategy';
+import { ApiKeysRepository } from './persistence/api-keys.repository';
+import { JwtStrategy } from './jwt.strategy';
 
 @Module({
   imports: [
@@ -22,7 +24,15 @@ import { ApiKeyStrategy, JwtStrategy } from './strategies';
       }),
     }),
   ],
-  providers: [AuthService, LoginThrottle, ApiKeysService, AuthResolver, JwtStrategy, ApiKeyStrategy],
+  providers: [
+    AuthService,
+    LoginThrottle,
+    ApiKeysRepository,
+    ApiKeysService,
+    AuthResolver,
+    JwtStrategy,
+    ApiKeyStrategy,
+  ],
   exports: [AuthService],
 })
 export class AuthModule implements OnModuleInit {

@@ -19,7 +19,7 @@ import {
   LoginPayload,
   RefreshTokenInput,
 } from '@hips/directory';
-import { ApiKey } from './api-key.model';
+import { ApiKey } from './dto/api-key.model';
 import { ApiKeysService } from './api-keys.service';
 import { AuthService, IssuedTokens } from './auth.service';
 

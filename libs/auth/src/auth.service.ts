@@ -4,10 +4,9 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { AuditService } from '@hips/audit';
 import { APP_CONFIG, AppConfig } from '@hips/config';
 import { fail, RequestContext } from '@hips/common';
-import type { RoleType } from '@hips/core';
 import { changedRows, TenantDb } from '@hips/database';
-import { verifyPassword } from '@hips/directory';
-import { LOGIN_EMAIL_MAX_LENGTH, LOGIN_PASSWORD_MAX_LENGTH, LoginThrottle } from './login-throttle';
+import { DirectoryService, verifyPassword } from '@hips/directory';
+import { LOGIN_EMAIL_MAX_LENGTH, LOGIN_PASSWORD_MAX_LENGTH, LoginThrottle } from './login-throttle.service';
 
 export interface TokenPayload {
   sub: string;
@@ -51,6 +50,7 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly throttle: LoginThrottle,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly directory: DirectoryService,
   ) {}
 
   /** E-mail and password to tokens bound to one partnership; attempts are throttled (LoginThrottle) before checking. */
@@ -183,27 +183,18 @@ export class AuthService {
     partnershipId: string,
     requestId: string,
   ): Promise<RequestContext | null> {
-    return this.db.run({ partnershipId }, async (em) => {
-      const rows: { agency_id: string; code: string; roles: RoleType[] | null }[] = await em.query(
-        `select p.agency_id, pa.code,
-           (select array_agg(distinct r.role_type) from role_assignments r where r.person_id = p.id) as roles
-         from people p join partnerships pa on pa.id = $2
-         where p.id = $1 and p.disabled_at is null`,
-        [personId, partnershipId],
-      );
-      const row = rows[0];
-      if (!row) return null;
-      return {
-        requestId,
-        partnershipId,
-        partnershipCode: row.code,
-        personId,
-        apiKeyId: null,
-        apiClientName: null,
-        agencyId: row.agency_id,
-        roles: row.roles ?? [],
-      };
-    });
+    const person = await this.directory.personInPartnership(personId, partnershipId);
+    if (!person) return null;
+    return {
+      requestId,
+      partnershipId,
+      partnershipCode: person.partnershipCode,
+      personId,
+      apiKeyId: null,
+      apiClientName: null,
+      agencyId: person.agencyId,
+      roles: person.roles,
+    };
   }
 
   /** The context of an agency system's key, or null when it is unknown, revoked or expired. */

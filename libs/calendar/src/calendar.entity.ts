@@ -56,3 +56,6 @@ export class CalendarClosureDayEntity {
   @JoinColumn({ name: 'calendar_version_id' })
   calendarVersion?: CalendarVersionEntity;
 }
+
+/** The calendar library's tables, registered by the composition root (apps/entities.ts). */
+export const CALENDAR_ENTITIES = [CalendarVersionEntity, CalendarClosureDayEntity];

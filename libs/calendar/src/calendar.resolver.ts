@@ -11,13 +11,8 @@ import {
 import { Ctx, pageSize, RequestContext, withUserErrors } from '@hips/common';
 import { DirectoryLoaders, DirectoryService, Person } from '@hips/directory';
 import { CalendarService } from './calendar.service';
-import {
-  AddClosureDayInput,
-  CalendarPayload,
-  CalendarVersion,
-  DeadlineExplanation,
-  RemoveClosureDayInput,
-} from './dto/calendar.types';
+import { CalendarPayload, CalendarVersion, DeadlineExplanation } from './dto/calendar.model';
+import { AddClosureDayInput, RemoveClosureDayInput } from './dto/calendar.input';
 
 @Resolver()
 export class CalendarResolver {

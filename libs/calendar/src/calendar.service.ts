@@ -1,30 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import { GraphQLError } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '@hips/audit';
-import { fail, hasRole, RequestContext, toGlobalId, UserError, UserErrorsException } from '@hips/common';
+import {
+  ApiError,
+  fail,
+  hasRole,
+  RequestContext,
+  toGlobalId,
+  UserError,
+  UserErrorsException,
+} from '@hips/common';
 import { computeDue, londonDate, WorkingCalendar, type DeadlineExplanation } from '@hips/core';
-import { TenantDb } from '@hips/database';
+import { TenantDb, UnitOfWork } from '@hips/database';
+import { CalendarRepository } from './persistence/calendar.repository';
 import { closureChangeProblems, type ClosureChange } from './closure-rules';
-import type {
-  AddClosureDayInput,
-  CalendarVersion,
-  ClosureDay,
-  RemoveClosureDayInput,
-} from './dto/calendar.types';
+import type { CalendarVersion, ClosureDay } from './dto/calendar.model';
+import type { AddClosureDayInput, RemoveClosureDayInput } from './dto/calendar.input';
 
 /** workingDeadline answers up to this many working days (about a year). */
 export const MAX_WORKING_DEADLINE_DAYS = 260;
-
-interface VersionRow {
-  id: string;
-  version: number;
-  change: string;
-  change_date: string | null;
-  change_reason: string | null;
-  changed_by_person_id: string | null;
-  published_at: Date;
-}
 
 /** The partnership calendar version in force: its number, its closure days and the engine's calendar. */
 export interface CurrentCalendar {
@@ -33,9 +27,6 @@ export interface CurrentCalendar {
   closureDays: ClosureDay[];
   calendar: WorkingCalendar;
 }
-
-const VERSION_COLUMNS = `id, version, change, to_char(change_date, 'YYYY-MM-DD') as change_date, change_reason,
-  changed_by_person_id, published_at`;
 
 /**
  * Partnership calendars: versioned closure days (each change publishes a new immutable version) and deadlines
@@ -46,16 +37,14 @@ export class CalendarService {
   constructor(
     private readonly db: TenantDb,
     private readonly audit: AuditService,
+    private readonly repository: CalendarRepository,
   ) {}
 
-  /** The current calendar of a partnership, inside the caller's transaction (tenant already set). */
-  async current(em: EntityManager, partnershipId: string): Promise<CurrentCalendar> {
-    const [latest]: VersionRow[] = await em.query(
-      `select ${VERSION_COLUMNS} from calendar_versions where partnership_id = $1 order by version desc limit 1`,
-      [partnershipId],
-    );
+  /** The current calendar of the unit's partnership. */
+  async currentOf(uow: UnitOfWork): Promise<CurrentCalendar> {
+    const [latest] = await this.repository.latestVersions(uow, 1);
     if (!latest) return { versionId: null, version: 0, closureDays: [], calendar: new WorkingCalendar() };
-    const closureDays = await this.closureDaysOf(em, partnershipId, [latest.id]);
+    const closureDays = await this.repository.closureDaysOf(uow, [latest.id]);
     const days = closureDays.get(latest.id) ?? [];
     return {
       versionId: latest.id,
@@ -73,24 +62,20 @@ export class CalendarService {
 
   async workingDeadline(ctx: RequestContext, start: Date, workingDays: number): Promise<DeadlineExplanation> {
     if (!Number.isInteger(workingDays) || workingDays < 0 || workingDays > MAX_WORKING_DEADLINE_DAYS) {
-      throw new GraphQLError(`workingDays must be a whole number from 0 to ${MAX_WORKING_DEADLINE_DAYS}`, {
-        extensions: { code: 'BAD_USER_INPUT' },
-      });
+      throw new ApiError(
+        'BAD_USER_INPUT',
+        `workingDays must be a whole number from 0 to ${MAX_WORKING_DEADLINE_DAYS}`,
+      );
     }
-    const { calendar } = await this.db.run(ctx, (em) => this.current(em, ctx.partnershipId));
+    const { calendar } = await this.db.transaction(ctx, (uow) => this.currentOf(uow));
     return computeDue(calendar, start, workingDays);
   }
 
   async versions(ctx: RequestContext, first: number): Promise<CalendarVersion[]> {
-    return this.db.run(ctx, async (em) => {
-      const rows: VersionRow[] = await em.query(
-        `select ${VERSION_COLUMNS} from calendar_versions where partnership_id = $1
-         order by version desc limit $2`,
-        [ctx.partnershipId, first],
-      );
-      const days = await this.closureDaysOf(
-        em,
-        ctx.partnershipId,
+    return this.db.transaction(ctx, async (uow) => {
+      const rows = await this.repository.latestVersions(uow, first);
+      const days = await this.repository.closureDaysOf(
+        uow,
         rows.map((r) => r.id),
       );
       return rows.map((row) => ({
@@ -113,7 +98,7 @@ export class CalendarService {
     result: T | (T & { closureDates: string[] }),
   ): Promise<T & { closureDates: string[]; version: number | null }> {
     if ('closureDates' in result) return { version: null, ...result };
-    const current = await this.db.run(ctx, (em) => this.current(em, ctx.partnershipId));
+    const current = await this.db.transaction(ctx, (uow) => this.currentOf(uow));
     return { ...result, closureDates: current.closureDays.map((d) => d.date), version: null };
   }
 
@@ -134,65 +119,35 @@ export class CalendarService {
     if (!hasRole(ctx, 'PARTNERSHIP_ADMIN')) {
       fail('FORBIDDEN', "Only a partnership admin may change the partnership's calendar");
     }
-    return this.db.run(ctx, async (em) => {
-      // One change at a time per partnership, so that version numbers follow each other.
-      await em.query(`select pg_advisory_xact_lock(hashtextextended('calendar:' || $1, 0))`, [
-        ctx.partnershipId,
-      ]);
-      const { today } = await this.today(em);
-      const current = await this.current(em, ctx.partnershipId);
+    return this.db.transaction(ctx, async (uow) => {
+      await this.repository.lockChanges(uow);
+      const { today } = await this.today(uow.em);
+      const current = await this.currentOf(uow);
       const problems = closureChangeProblems(change, input, today, current.calendar);
       if (problems.length > 0) throw new UserErrorsException(problems);
 
       const reason = input.reason.trim();
       const version = current.version + 1;
-      const [created]: { id: string }[] = await em.query(
-        `insert into calendar_versions (partnership_id, version, change, change_date, change_reason,
-           changed_by_person_id)
-         values ($1, $2, $3, $4::date, $5, $6) returning id`,
-        [ctx.partnershipId, version, change, input.date, reason, ctx.personId],
-      );
       const closureDays =
         change === 'ADD'
           ? [...current.closureDays, { date: input.date, reason }].sort((a, b) =>
               a.date.localeCompare(b.date),
             )
           : current.closureDays.filter((d) => d.date !== input.date);
-      if (closureDays.length > 0) {
-        await em.query(
-          `insert into calendar_closure_days (partnership_id, calendar_version_id, date, reason)
-           select $1, $2, d.date, d.reason from unnest($3::date[], $4::text[]) as d(date, reason)`,
-          [ctx.partnershipId, created.id, closureDays.map((d) => d.date), closureDays.map((d) => d.reason)],
-        );
-      }
-      await this.audit.record(em, ctx, {
+      const createdId = await this.repository.publish(uow, {
+        version,
+        change,
+        date: input.date,
+        reason,
+        closureDays,
+      });
+      await this.audit.record(uow.em, ctx, {
         action: change === 'ADD' ? 'CALENDAR_CLOSURE_DAY_ADDED' : 'CALENDAR_CLOSURE_DAY_REMOVED',
         entityType: 'CalendarVersion',
-        entityId: created.id,
+        entityId: createdId,
         detail: { version, date: input.date, reason },
       });
       return { closureDates: closureDays.map((d) => d.date), version };
     });
-  }
-
-  private async closureDaysOf(
-    em: EntityManager,
-    partnershipId: string,
-    versionIds: string[],
-  ): Promise<Map<string, ClosureDay[]>> {
-    const byVersion = new Map<string, ClosureDay[]>();
-    if (versionIds.length === 0) return byVersion;
-    const rows: { calendar_version_id: string; date: string; reason: string }[] = await em.query(
-      `select calendar_version_id, to_char(date, 'YYYY-MM-DD') as date, reason from calendar_closure_days
-       where partnership_id = $1 and calendar_version_id = any($2) order by date`,
-      [partnershipId, versionIds],
-    );
-    for (const row of rows) {
-      byVersion.set(row.calendar_version_id, [
-        ...(byVersion.get(row.calendar_version_id) ?? []),
-        { date: row.date, reason: row.reason },
-      ]);
-    }
-    return byVersion;
   }
 }

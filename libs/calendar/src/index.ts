@@ -3,4 +3,5 @@ export * from './calendar.module';
 export * from './calendar.resolver';
 export * from './calendar.service';
 export * from './closure-rules';
-export * from './dto/calendar.types';
+export * from './dto/calendar.model';
+export * from './dto/calendar.input';

@@ -16,6 +16,14 @@ export class ApiError extends Error {
     super(message);
   }
 
+  /**
+   * What graphql-js copies onto the GraphQL error wrapping this one, on every transport (HTTP and subscriptions):
+   * only the code. The API's error formatting (apps/api/src/format-error.ts) lets these codes through.
+   */
+  get extensions(): { code: string } {
+    return { code: this.code };
+  }
+
   /** As GraphQL reports it: message and code, nothing else. */
   toGraphQL(): GraphQLError {
     return new GraphQLError(this.message, { extensions: { code: this.code } });

@@ -2,10 +2,11 @@ import { CanActivate, ExecutionContext, Injectable, SetMetadata, createParamDeco
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { AuthGuard } from '@nestjs/passport';
-import { GraphQLError, GraphQLResolveInfo } from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Request } from 'express';
 import type { RequestContext } from './request-context';
 import type { RoleType } from '@hips/core';
+import { ApiError } from './api-error';
 
 const PUBLIC = 'hips:public';
 const ROLES = 'hips:roles';
@@ -102,9 +103,11 @@ export class GqlAuthGuard extends AuthGuard(['jwt', 'api-key']) {
 
   override handleRequest<TUser>(error: unknown, user: TUser): TUser {
     if (error || !user) {
-      throw new GraphQLError('Authentication required: send a valid access token or API key', {
-        extensions: { code: 'UNAUTHENTICATED' },
-      });
+      throw new ApiError(
+        'UNAUTHENTICATED',
+        'Authentication required: send a valid access token or API key',
+        401,
+      );
     }
     return user;
   }
@@ -123,16 +126,14 @@ export class RolesGuard implements CanActivate {
     if (!roles || roles.length === 0) return true;
     const ctx = contextOf(context);
     if (ctx && roles.some((role) => ctx.roles.includes(role))) return true;
-    throw new GraphQLError(`This needs one of the roles ${roles.join(', ')}`, {
-      extensions: { code: 'FORBIDDEN' },
-    });
+    throw new ApiError('FORBIDDEN', `This needs one of the roles ${roles.join(', ')}`, 403);
   }
 }
 
 /** The caller's RequestContext, for passing explicitly to services. */
 export const Ctx = createParamDecorator((_: unknown, context: ExecutionContext): RequestContext => {
   const ctx = contextOf(context);
-  if (!ctx) throw new GraphQLError('Authentication required', { extensions: { code: 'UNAUTHENTICATED' } });
+  if (!ctx) throw new ApiError('UNAUTHENTICATED', 'Authentication required', 401);
   return ctx;
 });
 

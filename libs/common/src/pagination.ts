@@ -1,13 +1,4 @@
-import { Field, ObjectType } from '@nestjs/graphql';
-import { GraphQLError } from 'graphql';
-
-@ObjectType()
-export class PageInfo {
-  @Field(() => Boolean) hasNextPage!: boolean;
-  @Field(() => Boolean) hasPreviousPage!: boolean;
-  @Field(() => String, { nullable: true }) startCursor!: string | null;
-  @Field(() => String, { nullable: true }) endCursor!: string | null;
-}
+import { ApiError } from './api-error';
 
 /** Keyset cursor over a stable ordering (a sort key and the id as tie-breaker). */
 export interface Cursor {
@@ -68,7 +59,7 @@ export function decodeCursor(raw: string | null | undefined, kind: CursorKeyKind
   } catch {
     // fall through: a malformed cursor is a client error
   }
-  throw new GraphQLError('after is not a valid cursor', { extensions: { code: 'BAD_USER_INPUT' } });
+  throw new ApiError('BAD_USER_INPUT', 'after is not a valid cursor');
 }
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -78,9 +69,7 @@ export const MAX_PAGE_SIZE = 100;
 export function pageSize(first: number | null | undefined): number {
   if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw new GraphQLError(`first must be between 1 and ${MAX_PAGE_SIZE}`, {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
+    throw new ApiError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE_SIZE}`);
   }
   return first;
 }

@@ -1,4 +1,4 @@
-import { Field, ObjectType } from '@nestjs/graphql';
+import { UserError } from './dto/user-error.model';
 
 /** Stable codes of expected failures, returned in payloads' userErrors. */
 export const UserErrorCode = {
@@ -24,22 +24,6 @@ export const UserErrorCode = {
   MANAGER_CYCLE: 'MANAGER_CYCLE',
 } as const;
 export type UserErrorCode = (typeof UserErrorCode)[keyof typeof UserErrorCode];
-
-@ObjectType()
-export class UserError {
-  @Field(() => String, {
-    description:
-      'Stable machine-readable code, e.g. NOT_FOUND, FORBIDDEN, INVALID_STATE, VALIDATION, OUT_OF_SCOPE.',
-  })
-  code!: string;
-  @Field(() => [String], {
-    nullable: true,
-    description: 'Path of the offending input field, e.g. ["input", "child", "nhsNumber"].',
-  })
-  field?: string[] | null;
-  @Field(() => String)
-  message!: string;
-}
 
 export function userError(code: UserErrorCode, message: string, field?: string[]): UserError {
   return { code, message, field: field ?? null };

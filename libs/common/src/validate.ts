@@ -1,4 +1,5 @@
-import { fail, userError, UserError, UserErrorsException } from './user-error';
+import { UserError } from './dto/user-error.model';
+import { fail, userError, UserErrorsException } from './user-error';
 
 /** Collects input problems so that one answer lists them all. */
 export class InputCheck {

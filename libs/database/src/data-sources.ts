@@ -2,15 +2,23 @@ import { appendFileSync } from 'node:fs';
 import { DataSource, type DataSourceOptions, type Logger as TypeOrmLogger } from 'typeorm';
 import type { AppConfig } from '@hips/config';
 import { ALL_MIGRATIONS } from '../../../migrations';
-import { ALL_ENTITIES } from './entities';
 import { resilientPool } from './startup';
 
-/** The owner connection: runs migrations; never used to serve requests. */
-export function createOwnerDataSource(databaseUrl: string): DataSource {
+/**
+ * The entity classes a connection maps. The database library knows no feature: each library exports its own list
+ * and the composition root (apps/entities.ts) passes their union (docs/architecture.md "Modules").
+ */
+export type EntityList = NonNullable<DataSourceOptions['entities']>;
+
+/**
+ * The owner connection: runs migrations; never used to serve requests. Migrations are SQL and need no entities; the
+ * migration drift check passes every entity to compare them with the migrated schema.
+ */
+export function createOwnerDataSource(databaseUrl: string, entities: EntityList = []): DataSource {
   return new DataSource({
     type: 'postgres',
     url: databaseUrl,
-    entities: ALL_ENTITIES,
+    entities,
     migrations: ALL_MIGRATIONS,
     migrationsTableName: 'typeorm_migrations',
     migrationsTransactionMode: 'each',
@@ -48,11 +56,15 @@ export function statementLogging(tag = ''): Pick<DataSourceOptions, 'logging' | 
 }
 
 /** The application connection: the hips_app role, which owns nothing and is subject to row-level security. */
-export function createAppDataSource(config: AppConfig, applicationName: string): DataSource {
+export function createAppDataSource(
+  config: AppConfig,
+  applicationName: string,
+  entities: EntityList = [],
+): DataSource {
   return new DataSource({
     type: 'postgres',
     url: config.databaseAppUrl,
-    entities: ALL_ENTITIES,
+    entities,
     synchronize: false,
     uuidExtension: 'pgcrypto',
     ...statementLogging(),

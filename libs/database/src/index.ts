@@ -1,6 +1,5 @@
 export * from './data-sources';
 export * from './database.module';
-export * from './entities';
 export * from './tenant-db';
 export * from './redis.module';
 export * from './startup';

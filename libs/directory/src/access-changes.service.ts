@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { decodeCursor, pageSize, RequestContext, RoleTypeEnum, toGlobalId, toPage } from '@hips/common';
 import { TenantDb } from '@hips/database';
-import { AccessChange, AccessChangeAction, AccessChangeConnection } from './access-changes.models';
+import { AccessChange, AccessChangeAction, AccessChangeConnection } from './dto/access-changes.model';
 
 interface AuditRow {
   seq: string;

@@ -1,5 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import { fail, hasRole, notFound, RequestContext } from '@hips/common';
+import { UnitOfWork } from '@hips/database';
+import { AgencyMembershipRepository } from './persistence/agency-membership.repository';
+
+const memberships = new AgencyMembershipRepository();
 
 /**
  * Who may manage an agency's structure: a PARTNERSHIP_ADMIN for agencies of its partnership, an AGENCY_ADMIN for
@@ -11,14 +15,8 @@ export async function assertCanManageAgency(
   agencyId: string | null,
   field: string[],
 ): Promise<string> {
-  const rows: unknown[] = agencyId
-    ? await em.query(
-        `select 1 from agencies a join agency_memberships m on m.agency_id = a.id and m.partnership_id = $2
-         where a.id = $1`,
-        [agencyId, ctx.partnershipId],
-      )
-    : [];
-  if (!agencyId || rows.length === 0) notFound('Agency', field);
+  if (!agencyId || !(await memberships.isMember(new UnitOfWork(ctx, em), agencyId)))
+    notFound('Agency', field);
   if (hasRole(ctx, 'PARTNERSHIP_ADMIN')) return agencyId;
   if (hasRole(ctx, 'AGENCY_ADMIN') && ctx.agencyId === agencyId) return agencyId;
   return fail('FORBIDDEN', 'Only a partnership admin, or an admin of this agency, may do this', field);

@@ -6,15 +6,18 @@ import { assertMayAssignRoleType, resolvePostTarget, SECOND_ADMIN_ROLES, writePo
 import type { RoleType } from '@hips/core';
 import { TenantDb } from '@hips/database';
 import { generatePassword, hashPassword, PASSWORD_MIN_LENGTH } from './passwords';
-import { Agency, OrgUnit, Person } from './directory.models';
+import { Agency, OrgUnit, Person } from './dto/directory.model';
 import type {
   AssignRoleInput,
   CreateAgencyInput,
   CreateOrgUnitInput,
   InvitePersonInput,
   RevokeRoleInput,
-} from './dto/directory.inputs';
-import { AgencyRow, OrgUnitRow, PersonRow, toAgency, toOrgUnit, toPerson } from './mappers';
+} from './dto/directory.input';
+import { toAgency, toOrgUnit, toPerson } from './mappers';
+import { AgencyMembershipRepository } from './persistence/agency-membership.repository';
+import { DirectoryRepository } from './persistence/directory.repository';
+import { PostsRepository } from './persistence/posts.repository';
 
 // Kept here for the libraries that import it from this module.
 export { assertCanManageAgency } from './agency-scope';
@@ -32,6 +35,9 @@ export class DirectoryAdminService {
   constructor(
     private readonly db: TenantDb,
     private readonly audit: AuditService,
+    private readonly memberships: AgencyMembershipRepository,
+    private readonly directory: DirectoryRepository,
+    private readonly posts: PostsRepository,
   ) {}
 
   async createAgency(ctx: RequestContext, input: CreateAgencyInput): Promise<{ agency: Agency }> {
@@ -43,40 +49,33 @@ export class DirectoryAdminService {
     if (input.partnerships.some((code) => String(code) !== ctx.partnershipCode)) {
       fail('OUT_OF_SCOPE', `You administer ${ctx.partnershipCode} only`, ['input', 'partnerships']);
     }
-    return this.db.run(ctx, async (em) => {
-      const [row]: AgencyRow[] = await em.query(
-        `insert into agencies (name, type, registered_by_partnership_id) values ($1, $2, $3) returning *`,
-        [input.name.trim(), input.type, ctx.partnershipId],
-      );
-      await em.query('insert into agency_memberships (partnership_id, agency_id) values ($1, $2)', [
-        ctx.partnershipId,
-        row.id,
-      ]);
-      await this.audit.record(em, ctx, { action: 'AGENCY_CREATED', entityType: 'Agency', entityId: row.id });
+    return this.db.transaction(ctx, async (uow) => {
+      const row = await this.directory.insertAgency(uow, { name: input.name.trim(), type: input.type });
+      await this.memberships.add(uow, row.id);
+      await this.audit.record(uow.em, ctx, {
+        action: 'AGENCY_CREATED',
+        entityType: 'Agency',
+        entityId: row.id,
+      });
       return { agency: toAgency(row) };
     });
   }
 
   async createOrgUnit(ctx: RequestContext, input: CreateOrgUnitInput): Promise<{ orgUnit: OrgUnit }> {
     new InputCheck().text(input.name, ['input', 'name'], { max: 200, label: 'name' }).done();
-    return this.db.run(ctx, async (em) => {
-      const agencyId = await assertCanManageAgency(em, ctx, idOf(input.agencyId, 'Agency'), [
+    return this.db.transaction(ctx, async (uow) => {
+      const agencyId = await assertCanManageAgency(uow.em, ctx, idOf(input.agencyId, 'Agency'), [
         'input',
         'agencyId',
       ]);
       let parentId: string | null = null;
       if (input.parentId) {
         parentId = idOf(input.parentId, 'OrgUnit');
-        const parent: unknown[] = parentId
-          ? await em.query('select 1 from org_units where id = $1 and agency_id = $2', [parentId, agencyId])
-          : [];
-        if (parent.length === 0) notFound('Parent unit in this agency', ['input', 'parentId']);
+        const inAgency = parentId ? await this.directory.orgUnitInAgency(uow, parentId, agencyId) : false;
+        if (!inAgency) notFound('Parent unit in this agency', ['input', 'parentId']);
       }
-      const [row]: OrgUnitRow[] = await em.query(
-        'insert into org_units (agency_id, parent_id, name) values ($1, $2, $3) returning *',
-        [agencyId, parentId, input.name.trim()],
-      );
-      await this.audit.record(em, ctx, {
+      const row = await this.directory.insertOrgUnit(uow, { agencyId, parentId, name: input.name.trim() });
+      await this.audit.record(uow.em, ctx, {
         action: 'ORG_UNIT_CREATED',
         entityType: 'OrgUnit',
         entityId: row.id,
@@ -102,8 +101,8 @@ export class DirectoryAdminService {
     check.done();
     const initialPassword = input.password ? null : generatePassword();
     const passwordHash = await hashPassword(input.password ?? initialPassword ?? '');
-    return this.db.run(ctx, async (em) => {
-      const agencyId = await assertCanManageAgency(em, ctx, idOf(input.agencyId, 'Agency'), [
+    return this.db.transaction(ctx, async (uow) => {
+      const agencyId = await assertCanManageAgency(uow.em, ctx, idOf(input.agencyId, 'Agency'), [
         'input',
         'agencyId',
       ]);
@@ -111,21 +110,19 @@ export class DirectoryAdminService {
       // neither looked at nor revealed: this partnership gets an account of its own, exactly as for a new
       // address (docs/security/authentication.md, "Inviting people").
       const email = input.email.trim().toLowerCase();
-      const visible: unknown[] = await em.query('select 1 from people where email = $1', [email]);
-      if (visible.length > 0) duplicateEmail();
-      const rows = await em
-        .query<PersonRow[]>(
-          `insert into people (email, display_name, agency_id, home_partnership_id, password_hash)
-           values ($1, $2, $3, $4, $5) returning *`,
-          [email, input.displayName.trim(), agencyId, ctx.partnershipId, passwordHash],
-        )
+      if (await this.directory.emailVisible(uow, email)) duplicateEmail();
+      const row = await this.directory
+        .insertPerson(uow, { email, displayName: input.displayName.trim(), agencyId, passwordHash })
         .catch((error: unknown) => {
           // A concurrent invitation of the same e-mail by this partnership (unique per e-mail and partnership).
           if (isUniqueViolation(error)) duplicateEmail();
           throw error;
         });
-      const row = rows[0];
-      await this.audit.record(em, ctx, { action: 'PERSON_INVITED', entityType: 'Person', entityId: row.id });
+      await this.audit.record(uow.em, ctx, {
+        action: 'PERSON_INVITED',
+        entityType: 'Person',
+        entityId: row.id,
+      });
       return { person: toPerson(row), initialPassword };
     });
   }
@@ -169,26 +166,17 @@ export class DirectoryAdminService {
   async revokeRole(ctx: RequestContext, input: RevokeRoleInput): Promise<{ person: Person }> {
     const roleType = input.roleType as RoleType;
     assertMayAssignRoleType(ctx, roleType);
-    return this.db.run(ctx, async (em) => {
+    return this.db.transaction(ctx, async (uow) => {
       const unitId = idOf(input.orgUnitId, 'OrgUnit');
-      const [unit]: OrgUnitRow[] = unitId
-        ? await em.query('select * from org_units where id = $1', [unitId])
-        : [];
+      const [unit] = unitId ? await this.directory.orgUnitsByIds(uow, [unitId]) : [];
       if (!unit) notFound('Organisational unit', ['input', 'orgUnitId']);
-      await assertCanManageAgency(em, ctx, unit.agency_id, ['input', 'orgUnitId']);
+      await assertCanManageAgency(uow.em, ctx, unit.agency_id, ['input', 'orgUnitId']);
       const personId = idOf(input.personId, 'Person');
-      const [person]: PersonRow[] = personId
-        ? await em.query('select * from people where id = $1', [personId])
-        : [];
+      const [person] = personId ? await this.directory.peopleByIds(uow, [personId]) : [];
       if (!person) notFound('Person', ['input', 'personId']);
-      const [removed]: { id: string; manager_person_id: string | null }[] = await em.query(
-        // A SELECT around the DELETE: TypeORM returns [rows, count] for a bare DELETE ... RETURNING.
-        `with removed as (delete from role_assignments where partnership_id = $1 and person_id = $2
-           and org_unit_id = $3 and role_type = $4 returning id, manager_person_id) select * from removed`,
-        [ctx.partnershipId, person.id, unit.id, roleType],
-      );
+      const removed = await this.posts.remove(uow, { personId: person.id, orgUnitId: unit.id, roleType });
       if (!removed) notFound(`${roleType} post of this person in this unit`, ['input', 'roleType']);
-      await this.audit.record(em, ctx, {
+      await this.audit.record(uow.em, ctx, {
         action: 'ROLE_REVOKED',
         entityType: 'Person',
         entityId: person.id,

@@ -17,7 +17,11 @@ import {
   StageOwnerRouteStepFieldsResolver,
   StructuralProblemFieldsResolver,
 } from './org-structure.resolver';
+import { OrgStructureReadService } from './org-structure-read.service';
 import { OrgStructureService } from './org-structure.service';
+import { AbsencesRepository } from './persistence/absences.repository';
+import { PostsRepository } from './persistence/posts.repository';
+import { DirectoryRepository } from './persistence/directory.repository';
 import { RoutingService } from './routing.service';
 import { AccessChangesService } from './access-changes.service';
 import {
@@ -26,9 +30,14 @@ import {
   RoleGrantsResolver,
 } from './role-grants.resolver';
 import { RoleGrantsService } from './role-grants.service';
+import { AgencyMembershipRepository } from './persistence/agency-membership.repository';
 
 @Module({
   providers: [
+    AgencyMembershipRepository,
+    DirectoryRepository,
+    PostsRepository,
+    AbsencesRepository,
     DirectoryService,
     DirectoryAdminService,
     DirectoryResolver,
@@ -37,6 +46,7 @@ import { RoleGrantsService } from './role-grants.service';
     PersonFieldsResolver,
     // organisational structures and routing
     OrgStructureService,
+    OrgStructureReadService,
     RoutingService,
     OrgStructureResolver,
     PostFieldsResolver,
@@ -53,6 +63,12 @@ import { RoleGrantsService } from './role-grants.service';
     RoleGrantFieldsResolver,
     AccessChangeFieldsResolver,
   ],
-  exports: [DirectoryService, DirectoryAdminService, OrgStructureService, RoutingService],
+  exports: [
+    AgencyMembershipRepository,
+    DirectoryService,
+    DirectoryAdminService,
+    OrgStructureService,
+    RoutingService,
+  ],
 })
 export class DirectoryModule {}

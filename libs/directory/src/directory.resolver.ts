@@ -10,17 +10,15 @@ import {
 } from '@hips/common';
 import { DirectoryAdminService } from './directory-admin.service';
 import { DirectoryService } from './directory.service';
-import { Agency, AgencyConnection, OrgUnit, Partnership, Person, Viewer } from './directory.models';
+import { Agency, AgencyConnection, OrgUnit, Partnership, Person, Viewer } from './dto/directory.model';
+import { AgencyPayload, OrgUnitPayload, PersonPayload } from './dto/directory-payloads.model';
 import {
-  AgencyPayload,
   AssignRoleInput,
   CreateAgencyInput,
   CreateOrgUnitInput,
   InvitePersonInput,
-  OrgUnitPayload,
-  PersonPayload,
   RevokeRoleInput,
-} from './dto/directory.inputs';
+} from './dto/directory.input';
 
 /** Per-request batched look-ups shared by the field resolvers below (no N+1). */
 export class DirectoryLoaders {

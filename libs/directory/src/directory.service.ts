@@ -3,22 +3,19 @@ import type { EntityManager } from 'typeorm';
 import { decodeCursor, fromGlobalId, pageSize, RequestContext, toPage } from '@hips/common';
 import type { RoleType } from '@hips/core';
 import { TenantDb } from '@hips/database';
-import { Agency, OrgUnit, Partnership, Person, Viewer } from './directory.models';
-import {
-  AgencyRow,
-  OrgUnitRow,
-  PartnershipRow,
-  PersonRow,
-  toAgency,
-  toOrgUnit,
-  toPartnership,
-  toPerson,
-} from './mappers';
+import { Agency, OrgUnit, Partnership, Person, Viewer } from './dto/directory.model';
+import { toAgency, toOrgUnit, toPartnership, toPerson } from './mappers';
+import { AgencyMembershipRepository } from './persistence/agency-membership.repository';
+import { DirectoryRepository } from './persistence/directory.repository';
 
 /** Reads of the directory, always inside the caller's tenant (row-level security) and filtered by it too. */
 @Injectable()
 export class DirectoryService {
-  constructor(private readonly db: TenantDb) {}
+  constructor(
+    private readonly db: TenantDb,
+    private readonly memberships: AgencyMembershipRepository,
+    private readonly repository: DirectoryRepository,
+  ) {}
 
   /** Node types other modules serve (e.g. Escalation, EscalationEvent), registered at start-up. */
   private readonly extraNodes = new Map<
@@ -35,16 +32,12 @@ export class DirectoryService {
   }
 
   async partnerships(ctx: RequestContext): Promise<Partnership[]> {
-    const rows: PartnershipRow[] = await this.read(ctx, (em) =>
-      em.query('select * from partnerships order by code'),
-    );
+    const rows = await this.db.transaction(ctx, (uow) => this.repository.partnerships(uow));
     return rows.map(toPartnership);
   }
 
   async partnershipsByIds(ctx: RequestContext, ids: readonly string[]): Promise<Partnership[]> {
-    const rows: PartnershipRow[] = await this.read(ctx, (em) =>
-      em.query('select * from partnerships where id = any($1)', [ids]),
-    );
+    const rows = await this.db.transaction(ctx, (uow) => this.repository.partnershipsByIds(uow, ids));
     return rows.map(toPartnership);
   }
 
@@ -52,26 +45,16 @@ export class DirectoryService {
   async agencies(ctx: RequestContext, first: number | null | undefined, after: string | null | undefined) {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 'text');
-    return this.read(ctx, async (em) => {
-      const rows: AgencyRow[] = await em.query(
-        `select a.* from agencies a join agency_memberships m on m.agency_id = a.id and m.partnership_id = $1
-         where ($2::text is null or (a.name, a.id) > ($2, $3::uuid))
-         order by a.name, a.id limit $4`,
-        [ctx.partnershipId, cursor?.key ?? null, cursor?.id ?? null, limit + 1],
-      );
-      const [{ count }]: { count: number }[] = await em.query(
-        'select count(*)::int as count from agency_memberships where partnership_id = $1',
-        [ctx.partnershipId],
-      );
+    return this.db.transaction(ctx, async (uow) => {
+      const rows = await this.memberships.pageByName(uow, cursor, limit + 1);
+      const count = await this.memberships.count(uow);
       const page = toPage(rows.map(toAgency), limit, (a) => ({ key: a.name, id: a.uuid }), cursor !== null);
       return { ...page, totalCount: count };
     });
   }
 
   async agenciesByIds(ctx: RequestContext, ids: readonly string[]): Promise<Agency[]> {
-    const rows: AgencyRow[] = await this.read(ctx, (em) =>
-      em.query('select * from agencies where id = any($1)', [ids]),
-    );
+    const rows = await this.db.transaction(ctx, (uow) => this.repository.agenciesByIds(uow, ids));
     return rows.map(toAgency);
   }
 
@@ -79,8 +62,8 @@ export class DirectoryService {
     ctx: RequestContext,
     agencyIds: readonly string[],
   ): Promise<Map<string, string[]>> {
-    const rows: { agency_id: string; code: string }[] = await this.read(ctx, (em) =>
-      em.query('select * from directory_agency_partnerships($1)', [agencyIds]),
+    const rows = await this.db.transaction(ctx, (uow) =>
+      this.repository.partnershipCodesOfAgencies(uow, agencyIds),
     );
     const byAgency = new Map<string, string[]>();
     for (const row of rows) byAgency.set(row.agency_id, [...(byAgency.get(row.agency_id) ?? []), row.code]);
@@ -88,38 +71,46 @@ export class DirectoryService {
   }
 
   async orgUnitsByAgency(ctx: RequestContext, agencyIds: readonly string[]): Promise<OrgUnit[]> {
-    const rows: OrgUnitRow[] = await this.read(ctx, (em) =>
-      em.query('select * from org_units where agency_id = any($1) order by name, id', [agencyIds]),
-    );
+    const rows = await this.db.transaction(ctx, (uow) => this.repository.orgUnitsByAgencies(uow, agencyIds));
     return rows.map(toOrgUnit);
   }
 
   async orgUnitsByIds(ctx: RequestContext, ids: readonly string[]): Promise<OrgUnit[]> {
-    const rows: OrgUnitRow[] = await this.read(ctx, (em) =>
-      em.query('select * from org_units where id = any($1)', [ids]),
-    );
+    const rows = await this.db.transaction(ctx, (uow) => this.repository.orgUnitsByIds(uow, ids));
     return rows.map(toOrgUnit);
   }
 
   async peopleByIds(ctx: RequestContext, ids: readonly string[]): Promise<Person[]> {
-    const rows: PersonRow[] = await this.read(ctx, (em) =>
-      em.query('select * from people where id = any($1)', [ids]),
-    );
+    const rows = await this.db.transaction(ctx, (uow) => this.repository.peopleByIds(uow, ids));
     return rows.map(toPerson);
   }
 
   /** Role types each person holds in the viewer's partnership. */
   async rolesByPerson(ctx: RequestContext, personIds: readonly string[]): Promise<Map<string, RoleType[]>> {
-    const rows: { person_id: string; role_type: RoleType }[] = await this.read(ctx, (em) =>
-      em.query(
-        `select distinct person_id, role_type from role_assignments
-         where partnership_id = $1 and person_id = any($2) order by role_type`,
-        [ctx.partnershipId, personIds],
-      ),
-    );
+    const rows = await this.db.transaction(ctx, (uow) => this.repository.roleTypesOf(uow, personIds));
     const byPerson = new Map<string, RoleType[]>();
     for (const r of rows) byPerson.set(r.person_id, [...(byPerson.get(r.person_id) ?? []), r.role_type]);
     return byPerson;
+  }
+
+  /**
+   * Who a person is in a partnership, for authentication (no RequestContext exists yet): their agency, the
+   * partnership's code and the role types they hold there; null when disabled or unknown.
+   */
+  async personInPartnership(
+    personId: string,
+    partnershipId: string,
+  ): Promise<{ agencyId: string; partnershipCode: string; roles: RoleType[] } | null> {
+    const [row] = await this.db.run({ partnershipId }, (em) =>
+      em.query<{ agency_id: string; code: string; roles: RoleType[] | null }[]>(
+        `select p.agency_id, pa.code,
+           (select array_agg(distinct r.role_type) from role_assignments r where r.person_id = p.id) as roles
+         from people p join partnerships pa on pa.id = $2
+         where p.id = $1 and p.disabled_at is null`,
+        [personId, partnershipId],
+      ),
+    );
+    return row ? { agencyId: row.agency_id, partnershipCode: row.code, roles: row.roles ?? [] } : null;
   }
 
   async viewer(ctx: RequestContext): Promise<Viewer> {

@@ -1,5 +1,5 @@
 import { AgencyType, PartnershipCode, toGlobalId } from '@hips/common';
-import { Agency, OrgUnit, Partnership, Person } from './directory.models';
+import { Agency, OrgUnit, Partnership, Person } from './dto/directory.model';
 
 export interface PartnershipRow {
   id: string;

@@ -2,7 +2,7 @@ import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/g
 import { Ctx, RequestContext, requestLoader, Roles, withUserErrors } from '@hips/common';
 import { DirectoryLoaders } from './directory.resolver';
 import { DirectoryService } from './directory.service';
-import { Agency, OrgUnit, Person } from './directory.models';
+import { Agency, OrgUnit, Person } from './dto/directory.model';
 import {
   Absence,
   AbsencePayload,
@@ -12,14 +12,15 @@ import {
   StageOwnerRoutePayload,
   StageOwnerRouteStep,
   StructuralProblem,
-} from './org-structure.models';
+} from './dto/org-structure.model';
 import {
   AddDeputyInput,
   CancelAbsenceInput,
   RecordAbsenceInput,
   RemoveDeputyInput,
   RouteStageOwnerInput,
-} from './dto/org-structure.inputs';
+} from './dto/org-structure.input';
+import { OrgStructureReadService } from './org-structure-read.service';
 import { OrgStructureService } from './org-structure.service';
 import { RoutingService } from './routing.service';
 
@@ -29,6 +30,7 @@ const present = <T>(items: (T | null)[]): T[] => items.filter((item): item is T 
 export class OrgStructureResolver {
   constructor(
     private readonly structure: OrgStructureService,
+    private readonly reads: OrgStructureReadService,
     private readonly routing: RoutingService,
   ) {}
 
@@ -66,7 +68,7 @@ export class OrgStructureResolver {
       "What stops escalations from routing in the partnership's structure. PARTNERSHIP_ADMIN only.",
   })
   structuralProblems(@Ctx() ctx: RequestContext): Promise<StructuralProblem[]> {
-    return this.structure.structuralProblems(ctx);
+    return this.reads.structuralProblems(ctx);
   }
 }
 
@@ -108,7 +110,7 @@ export class AbsenceFieldsResolver {
 
 @Resolver(() => Person)
 export class PersonStructureFieldsResolver {
-  constructor(private readonly structure: OrgStructureService) {}
+  constructor(private readonly structure: OrgStructureReadService) {}
 
   @ResolveField(() => [Post], { description: "The person's posts in the viewer's partnership." })
   async posts(@Ctx() ctx: RequestContext, @Parent() person: Person): Promise<Post[]> {
@@ -132,7 +134,7 @@ export class PersonStructureFieldsResolver {
 
 @Resolver(() => OrgUnit)
 export class OrgUnitStructureFieldsResolver {
-  constructor(private readonly structure: OrgStructureService) {}
+  constructor(private readonly structure: OrgStructureReadService) {}
 
   @ResolveField(() => [OrgUnit])
   async children(@Ctx() ctx: RequestContext, @Parent() unit: OrgUnit): Promise<OrgUnit[]> {

@@ -1,16 +1,12 @@
 import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Ctx, RequestContext, Roles, withUserErrors } from '@hips/common';
-import { AccessChange, AccessChangeConnection } from './access-changes.models';
+import { AccessChange, AccessChangeConnection } from './dto/access-changes.model';
 import { AccessChangesService } from './access-changes.service';
 import { DirectoryLoaders } from './directory.resolver';
 import { DirectoryService } from './directory.service';
-import { OrgUnit, Person } from './directory.models';
-import {
-  ApproveRoleGrantInput,
-  DeclineRoleGrantInput,
-  RequestRoleGrantInput,
-} from './dto/role-grants.inputs';
-import { RoleGrant, RoleGrantPayload, RoleGrantStatus } from './role-grants.models';
+import { OrgUnit, Person } from './dto/directory.model';
+import { ApproveRoleGrantInput, DeclineRoleGrantInput, RequestRoleGrantInput } from './dto/role-grants.input';
+import { RoleGrant, RoleGrantPayload, RoleGrantStatus } from './dto/role-grants.model';
 import { RoleGrantsService } from './role-grants.service';
 
 /** Four-eyes role grants and the partnership's access changes (docs/security/separation-of-duties.md). */

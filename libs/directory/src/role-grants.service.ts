@@ -20,9 +20,9 @@ import type {
   ApproveRoleGrantInput,
   DeclineRoleGrantInput,
   RequestRoleGrantInput,
-} from './dto/role-grants.inputs';
+} from './dto/role-grants.input';
 import { assertMayAssignRoleType, resolvePostTarget, SECOND_ADMIN_ROLES, writePost } from './post-rules';
-import { RoleGrant, RoleGrantStatus } from './role-grants.models';
+import { RoleGrant, RoleGrantStatus } from './dto/role-grants.model';
 
 interface GrantRow {
   id: string;

@@ -13,14 +13,14 @@ import {
 import { TenantDb } from '@hips/database';
 import { assertCanManageAgency } from './agency-scope';
 import type { OrgUnitRow } from './mappers';
-import { PostRow, selectPosts } from './org-structure.service';
+import { PostRow, selectPosts } from './persistence/posts.repository';
 import {
   StageOwnerRoute,
   StageOwnerRouteFailure,
   StageOwnerRouteStepKind,
   StageOwnerRouteStepOutcome,
-} from './org-structure.models';
-import type { RouteStageOwnerInput } from './dto/org-structure.inputs';
+} from './dto/org-structure.model';
+import type { RouteStageOwnerInput } from './dto/org-structure.input';
 
 export interface ResolveOwnerRequest {
   /** Internal uuid of the relevant unit (the raising or responding person's unit). */

@@ -2,7 +2,7 @@ import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql'
 import { Injectable } from '@nestjs/common';
 import { ApiError, hasRole, idOf, RequestContext, toGlobalId } from '@hips/common';
 import { TenantDb } from '@hips/database';
-import { policyById } from '@hips/policies';
+import { PoliciesRepository } from '@hips/policies';
 import { asPinned, RetimeOpenCasesHandler } from './application/retime-open-cases.handler';
 
 @ObjectType({
@@ -22,12 +22,13 @@ export class RetimingService {
   constructor(
     private readonly db: TenantDb,
     private readonly retiming: RetimeOpenCasesHandler,
+    private readonly policies: PoliciesRepository,
   ) {}
 
   async preview(ctx: RequestContext, policyGlobalId: string): Promise<RetimingMove[]> {
     return this.db.transaction(ctx, async (uow) => {
       const policyId = idOf(policyGlobalId, 'EscalationPolicy');
-      const policy = policyId ? await policyById(uow, policyId) : undefined;
+      const policy = policyId ? await this.policies.byId(uow, policyId) : undefined;
       if (!policy) throw new ApiError('BAD_USER_INPUT', 'Escalation policy was not found').toGraphQL();
       const mayPublish =
         hasRole(ctx, 'PARTNERSHIP_ADMIN') ||

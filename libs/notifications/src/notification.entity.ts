@@ -39,3 +39,6 @@ export class NotificationEntity {
   @JoinColumn({ name: 'partnership_id' })
   partnership?: PartnershipEntity;
 }
+
+/** The notifications library's tables, registered by the composition root (apps/entities.ts). */
+export const NOTIFICATION_ENTITIES = [NotificationEntity];

@@ -1,5 +1,5 @@
 import type { UnitOfWork } from '@hips/database';
-import type { PolicyRow } from './policies.service';
+import type { PolicyRow } from './persistence/policies.repository';
 
 /**
  * Re-timing the open cases a newly published version governs, in the publishing transaction. The escalation

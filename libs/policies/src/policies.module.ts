@@ -3,11 +3,12 @@ import { CalendarModule } from '@hips/calendar';
 import { DirectoryModule, DirectoryService } from '@hips/directory';
 import { EscalationPolicyFieldsResolver, PoliciesResolver } from './policies.resolver';
 import { PoliciesService } from './policies.service';
+import { PoliciesRepository } from './persistence/policies.repository';
 
 @Module({
   imports: [DirectoryModule, CalendarModule],
-  providers: [PoliciesService, PoliciesResolver, EscalationPolicyFieldsResolver],
-  exports: [PoliciesService],
+  providers: [PoliciesRepository, PoliciesService, PoliciesResolver, EscalationPolicyFieldsResolver],
+  exports: [PoliciesService, PoliciesRepository],
 })
 export class PoliciesModule implements OnModuleInit {
   constructor(

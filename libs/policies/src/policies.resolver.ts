@@ -9,13 +9,8 @@ import {
   withUserErrors,
 } from '@hips/common';
 import { Agency, DirectoryLoaders, DirectoryService, Partnership } from '@hips/directory';
-import {
-  EscalationPolicy,
-  PolicyPayload,
-  PreviewDeadlinesInput,
-  PublishPolicyInput,
-  SavePolicyDraftInput,
-} from './dto/policy.types';
+import { EscalationPolicy, PolicyPayload } from './dto/policy.model';
+import { PreviewDeadlinesInput, PublishPolicyInput, SavePolicyDraftInput } from './dto/policy.input';
 import { PoliciesService } from './policies.service';
 
 @Resolver()

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { GraphQLError } from 'graphql';
-import type { EntityManager } from 'typeorm';
 import { AuditService } from '@hips/audit';
 import { CalendarService } from '@hips/calendar';
 import {
+  ApiError,
   EscalationTypeEnum,
   fail,
   hasRole,
@@ -18,35 +17,18 @@ import {
   validatePolicyDraft,
   type DeadlineExplanation,
   type EscalationType,
-  type StagePolicy,
   type StagePolicyInput as CoreStagePolicyInput,
 } from '@hips/core';
 import { TenantDb, UnitOfWork } from '@hips/database';
-import { assertCanManageAgency } from '@hips/directory';
-import type {
-  EscalationPolicy,
-  PreviewDeadlinesInput,
-  PublishPolicyInput,
-  SavePolicyDraftInput,
-  StagePolicy as StagePolicyModel,
-} from './dto/policy.types';
+import { AgencyMembershipRepository, assertCanManageAgency } from '@hips/directory';
+import type { EscalationPolicy, StagePolicy as StagePolicyModel } from './dto/policy.model';
+import type { PreviewDeadlinesInput, PublishPolicyInput, SavePolicyDraftInput } from './dto/policy.input';
 import { OpenCaseRetiming } from './open-case-retiming';
 import { previewStageDeadlines } from './preview';
+import { PoliciesRepository, PolicyRow } from './persistence/policies.repository';
 
 /** A publication's effectiveFrom may lag the database clock by this much (client clocks, latency). */
 export const EFFECTIVE_FROM_TOLERANCE_MS = 60_000;
-
-export interface PolicyRow {
-  id: string;
-  partnership_id: string;
-  agency_id: string | null;
-  type: EscalationType;
-  version: number;
-  stages: StagePolicy[];
-  published_at: Date | null;
-  effective_from: Date | null;
-  apply_to_open_cases: boolean;
-}
 
 export function toPolicy(row: PolicyRow): EscalationPolicy {
   return {
@@ -72,7 +54,7 @@ export function toPolicy(row: PolicyRow): EscalationPolicy {
 }
 
 function badInput(message: string): never {
-  throw new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+  throw new ApiError('BAD_USER_INPUT', message);
 }
 
 /**
@@ -86,44 +68,15 @@ export class PoliciesService {
     private readonly audit: AuditService,
     private readonly calendars: CalendarService,
     private readonly openCases: OpenCaseRetiming,
+    private readonly memberships: AgencyMembershipRepository,
+    private readonly policies: PoliciesRepository,
   ) {}
 
-  /**
-   * The published version in force at `at` (the database clock when omitted) for an agency — its latest
-   * published version with effectiveFrom <= at — or else the partnership default.
-   */
-  async inForce(
-    em: EntityManager,
-    partnershipId: string,
-    agencyId: string | null,
-    type: EscalationType,
-    at: Date | null = null,
-  ): Promise<PolicyRow | null> {
-    const [row]: PolicyRow[] = await em.query(
-      `select * from escalation_policies
-       where partnership_id = $1 and type = $2 and published_at is not null
-         and effective_from <= coalesce($4::timestamptz, now())
-         and (agency_id = $3 or agency_id is null)
-       order by (agency_id is null), version desc limit 1`,
-      [partnershipId, type, agencyId, at],
-    );
-    return row ?? null;
-  }
-
   /** A relevant agency of the viewer's partnership, or null (missing and other partnerships' alike). */
-  private async relevantAgency(
-    em: EntityManager,
-    ctx: RequestContext,
-    globalId: string,
-  ): Promise<string | null> {
+  private async relevantAgency(uow: UnitOfWork, globalId: string): Promise<string | null> {
     const agencyId = idOf(globalId, 'Agency');
     if (!agencyId) return null;
-    const rows: unknown[] = await em.query(
-      `select 1 from agencies a join agency_memberships m on m.agency_id = a.id and m.partnership_id = $2
-       where a.id = $1`,
-      [agencyId, ctx.partnershipId],
-    );
-    return rows.length > 0 ? agencyId : null;
+    return (await this.memberships.isMember(uow, agencyId)) ? agencyId : null;
   }
 
   private mayEdit(ctx: RequestContext, agencyId: string | null): boolean {
@@ -136,13 +89,13 @@ export class PoliciesService {
     agencyGlobalId: string | null | undefined,
     type: EscalationType,
   ): Promise<EscalationPolicy | null> {
-    return this.db.run(ctx, async (em) => {
+    return this.db.transaction(ctx, async (uow) => {
       let agencyId: string | null = null;
       if (agencyGlobalId) {
-        agencyId = await this.relevantAgency(em, ctx, agencyGlobalId);
+        agencyId = await this.relevantAgency(uow, agencyGlobalId);
         if (!agencyId) return null;
       }
-      const row = await this.inForce(em, ctx.partnershipId, agencyId, type);
+      const row = await this.policies.inForce(uow, agencyId, type);
       return row ? toPolicy(row) : null;
     });
   }
@@ -156,19 +109,13 @@ export class PoliciesService {
     agencyGlobalId: string | null | undefined,
     type: EscalationType,
   ): Promise<EscalationPolicy[]> {
-    return this.db.run(ctx, async (em) => {
+    return this.db.transaction(ctx, async (uow) => {
       let agencyId: string | null = null;
       if (agencyGlobalId) {
-        agencyId = await this.relevantAgency(em, ctx, agencyGlobalId);
+        agencyId = await this.relevantAgency(uow, agencyGlobalId);
         if (!agencyId) return [];
       }
-      const rows: PolicyRow[] = await em.query(
-        `select * from escalation_policies
-         where partnership_id = $1 and type = $2 and agency_id is not distinct from $3
-           and (published_at is not null or $4)
-         order by version desc`,
-        [ctx.partnershipId, type, agencyId, this.mayEdit(ctx, agencyId)],
-      );
+      const rows = await this.policies.versions(uow, type, agencyId, this.mayEdit(ctx, agencyId));
       return rows.map(toPolicy);
     });
   }
@@ -181,25 +128,21 @@ export class PoliciesService {
   async byGlobalId(ctx: RequestContext, globalId: string): Promise<EscalationPolicy | null> {
     const id = idOf(globalId, 'EscalationPolicy');
     if (!id) return null;
-    return this.db.run(ctx, async (em) => {
-      const [row]: PolicyRow[] = await em.query(
-        `select p.* from escalation_policies p
-         where p.id = $1 and p.partnership_id = $2
-           and (p.agency_id is null or exists (select 1 from agency_memberships m
-                 where m.agency_id = p.agency_id and m.partnership_id = p.partnership_id))`,
-        [id, ctx.partnershipId],
-      );
-      if (!row || (!row.published_at && !this.mayEdit(ctx, row.agency_id))) return null;
+    return this.db.transaction(ctx, async (uow) => {
+      const row = await this.policies.byId(uow, id);
+      // An agency's policy is visible while the agency is a relevant agency of the partnership.
+      if (!row || (row.agency_id && !(await this.memberships.isMember(uow, row.agency_id)))) return null;
+      if (!row.published_at && !this.mayEdit(ctx, row.agency_id)) return null;
       return toPolicy(row);
     });
   }
 
   async saveDraft(ctx: RequestContext, input: SavePolicyDraftInput): Promise<{ policy: EscalationPolicy }> {
     const type: EscalationType = input.type ?? 'GENERAL';
-    return this.db.run(ctx, async (em) => {
+    return this.db.transaction(ctx, async (uow) => {
       let agencyId: string | null = null;
       if (input.agencyId !== null && input.agencyId !== undefined) {
-        agencyId = await assertCanManageAgency(em, ctx, idOf(input.agencyId, 'Agency'), [
+        agencyId = await assertCanManageAgency(uow.em, ctx, idOf(input.agencyId, 'Agency'), [
           'input',
           'agencyId',
         ]);
@@ -209,9 +152,9 @@ export class PoliciesService {
           'agencyId',
         ]);
       }
-      await this.lockScope(em, ctx.partnershipId, agencyId, type);
+      await this.policies.lockScope(uow, agencyId, type);
 
-      const partnershipDefault = await this.inForce(em, ctx.partnershipId, null, type);
+      const partnershipDefault = await this.policies.inForce(uow, null, type);
       if (agencyId && !partnershipDefault) {
         fail(
           'INVALID_STATE',
@@ -226,28 +169,11 @@ export class PoliciesService {
         .map((s) => toStagePolicy(s, partnershipDefault?.stages ?? null))
         .sort((a, b) => a.number - b.number);
 
-      const [draft]: PolicyRow[] = await em.query(
-        `select * from escalation_policies
-         where partnership_id = $1 and type = $2 and agency_id is not distinct from $3 and published_at is null`,
-        [ctx.partnershipId, type, agencyId],
-      );
-      let row: PolicyRow;
-      if (draft) {
-        [[row]] = await em.query<[PolicyRow[], number]>(
-          `update escalation_policies set stages = $2, updated_at = now(), created_by_person_id = $3
-           where id = $1 and published_at is null returning *`,
-          [draft.id, JSON.stringify(stages), ctx.personId],
-        );
-      } else {
-        [row] = await em.query<PolicyRow[]>(
-          `insert into escalation_policies (partnership_id, agency_id, type, version, stages, created_by_person_id)
-           select $1, $2, $3, coalesce(max(version), 0) + 1, $4, $5 from escalation_policies
-           where partnership_id = $1 and type = $3 and agency_id is not distinct from $2
-           returning *`,
-          [ctx.partnershipId, agencyId, type, JSON.stringify(stages), ctx.personId],
-        );
-      }
-      await this.audit.record(em, ctx, {
+      const draft = await this.policies.openDraft(uow, type, agencyId);
+      const row = draft
+        ? await this.policies.updateDraft(uow, draft.id, stages)
+        : await this.policies.insertDraft(uow, type, agencyId, stages);
+      await this.audit.record(uow.em, ctx, {
         action: 'POLICY_DRAFT_SAVED',
         entityType: 'EscalationPolicy',
         entityId: row.id,
@@ -266,19 +192,14 @@ export class PoliciesService {
     const field = ['input', 'policyId'];
     return this.db.run(ctx, async (em) => {
       const policyId = idOf(input.policyId, 'EscalationPolicy');
-      const [draft]: PolicyRow[] = policyId
-        ? await em.query('select * from escalation_policies where id = $1 and partnership_id = $2', [
-            policyId,
-            ctx.partnershipId,
-          ])
-        : [];
+      const draft = policyId ? await this.policies.byId(new UnitOfWork(ctx, em), policyId) : undefined;
       if (!draft) fail('NOT_FOUND', 'Escalation policy was not found', field);
       if (draft.agency_id) {
         await assertCanManageAgency(em, ctx, draft.agency_id, field);
       } else if (!hasRole(ctx, 'PARTNERSHIP_ADMIN')) {
         fail('FORBIDDEN', "Only a partnership admin may publish the partnership's default policy", field);
       }
-      await this.lockScope(em, ctx.partnershipId, draft.agency_id, draft.type);
+      await this.policies.lockScope(new UnitOfWork(ctx, em), draft.agency_id, draft.type);
       if (draft.published_at) {
         fail(
           'INVALID_STATE',
@@ -295,7 +216,7 @@ export class PoliciesService {
       if (effectiveFrom.getTime() < now.getTime()) effectiveFrom = now;
 
       if (draft.agency_id) {
-        const partnershipDefault = await this.inForce(em, ctx.partnershipId, null, draft.type);
+        const partnershipDefault = await this.policies.inForce(new UnitOfWork(ctx, em), null, draft.type);
         const violations = partnershipDefault
           ? validatePolicyDraft(draft.stages, partnershipDefault.stages)
           : [];
@@ -348,32 +269,20 @@ export class PoliciesService {
    */
   async previewDeadlines(ctx: RequestContext, input: PreviewDeadlinesInput): Promise<DeadlineExplanation[]> {
     const type: EscalationType = input.type ?? 'GENERAL';
-    return this.db.run(ctx, async (em) => {
+    return this.db.transaction(ctx, async (uow) => {
       let agencyId: string | null = null;
       if (input.raisingAgencyId) {
-        agencyId = await this.relevantAgency(em, ctx, input.raisingAgencyId);
+        agencyId = await this.relevantAgency(uow, input.raisingAgencyId);
         if (!agencyId) badInput('raisingAgencyId: Agency was not found');
       }
-      if (input.respondingAgencyId && !(await this.relevantAgency(em, ctx, input.respondingAgencyId))) {
+      if (input.respondingAgencyId && !(await this.relevantAgency(uow, input.respondingAgencyId))) {
         badInput('respondingAgencyId: Agency was not found');
       }
-      const raisedAt = input.raisedAt ?? (await this.calendars.today(em)).now;
-      const policy = await this.inForce(em, ctx.partnershipId, agencyId, type, raisedAt);
+      const raisedAt = input.raisedAt ?? (await this.calendars.today(uow.em)).now;
+      const policy = await this.policies.inForce(uow, agencyId, type, raisedAt);
       if (!policy) badInput(`No ${type} policy was in force at raisedAt`);
-      const { calendar } = await this.calendars.current(em, ctx.partnershipId);
+      const { calendar } = await this.calendars.currentOf(uow);
       return previewStageDeadlines(policy.stages, input.urgency, calendar, raisedAt);
     });
-  }
-
-  /** Serialises draft saves and publications of one policy, so versions and the one-draft rule hold. */
-  private async lockScope(
-    em: EntityManager,
-    partnershipId: string,
-    agencyId: string | null,
-    type: string,
-  ): Promise<void> {
-    await em.query(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [
-      `policy:${partnershipId}:${agencyId ?? 'default'}:${type}`,
-    ]);
   }
 }

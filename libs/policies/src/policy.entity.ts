@@ -59,3 +59,6 @@ export class EscalationPolicyEntity {
   @JoinColumn({ name: 'published_by_person_id' })
   publishedBy?: PersonEntity;
 }
+
+/** The policies library's tables, registered by the composition root (apps/entities.ts). */
+export const POLICY_ENTITIES = [EscalationPolicyEntity];

@@ -1,5 +1,6 @@
 export * from './address-guard';
-export * from './dto/webhooks.types';
+export * from './dto/webhooks.model';
+export * from './dto/webhooks.input';
 export * from './enqueue';
 export * from './jobs/deliver-webhooks';
 export * from './jobs/guarded-post';

@@ -68,3 +68,6 @@ export class WebhookDeliveryEntity {
   @JoinColumn({ name: 'endpoint_id' })
   endpoint?: WebhookEndpointEntity;
 }
+
+/** The webhooks library's tables, registered by the composition root (apps/entities.ts). */
+export const WEBHOOK_ENTITIES = [WebhookEndpointEntity, WebhookDeliveryEntity];

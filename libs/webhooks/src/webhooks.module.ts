@@ -2,10 +2,11 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { DirectoryModule, DirectoryService } from '@hips/directory';
 import { WebhookEndpointFieldsResolver, WebhooksResolver } from './webhooks.resolver';
 import { WebhooksService } from './webhooks.service';
+import { WebhooksRepository } from './persistence/webhooks.repository';
 
 @Module({
   imports: [DirectoryModule],
-  providers: [WebhooksService, WebhooksResolver, WebhookEndpointFieldsResolver],
+  providers: [WebhooksRepository, WebhooksService, WebhooksResolver, WebhookEndpointFieldsResolver],
   exports: [WebhooksService],
 })
 export class WebhooksModule implements OnModuleInit {

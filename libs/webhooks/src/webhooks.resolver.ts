@@ -1,17 +1,18 @@
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { GraphQLError } from 'graphql';
-import { Ctx, RequestContext, Roles, UserErrorsException, withUserErrors } from '@hips/common';
+import { ApiError, Ctx, RequestContext, Roles, UserErrorsException, withUserErrors } from '@hips/common';
 import { Agency, DirectoryLoaders, DirectoryService } from '@hips/directory';
 import {
-  CreateWebhookEndpointInput,
   CreateWebhookEndpointPayload,
-  DisableWebhookEndpointInput,
-  ReplayWebhookDeliveryInput,
   WebhookDeliveryConnection,
   WebhookDeliveryPayload,
   WebhookEndpoint,
   WebhookEndpointPayload,
-} from './dto/webhooks.types';
+} from './dto/webhooks.model';
+import {
+  CreateWebhookEndpointInput,
+  DisableWebhookEndpointInput,
+  ReplayWebhookDeliveryInput,
+} from './dto/webhooks.input';
 import { WebhooksService } from './webhooks.service';
 
 /** Queries answer expected failures as GraphQL errors: FORBIDDEN, or BAD_USER_INPUT for unknown ids. */
@@ -21,9 +22,7 @@ async function asQuery<T>(work: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (!(error instanceof UserErrorsException)) throw error;
     const first = error.errors[0];
-    throw new GraphQLError(first.message, {
-      extensions: { code: first.code === 'FORBIDDEN' ? 'FORBIDDEN' : 'BAD_USER_INPUT' },
-    });
+    throw new ApiError(first.code === 'FORBIDDEN' ? 'FORBIDDEN' : 'BAD_USER_INPUT', first.message);
   }
 }
 

@@ -15,10 +15,12 @@ import {
   toPage,
 } from '@hips/common';
 import { APP_CONFIG, AppConfig } from '@hips/config';
-import { changedRows, TenantDb } from '@hips/database';
-import { assertCanManageAgency } from '@hips/directory';
+import { TenantDb, UnitOfWork } from '@hips/database';
+import { AgencyMembershipRepository, assertCanManageAgency } from '@hips/directory';
 import { forbiddenHost } from './address-guard';
-import { WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint } from './dto/webhooks.types';
+import { WebhookDelivery, WebhookEndpoint } from './dto/webhooks.model';
+import { EndpointRow, toDelivery, toEndpoint } from './persistence/webhook-rows';
+import { WebhooksRepository } from './persistence/webhooks.repository';
 import { enqueueWebhookDeliveries, WebhookEvent } from './enqueue';
 import {
   encryptSecret,
@@ -28,75 +30,9 @@ import {
   webhookUrlProblem,
 } from './signing';
 
-interface EndpointRow {
-  id: string;
-  agency_id: string;
-  url: string;
-  event_kinds: string[];
-  created_at: Date;
-  disabled_at: Date | null;
-}
-
-interface DeliveryRow {
-  id: string;
-  endpoint_id: string;
-  event_id: string;
-  event_kind: string;
-  payload: unknown;
-  status: WebhookDeliveryStatus;
-  attempts: number;
-  next_attempt_at: Date;
-  last_attempt_at: Date | null;
-  last_status_code: number | null;
-  last_error: string | null;
-  last_duration_ms: number | null;
-  delivered_at: Date | null;
-  created_at: Date;
-  created_key: string;
-}
-
-const DELIVERY_COLUMNS = `id, endpoint_id, event_id, event_kind, payload, status, attempts, next_attempt_at,
-  last_attempt_at, last_status_code, last_error, last_duration_ms, delivered_at, created_at,
-  created_at::text as created_key`;
-
 /** AAD binding an encrypted secret to its endpoint row. */
 export function endpointSecretAad(endpointId: string): string {
   return `webhook_endpoint:${endpointId}`;
-}
-
-function toEndpoint(r: EndpointRow): WebhookEndpoint {
-  return {
-    __typename: 'WebhookEndpoint',
-    id: toGlobalId('WebhookEndpoint', r.id),
-    agencyUuid: r.agency_id,
-    url: r.url,
-    events: r.event_kinds,
-    enabled: r.disabled_at === null,
-    createdAt: r.created_at,
-    disabledAt: r.disabled_at,
-  };
-}
-
-function toDelivery(r: DeliveryRow): WebhookDelivery {
-  const final = r.status === WebhookDeliveryStatus.DELIVERED || r.status === WebhookDeliveryStatus.DEAD;
-  return {
-    __typename: 'WebhookDelivery',
-    id: toGlobalId('WebhookDelivery', r.id),
-    uuid: r.id,
-    eventId: toGlobalId('EscalationEvent', r.event_id),
-    eventKind: r.event_kind,
-    status: r.status,
-    attempts: r.attempts,
-    nextAttemptAt: final ? null : r.next_attempt_at,
-    lastAttemptAt: r.last_attempt_at,
-    lastStatusCode: r.last_status_code,
-    lastError: r.last_error,
-    lastDurationMs: r.last_duration_ms,
-    deliveredAt: r.delivered_at,
-    createdAt: r.created_at,
-    createdKey: r.created_key,
-    payload: JSON.stringify(r.payload),
-  };
 }
 
 /**
@@ -109,6 +45,9 @@ export class WebhooksService {
     private readonly db: TenantDb,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    // Stateless repositories: defaults keep hand-built instances (scripts, specs) working.
+    private readonly memberships: AgencyMembershipRepository = new AgencyMembershipRepository(),
+    private readonly webhooks: WebhooksRepository = new WebhooksRepository(),
   ) {}
 
   /**
@@ -147,27 +86,24 @@ export class WebhooksService {
       ]);
     }
     const signingSecret = newWebhookSecret();
-    return this.db.run(ctx, async (em) => {
-      const agencyId = await assertCanManageAgency(em, ctx, idOf(input.agencyId, 'Agency'), [
+    return this.db.transaction(ctx, async (uow) => {
+      const agencyId = await assertCanManageAgency(uow.em, ctx, idOf(input.agencyId, 'Agency'), [
         'input',
         'agencyId',
       ]);
       const id = randomUUID();
-      const [row]: EndpointRow[] = await em.query(
-        `insert into webhook_endpoints (id, partnership_id, agency_id, url, secret_encrypted, event_kinds,
-           created_by_person_id)
-         values ($1, $2, $3, $4, $5, $6, $7) returning *`,
-        [
-          id,
-          ctx.partnershipId,
-          agencyId,
-          url,
-          encryptSecret(this.config.identifierEncryptionKey, signingSecret, endpointSecretAad(id)),
-          events,
-          ctx.personId,
-        ],
-      );
-      await this.audit.record(em, ctx, {
+      const row = await this.webhooks.insertEndpoint(uow, {
+        id,
+        agencyId,
+        url,
+        secretEncrypted: encryptSecret(
+          this.config.identifierEncryptionKey,
+          signingSecret,
+          endpointSecretAad(id),
+        ),
+        events,
+      });
+      await this.audit.record(uow.em, ctx, {
         action: 'WEBHOOK_ENDPOINT_CREATED',
         entityType: 'WebhookEndpoint',
         entityId: id,
@@ -179,10 +115,10 @@ export class WebhooksService {
 
   /** One agency's endpoints, or (agencyId omitted) the partnership's for its admin / the caller's agency's. */
   async list(ctx: RequestContext, agencyGlobalId: string | null | undefined): Promise<WebhookEndpoint[]> {
-    return this.db.run(ctx, async (em) => {
+    return this.db.transaction(ctx, async (uow) => {
       let agencyId: string | null;
       if (agencyGlobalId) {
-        agencyId = await assertCanManageAgency(em, ctx, idOf(agencyGlobalId, 'Agency'), ['agencyId']);
+        agencyId = await assertCanManageAgency(uow.em, ctx, idOf(agencyGlobalId, 'Agency'), ['agencyId']);
       } else if (hasRole(ctx, 'PARTNERSHIP_ADMIN')) {
         agencyId = null;
       } else if (hasRole(ctx, 'AGENCY_ADMIN') && ctx.agencyId) {
@@ -190,32 +126,19 @@ export class WebhooksService {
       } else {
         fail('FORBIDDEN', 'Only a partnership admin, or an agency admin, may list webhook endpoints');
       }
-      const rows: EndpointRow[] = await em.query(
-        `select * from webhook_endpoints where partnership_id = $1 and ($2::uuid is null or agency_id = $2)
-         order by created_at, id`,
-        [ctx.partnershipId, agencyId],
-      );
-      return rows.map(toEndpoint);
+      return (await this.webhooks.endpoints(uow, agencyId)).map(toEndpoint);
     });
   }
 
   async disable(ctx: RequestContext, endpointGlobalId: string): Promise<{ endpoint: WebhookEndpoint }> {
-    return this.db.run(ctx, async (em) => {
-      const endpoint = await this.manageableEndpoint(em, ctx, endpointGlobalId, ['input', 'endpointId']);
+    return this.db.transaction(ctx, async (uow) => {
+      const endpoint = await this.manageableEndpoint(uow, endpointGlobalId, ['input', 'endpointId']);
       if (endpoint.disabled_at)
         fail('INVALID_STATE', 'The endpoint is already disabled', ['input', 'endpointId']);
-      const [row] = await changedRows<EndpointRow>(
-        em,
-        'update webhook_endpoints set disabled_at = now() where id = $1 and disabled_at is null returning *',
-        [endpoint.id],
-      );
+      const row = await this.webhooks.disableEndpoint(uow, endpoint.id);
       // Nothing more leaves for a disabled endpoint: what was waiting is given up, and says why.
-      await em.query(
-        `update webhook_deliveries set status = 'DEAD', last_error = 'endpoint disabled'
-         where endpoint_id = $1 and status in ('PENDING', 'FAILED')`,
-        [endpoint.id],
-      );
-      await this.audit.record(em, ctx, {
+      await this.webhooks.giveUpDeliveries(uow, endpoint.id);
+      await this.audit.record(uow.em, ctx, {
         action: 'WEBHOOK_ENDPOINT_DISABLED',
         entityType: 'WebhookEndpoint',
         entityId: endpoint.id,
@@ -233,19 +156,10 @@ export class WebhooksService {
   ) {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 'timestamp');
-    return this.db.run(ctx, async (em) => {
-      const endpoint = await this.manageableEndpoint(em, ctx, endpointGlobalId, ['endpointId']);
-      const rows: DeliveryRow[] = await em.query(
-        `select ${DELIVERY_COLUMNS} from webhook_deliveries
-         where partnership_id = $1 and endpoint_id = $2
-           and ($3::text is null or (created_at, id) < ($3::timestamptz, $4::uuid))
-         order by created_at desc, id desc limit $5`,
-        [ctx.partnershipId, endpoint.id, cursor?.key ?? null, cursor?.id ?? null, limit + 1],
-      );
-      const [{ count }]: { count: number }[] = await em.query(
-        'select count(*)::int as count from webhook_deliveries where partnership_id = $1 and endpoint_id = $2',
-        [ctx.partnershipId, endpoint.id],
-      );
+    return this.db.transaction(ctx, async (uow) => {
+      const endpoint = await this.manageableEndpoint(uow, endpointGlobalId, ['endpointId']);
+      const rows = await this.webhooks.deliveries(uow, endpoint.id, cursor, limit + 1);
+      const count = await this.webhooks.countDeliveries(uow, endpoint.id);
       const page = toPage(
         rows.map(toDelivery),
         limit,
@@ -264,15 +178,10 @@ export class WebhooksService {
     const id = idOf(globalId, 'WebhookEndpoint');
     const viewerAgency = this.manageableAgencyFilter(ctx);
     if (!id || viewerAgency === false) return null;
-    const [row]: EndpointRow[] = await this.db.run(ctx, (em) =>
-      em.query(
-        `select e.* from webhook_endpoints e
-         join agency_memberships m on m.agency_id = e.agency_id and m.partnership_id = e.partnership_id
-         where e.id = $1 and e.partnership_id = $2 and ($3::uuid is null or e.agency_id = $3)`,
-        [id, ctx.partnershipId, viewerAgency],
-      ),
-    );
-    return row ? toEndpoint(row) : null;
+    return this.db.transaction(ctx, async (uow) => {
+      const row = await this.webhooks.endpoint(uow, id, viewerAgency);
+      return row && (await this.memberships.isMember(uow, row.agency_id)) ? toEndpoint(row) : null;
+    });
   }
 
   /** One delivery by global id, for `node`: visible when its endpoint is (as in `webhookDeliveries`). */
@@ -280,17 +189,10 @@ export class WebhooksService {
     const id = idOf(globalId, 'WebhookDelivery');
     const viewerAgency = this.manageableAgencyFilter(ctx);
     if (!id || viewerAgency === false) return null;
-    const [row]: DeliveryRow[] = await this.db.run(ctx, (em) =>
-      em.query(
-        `select ${DELIVERY_COLUMNS} from webhook_deliveries d
-         where d.id = $1 and d.partnership_id = $2
-           and exists (select 1 from webhook_endpoints e
-                 join agency_memberships m on m.agency_id = e.agency_id and m.partnership_id = e.partnership_id
-                where e.id = d.endpoint_id and ($3::uuid is null or e.agency_id = $3))`,
-        [id, ctx.partnershipId, viewerAgency],
-      ),
-    );
-    return row ? toDelivery(row) : null;
+    return this.db.transaction(ctx, async (uow) => {
+      const row = await this.webhooks.delivery(uow, id, viewerAgency);
+      return row && (await this.memberships.isMember(uow, row.endpoint_agency_id)) ? toDelivery(row) : null;
+    });
   }
 
   /** Whose endpoints the viewer manages: null for all (PARTNERSHIP_ADMIN), an agency id, or false for none. */
@@ -304,30 +206,19 @@ export class WebhooksService {
   async replay(ctx: RequestContext, deliveryGlobalId: string): Promise<{ delivery: WebhookDelivery }> {
     const field = ['input', 'deliveryId'];
     const deliveryId = idOf(deliveryGlobalId, 'WebhookDelivery');
-    return this.db.run(ctx, async (em) => {
-      const [found]: { id: string; endpoint_id: string }[] = deliveryId
-        ? await em.query(
-            'select id, endpoint_id from webhook_deliveries where id = $1 and partnership_id = $2',
-            [deliveryId, ctx.partnershipId],
-          )
-        : [];
+    return this.db.transaction(ctx, async (uow) => {
+      const found = deliveryId ? await this.webhooks.delivery(uow, deliveryId) : undefined;
       if (!found) notFound('Webhook delivery', field);
       const endpoint = await this.manageableEndpoint(
-        em,
-        ctx,
+        uow,
         toGlobalId('WebhookEndpoint', found.endpoint_id),
         field,
       );
       if (endpoint.disabled_at) fail('INVALID_STATE', 'The endpoint is disabled', field);
       // Due now. Replaying a delivery whose attempt is in flight may send it twice (at least once, as ever):
       // receivers deduplicate on X-Hips-Delivery; the outcome of the older attempt is then not recorded.
-      const [row] = await changedRows<DeliveryRow>(
-        em,
-        `update webhook_deliveries set status = 'PENDING', next_attempt_at = now(), delivered_at = null
-         where id = $1 returning ${DELIVERY_COLUMNS}`,
-        [found.id],
-      );
-      await this.audit.record(em, ctx, {
+      const row = await this.webhooks.replay(uow, found.id);
+      await this.audit.record(uow.em, ctx, {
         action: 'WEBHOOK_DELIVERY_REPLAYED',
         entityType: 'WebhookDelivery',
         entityId: found.id,
@@ -338,20 +229,14 @@ export class WebhooksService {
 
   /** The endpoint, if it is the tenant's (else NOT_FOUND, like a missing one) and the caller may manage it. */
   private async manageableEndpoint(
-    em: EntityManager,
-    ctx: RequestContext,
+    uow: UnitOfWork,
     endpointGlobalId: string,
     field: string[],
   ): Promise<EndpointRow> {
     const id = idOf(endpointGlobalId, 'WebhookEndpoint');
-    const [row]: EndpointRow[] = id
-      ? await em.query('select * from webhook_endpoints where id = $1 and partnership_id = $2', [
-          id,
-          ctx.partnershipId,
-        ])
-      : [];
+    const row = id ? await this.webhooks.endpoint(uow, id) : undefined;
     if (!row) notFound('Webhook endpoint', field);
-    await assertCanManageAgency(em, ctx, row.agency_id, field);
+    await assertCanManageAgency(uow.em, uow.ctx, row.agency_id, field);
     return row;
   }
 }

@@ -6,15 +6,6 @@ import type { UnitOfWork } from '@hips/database';
  * the partnership's reference prefix), so the case never queries the directory's tables itself.
  */
 
-/** Is the agency a relevant agency of the unit's partnership? */
-export async function isRelevantAgency(uow: UnitOfWork, agencyId: string): Promise<boolean> {
-  const rows: unknown[] = await uow.query(
-    'select 1 from agency_memberships where partnership_id = $1 and agency_id = $2',
-    [uow.partnershipId, agencyId],
-  );
-  return rows.length > 0;
-}
-
 /** Does the person hold any post in a unit of the agency (in the unit's partnership)? */
 export async function holdsPostInAgency(
   uow: UnitOfWork,

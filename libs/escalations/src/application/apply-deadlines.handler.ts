@@ -127,7 +127,7 @@ export class ApplyDeadlinesHandler extends DeadlineEffects {
         stage: next.number,
         detail: `stage ${stage.number} → ${next.number}: ${reason}`,
       });
-      const { calendar } = await this.calendars.current(uow.em, uow.partnershipId);
+      const { calendar } = await this.calendars.currentOf(uow);
       await this.clock.open(uow, {
         row: updated,
         calendar,

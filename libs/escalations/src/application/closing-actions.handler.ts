@@ -4,7 +4,7 @@ import { CalendarService } from '@hips/calendar';
 import { fail, idOf, InputCheck, notFound, RequestContext } from '@hips/common';
 import { computeDue, REOPEN_WINDOW_WORKING_DAYS } from '@hips/core';
 import type { UnitOfWork } from '@hips/database';
-import { isRelevantAgency } from '@hips/directory';
+import { AgencyMembershipRepository } from '@hips/directory';
 import { caseActionPolicy as policy } from '../access/case-action.policy';
 import type {
   PartnershipDecisionInput,
@@ -33,6 +33,7 @@ export class ClosingActionsHandler {
     private readonly clock: StageClock,
     private readonly chronicle: CaseChronicle,
     private readonly calendars: CalendarService,
+    private readonly memberships: AgencyMembershipRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -127,7 +128,7 @@ export class ClosingActionsHandler {
       policy.transition(row, stage, 'REOPEN');
       const s = stage!;
       if (!policy.mayReopen(ctx, row, s)) fail('FORBIDDEN', 'Only the raiser may reopen a resolved case');
-      const { calendar } = await this.calendars.current(uow.em, uow.partnershipId);
+      const { calendar } = await this.calendars.currentOf(uow);
       const closes = computeDue(calendar, row.closed_at!, REOPEN_WINDOW_WORKING_DAYS).dueAt;
       if (now.getTime() > closes.getTime()) {
         fail(
@@ -187,7 +188,7 @@ export class ClosingActionsHandler {
     const actions: ResolutionRecord['agreedActions'] = [];
     for (const [i, a] of (input.agreedActions ?? []).entries()) {
       const agencyId = idOf(a.ownerAgencyId, 'Agency');
-      if (!agencyId || !(await isRelevantAgency(uow, agencyId))) {
+      if (!agencyId || !(await this.memberships.isMember(uow, agencyId))) {
         notFound('Agency', ['input', 'agreedActions', String(i), 'ownerAgencyId']);
       }
       actions.push({

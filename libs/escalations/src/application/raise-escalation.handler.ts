@@ -12,8 +12,8 @@ import {
   type WorkingCalendar,
 } from '@hips/core';
 import { TenantDb, type UnitOfWork } from '@hips/database';
-import { holdsPostInAgency, isRelevantAgency, referencePrefix } from '@hips/directory';
-import { PoliciesService } from '@hips/policies';
+import { AgencyMembershipRepository, holdsPostInAgency, referencePrefix } from '@hips/directory';
+import { PoliciesRepository } from '@hips/policies';
 import { caseActionPolicy } from '../access/case-action.policy';
 import { sealChild } from '../child-crypto';
 import type { RaiseEscalationInput } from '../dto/raise-escalation.input';
@@ -62,7 +62,8 @@ export class RaiseEscalationHandler {
     private readonly children: ChildRecordRepository,
     private readonly clock: StageClock,
     private readonly chronicle: CaseChronicle,
-    private readonly policies: PoliciesService,
+    private readonly policies: PoliciesRepository,
+    private readonly memberships: AgencyMembershipRepository,
     private readonly calendars: CalendarService,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -93,14 +94,14 @@ export class RaiseEscalationHandler {
     const screened = screen(input.screening);
     if (screened) return this.redirect(uow, raisingAgencyId, screened, idem);
     const respondingAgencyId = idOf(input.respondingAgencyId, 'Agency');
-    if (!respondingAgencyId || !(await isRelevantAgency(uow, respondingAgencyId))) {
+    if (!respondingAgencyId || !(await this.memberships.isMember(uow, respondingAgencyId))) {
       notFound('Agency', ['input', 'respondingAgencyId']);
     }
     if (respondingAgencyId === raisingAgencyId) {
       return this.redirect(uow, raisingAgencyId, RedirectReason.INTRA_AGENCY, idem);
     }
     const [{ now }]: { now: Date }[] = await uow.query(`select date_trunc('milliseconds', now()) as now`);
-    const { calendar, version: calendarVersion } = await this.calendars.current(uow.em, uow.partnershipId);
+    const { calendar, version: calendarVersion } = await this.calendars.currentOf(uow);
     const today = londonDate(now);
     checkRaiseInput(uow.ctx, input, { now, today, calendar });
     const respondentId = await this.respondent(uow, input, respondingAgencyId);
@@ -138,7 +139,7 @@ export class RaiseEscalationHandler {
       fail('FORBIDDEN', 'Only practitioners and stage owners of a relevant agency may raise an escalation');
     }
     const agencyId = uow.ctx.agencyId;
-    if (!agencyId || !(await isRelevantAgency(uow, agencyId))) {
+    if (!agencyId || !(await this.memberships.isMember(uow, agencyId))) {
       fail('FORBIDDEN', 'Your agency is not a relevant agency of this partnership');
     }
     return agencyId;
@@ -177,7 +178,7 @@ export class RaiseEscalationHandler {
 
   /** The policy ladder in force for the raising agency and type (every partnership's defaults are seeded). */
   private async ladder(uow: UnitOfWork, agencyId: string, type: EscalationType) {
-    const policy = await this.policies.inForce(uow.em, uow.partnershipId, agencyId, type);
+    const policy = await this.policies.inForce(uow, agencyId, type);
     if (!policy) throw new Error(`no published ${type} escalation policy is in force in this partnership`);
     return { version: policy.version, stages: policy.stages.map((stage) => toStagePolicy(stage)) };
   }

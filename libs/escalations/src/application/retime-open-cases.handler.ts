@@ -3,7 +3,7 @@ import { AuditService } from '@hips/audit';
 import { CalendarService } from '@hips/calendar';
 import { computeDue, stageWorkingDays, toStagePolicy, type StagePolicy } from '@hips/core';
 import type { UnitOfWork } from '@hips/database';
-import { agenciesWithOwnPolicyInForce, OpenCaseRetiming, type PolicyRow } from '@hips/policies';
+import { OpenCaseRetiming, PoliciesRepository, type PolicyRow } from '@hips/policies';
 import { CaseRepository } from '../persistence/case.repository';
 import { StageRepository } from '../persistence/stage.repository';
 import { CaseChronicle } from './case-chronicle.service';
@@ -48,6 +48,7 @@ export class RetimeOpenCasesHandler extends OpenCaseRetiming {
     private readonly chronicle: CaseChronicle,
     private readonly calendars: CalendarService,
     private readonly audit: AuditService,
+    private readonly policies: PoliciesRepository,
   ) {
     super();
   }
@@ -63,9 +64,11 @@ export class RetimeOpenCasesHandler extends OpenCaseRetiming {
     const rows = await this.cases.openWithOpenStage(uow, {
       type: policy.type,
       agencyId: policy.agency_id,
-      agenciesWithOwnPolicy: policy.agency_id ? [] : await agenciesWithOwnPolicyInForce(uow, policy.type),
+      agenciesWithOwnPolicy: policy.agency_id
+        ? []
+        : await this.policies.agenciesWithOwnInForce(uow, policy.type),
     });
-    const { calendar } = await this.calendars.current(uow.em, uow.partnershipId);
+    const { calendar } = await this.calendars.currentOf(uow);
     const [{ now }]: { now: Date }[] = await uow.query('select now() as now');
     const moves: RetimingCaseMove[] = [];
     for (const row of rows) {

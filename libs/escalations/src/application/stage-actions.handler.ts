@@ -74,7 +74,7 @@ export class StageActionsHandler {
         stage: to,
         detail: `stage ${from} → ${to}${skip ? ` (skipped ${skipped})` : ''}: ${input.rationale.trim()}`,
       });
-      const { calendar } = await this.calendars.current(uow.em, uow.partnershipId);
+      const { calendar } = await this.calendars.currentOf(uow);
       await this.clock.open(uow, {
         row: updated,
         calendar,
@@ -121,7 +121,7 @@ export class StageActionsHandler {
             : 'A stage is extended by the raising side owner’s manager (or the partnership manager)',
         );
       }
-      const { calendar } = await this.calendars.current(uow.em, uow.partnershipId);
+      const { calendar } = await this.calendars.currentOf(uow);
       const moved = extendDue(calendar, s.due_at, input.workingDays);
       const total = s.working_days + input.workingDays;
       const updated = await this.cases.touch(uow, row);

@@ -1,41 +1,5 @@
-import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import {
-  BreachActionEnum,
-  EscalationTypeEnum,
-  Node,
-  RoleTypeEnum,
-  UrgencyEnum,
-  UserError,
-} from '@hips/common';
-import { Agency, Partnership } from '@hips/directory';
-
-@ObjectType()
-export class StagePolicy {
-  @Field(() => Int) number!: number;
-  @Field(() => String) name!: string;
-  @Field(() => RoleTypeEnum) roleType!: RoleTypeEnum;
-  @Field(() => Int) standardWorkingDays!: number;
-  @Field(() => Int) urgentWorkingDays!: number;
-  @Field(() => BreachActionEnum) breachAction!: BreachActionEnum;
-}
-
-@ObjectType({ implements: () => [Node] })
-export class EscalationPolicy implements Node {
-  readonly __typename = 'EscalationPolicy' as const;
-  @Field(() => ID) id!: string;
-  uuid!: string;
-  partnershipUuid!: string;
-  agencyUuid!: string | null;
-  @Field(() => Partnership) partnership?: Partnership;
-  @Field(() => Agency, { nullable: true, description: "Null for the partnership's default policy." })
-  agency?: Agency | null;
-  @Field(() => EscalationTypeEnum) type!: EscalationTypeEnum;
-  @Field(() => Int) version!: number;
-  @Field(() => Boolean) published!: boolean;
-  @Field(() => GraphQLISODateTime, { nullable: true }) publishedAt!: Date | null;
-  @Field(() => GraphQLISODateTime, { nullable: true }) effectiveFrom!: Date | null;
-  @Field(() => [StagePolicy]) stages!: StagePolicy[];
-}
+import { Field, GraphQLISODateTime, ID, InputType, Int } from '@nestjs/graphql';
+import { BreachActionEnum, EscalationTypeEnum, RoleTypeEnum, UrgencyEnum } from '@hips/common';
 
 @InputType()
 export class StagePolicyInput {
@@ -55,12 +19,6 @@ export class SavePolicyDraftInput {
   @Field(() => EscalationTypeEnum, { nullable: true, defaultValue: EscalationTypeEnum.GENERAL })
   type?: EscalationTypeEnum | null;
   @Field(() => [StagePolicyInput]) stages!: StagePolicyInput[];
-}
-
-@ObjectType()
-export class PolicyPayload {
-  @Field(() => EscalationPolicy, { nullable: true }) policy?: EscalationPolicy | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
 }
 
 @InputType()

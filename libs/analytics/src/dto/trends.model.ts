@@ -1,5 +1,5 @@
-import { Field, Float, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { DateScalar, PartnershipCode } from '@hips/common';
+import { Field, Float, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { DateScalar } from '@hips/common';
 
 export enum TrendInterval {
   MONTH = 'MONTH',
@@ -21,19 +21,6 @@ export enum TrendDimension {
   OUTCOME = 'OUTCOME',
 }
 registerEnumType(TrendDimension, { name: 'TrendDimension' });
-
-@InputType()
-export class EscalationTrendsInput {
-  @Field(() => [PartnershipCode], {
-    nullable: true,
-    description: "Defaults to the viewer's partnership; more than one needs HIPS_ANALYST.",
-  })
-  partnerships?: PartnershipCode[] | null;
-  @Field(() => DateScalar) from!: string;
-  @Field(() => DateScalar) to!: string;
-  @Field(() => TrendInterval) interval!: TrendInterval;
-  @Field(() => [TrendDimension], { nullable: true }) groupBy?: TrendDimension[] | null;
-}
 
 @ObjectType({ description: 'A disclosure-controlled count: value is null when suppressed.' })
 export class TrendCount {

@@ -1,7 +1,6 @@
-import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
-import { AgencyType, PartnershipCode, RoleTypeEnum, UserError } from '@hips/common';
+import { Field, ID, InputType } from '@nestjs/graphql';
+import { AgencyType, PartnershipCode, RoleTypeEnum } from '@hips/common';
 import { GraphQLISODateTime } from '@nestjs/graphql';
-import { Agency, OrgUnit, Person, Viewer } from '../directory.models';
 
 @InputType()
 export class LoginInput {
@@ -12,15 +11,6 @@ export class LoginInput {
     description: 'Needed when the person holds posts in more than one partnership.',
   })
   partnership?: PartnershipCode | null;
-}
-
-@ObjectType()
-export class LoginPayload {
-  @Field(() => String, { nullable: true }) accessToken?: string | null;
-  @Field(() => String, { nullable: true }) refreshToken?: string | null;
-  @Field(() => GraphQLISODateTime, { nullable: true }) expiresAt?: Date | null;
-  @Field(() => Viewer, { nullable: true }) viewer?: Viewer | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
 }
 
 @InputType()
@@ -35,23 +25,11 @@ export class CreateAgencyInput {
   @Field(() => [PartnershipCode]) partnerships!: PartnershipCode[];
 }
 
-@ObjectType()
-export class AgencyPayload {
-  @Field(() => Agency, { nullable: true }) agency?: Agency | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
-}
-
 @InputType()
 export class CreateOrgUnitInput {
   @Field(() => ID) agencyId!: string;
   @Field(() => String) name!: string;
   @Field(() => ID, { nullable: true }) parentId?: string | null;
-}
-
-@ObjectType()
-export class OrgUnitPayload {
-  @Field(() => OrgUnit, { nullable: true }) orgUnit?: OrgUnit | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
 }
 
 @InputType()
@@ -64,14 +42,6 @@ export class InvitePersonInput {
     description: 'Initial password; omit to generate one that is returned once.',
   })
   password?: string | null;
-}
-
-@ObjectType()
-export class PersonPayload {
-  @Field(() => Person, { nullable: true }) person?: Person | null;
-  @Field(() => String, { nullable: true, description: 'Returned once when the password was generated.' })
-  initialPassword?: string | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
 }
 
 @InputType()
@@ -99,11 +69,4 @@ export class CreateApiKeyInput {
   @Field(() => ID) agencyId!: string;
   @Field(() => String) name!: string;
   @Field(() => GraphQLISODateTime, { nullable: true }) expiresAt?: Date | null;
-}
-
-@ObjectType()
-export class ApiKeyPayload {
-  @Field(() => String, { nullable: true, description: 'The secret, shown once.' }) apiKey?: string | null;
-  @Field(() => ID, { nullable: true }) keyId?: string | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
 }

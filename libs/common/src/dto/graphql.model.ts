@@ -7,7 +7,7 @@ import {
   ObjectType,
   registerEnumType,
 } from '@nestjs/graphql';
-import { DateScalar } from './scalars';
+import { DateScalar } from '../scalars';
 
 /** Relay Node; resolveType reads the __typename that every model sets. */
 @InterfaceType('Node', { resolveType: (value: { __typename?: string }) => value.__typename })

@@ -1,22 +1,9 @@
-import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { DateScalar, UserError } from '@hips/common';
 import { Person } from '@hips/directory';
 
 /** Defined once in libs/common (case stages use it too); re-exported under the name this lib always used. */
 export { DeadlineExplanationType as DeadlineExplanation } from '@hips/common';
-
-@InputType()
-export class AddClosureDayInput {
-  @Field(() => DateScalar) date!: string;
-  @Field(() => String) reason!: string;
-}
-
-@InputType()
-export class RemoveClosureDayInput {
-  @Field(() => DateScalar) date!: string;
-  @Field(() => String, { description: 'Why the closure day is withdrawn (recorded with the new version).' })
-  reason!: string;
-}
 
 @ObjectType()
 export class CalendarPayload {

@@ -1,4 +1,9 @@
-/** Expected failures of analytics requests, mapped once to GraphQL errors (resolver) and HTTP statuses (export). */
+import { ApiError } from '@hips/common';
+
+/**
+ * Expected failures of analytics requests: each an ApiError (docs/architecture.md "Errors") whose code GraphQL
+ * reports and whose HTTP status the export answers with.
+ */
 export const AnalyticsErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   BAD_USER_INPUT: 'BAD_USER_INPUT',
@@ -11,16 +16,7 @@ export const AnalyticsErrorCode = {
 } as const;
 export type AnalyticsErrorCode = (typeof AnalyticsErrorCode)[keyof typeof AnalyticsErrorCode];
 
-export class AnalyticsException extends Error {
-  constructor(
-    readonly code: AnalyticsErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export const HTTP_STATUS_OF: Record<AnalyticsErrorCode, number> = {
+const HTTP_STATUS_OF: Record<AnalyticsErrorCode, number> = {
   FORBIDDEN: 403,
   BAD_USER_INPUT: 400,
   ANALYTICS_TABLE_TOO_LARGE: 400,
@@ -28,8 +24,12 @@ export const HTTP_STATUS_OF: Record<AnalyticsErrorCode, number> = {
   ANALYTICS_BUSY: 503,
 };
 
-export function timeBudgetExceeded(budgetMs: number): AnalyticsException {
-  return new AnalyticsException(
+export function analyticsError(code: AnalyticsErrorCode, message: string): ApiError {
+  return new ApiError(code, message, HTTP_STATUS_OF[code]);
+}
+
+export function timeBudgetExceeded(budgetMs: number): ApiError {
+  return analyticsError(
     'ANALYTICS_TIME_BUDGET_EXCEEDED',
     `the answer took longer than its time budget of ${budgetMs} ms and was stopped: use a longer interval, a shorter range or fewer dimensions`,
   );

@@ -1,4 +1,4 @@
-import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Node, PageInfo, UserError } from '@hips/common';
 import { Agency } from '@hips/directory';
 
@@ -86,32 +86,6 @@ export class WebhookDeliveryConnection {
   @Field(() => [WebhookDeliveryEdge]) edges!: WebhookDeliveryEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
   @Field(() => Int) totalCount!: number;
-}
-
-@InputType()
-export class CreateWebhookEndpointInput {
-  @Field(() => ID) agencyId!: string;
-  @Field(() => String, {
-    description:
-      'https:// (http:// outside production), at most 2000 characters, to a public address: loopback, private, ' +
-      'link-local, metadata and other internal hosts are refused with WEBHOOK_URL_FORBIDDEN.',
-  })
-  url!: string;
-  @Field(() => [String], {
-    nullable: true,
-    description: 'Event kinds to receive; omitted or empty means all.',
-  })
-  events?: string[] | null;
-}
-
-@InputType()
-export class DisableWebhookEndpointInput {
-  @Field(() => ID) endpointId!: string;
-}
-
-@InputType()
-export class ReplayWebhookDeliveryInput {
-  @Field(() => ID) deliveryId!: string;
 }
 
 @ObjectType()
