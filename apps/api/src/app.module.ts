@@ -17,6 +17,7 @@ import { WebhooksModule } from '@hips/webhooks';
 import { errorLoggingPlugin, formatError } from './format-error';
 import { operationLimitsPlugin, type SchemaRef } from './operation-limits-plugin';
 import { queryLimits, REQUEST_LIMITS } from './graphql-limits';
+import { NodeResolver } from './node.resolver';
 import { HealthController } from './health.controller';
 import { graphqlContext, graphqlWsOptions } from './subscriptions';
 import { ALL_ENTITIES } from '../../entities';
@@ -85,6 +86,7 @@ type GraphQLWsConfig = Exclude<NonNullable<ApolloDriverConfig['subscriptions']>[
   controllers: [HealthController],
   providers: [
     DateScalar,
+    NodeResolver,
     { provide: APP_GUARD, useClass: GqlAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],

@@ -1,8 +1,8 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { APP_CONFIG, AppConfig } from '@hips/config';
-import { DirectoryModule, DirectoryService } from '@hips/directory';
+import { DirectoryModule } from '@hips/directory';
 import { ApiKeysService } from './api-keys.service';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
@@ -33,15 +33,6 @@ import { JwtStrategy } from './jwt.strategy';
     JwtStrategy,
     ApiKeyStrategy,
   ],
-  exports: [AuthService],
+  exports: [AuthService, ApiKeysService],
 })
-export class AuthModule implements OnModuleInit {
-  constructor(
-    private readonly directory: DirectoryService,
-    private readonly keys: ApiKeysService,
-  ) {}
-
-  onModuleInit(): void {
-    this.directory.registerNodeType('ApiKey', (ctx, id) => this.keys.byGlobalId(ctx, id));
-  }
-}
+export class AuthModule {}

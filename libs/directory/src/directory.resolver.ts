@@ -1,13 +1,5 @@
-import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import {
-  Ctx,
-  indexBy,
-  Node,
-  RequestContext,
-  requestLoader,
-  RoleTypeEnum,
-  withUserErrors,
-} from '@hips/common';
+import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Ctx, indexBy, RequestContext, requestLoader, RoleTypeEnum, withUserErrors } from '@hips/common';
 import { DirectoryAdminService } from './directory-admin.service';
 import { DirectoryService } from './directory.service';
 import { Agency, AgencyConnection, OrgUnit, Partnership, Person, Viewer } from './dto/directory.model';
@@ -63,11 +55,6 @@ export class DirectoryResolver {
     @Args('after', { type: () => String, nullable: true }) after?: string,
   ): Promise<AgencyConnection> {
     return this.directory.agencies(ctx, first, after);
-  }
-
-  @Query(() => Node, { nullable: true })
-  node(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string): Promise<Node | null> {
-    return this.directory.node(ctx, id);
   }
 
   @Mutation(() => AgencyPayload)

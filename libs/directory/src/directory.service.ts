@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { decodeCursor, fromGlobalId, pageSize, RequestContext, toPage } from '@hips/common';
+import { decodeCursor, pageSize, RequestContext, toPage } from '@hips/common';
 import type { RoleType } from '@hips/core';
 import { TenantDb } from '@hips/database';
 import { Agency, OrgUnit, Partnership, Person, Viewer } from './dto/directory.model';
@@ -16,16 +16,6 @@ export class DirectoryService {
     private readonly memberships: AgencyMembershipRepository,
     private readonly repository: DirectoryRepository,
   ) {}
-
-  /** Node types other modules serve (e.g. Escalation, EscalationEvent), registered at start-up. */
-  private readonly extraNodes = new Map<
-    string,
-    (ctx: RequestContext, globalId: string) => Promise<unknown>
-  >();
-
-  registerNodeType(type: string, find: (ctx: RequestContext, globalId: string) => Promise<unknown>): void {
-    this.extraNodes.set(type, find);
-  }
 
   read<T>(ctx: RequestContext, work: (em: EntityManager) => Promise<T>): Promise<T> {
     return this.db.run(ctx, work);
@@ -122,22 +112,5 @@ export class DirectoryService {
       partnership: partnership ?? null,
       roles: [...ctx.roles].sort() as Viewer['roles'],
     };
-  }
-
-  /** Resolves a global id to a node the viewer may see; anything else (other tenant, malformed) is null. */
-  async node(ctx: RequestContext, globalId: string): Promise<Partnership | Agency | OrgUnit | Person | null> {
-    const decoded = fromGlobalId(globalId);
-    if (!decoded) return null;
-    const extra = this.extraNodes.get(decoded.type);
-    if (extra) return ((await extra(ctx, globalId)) ?? null) as Person | null;
-    const find = {
-      Partnership: () => this.partnershipsByIds(ctx, [decoded.id]),
-      Agency: () => this.agenciesByIds(ctx, [decoded.id]),
-      OrgUnit: () => this.orgUnitsByIds(ctx, [decoded.id]),
-      Person: () => this.peopleByIds(ctx, [decoded.id]),
-    }[decoded.type as 'Partnership' | 'Agency' | 'OrgUnit' | 'Person'];
-    if (!find) return null;
-    const [node] = await find();
-    return node ?? null;
   }
 }

@@ -1,7 +1,7 @@
-import { Global, Module, OnModuleInit } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { CalendarModule } from '@hips/calendar';
 import { DeadlineEffects } from '@hips/deadlines';
-import { DirectoryModule, DirectoryService } from '@hips/directory';
+import { DirectoryModule } from '@hips/directory';
 import { OpenCaseRetiming, PoliciesModule } from '@hips/policies';
 import { ApplyDeadlinesHandler } from './application/apply-deadlines.handler';
 import { CaseActionRunner } from './application/case-action-runner.service';
@@ -94,14 +94,4 @@ const APPLICATION = [
   ],
   exports: [EscalationsService, EscalationReadService, RetentionService, DeadlineEffects, OpenCaseRetiming],
 })
-export class EscalationsModule implements OnModuleInit {
-  constructor(
-    private readonly directory: DirectoryService,
-    private readonly read: EscalationReadService,
-  ) {}
-
-  onModuleInit(): void {
-    this.directory.registerNodeType('Escalation', (ctx, id) => this.read.byGlobalId(ctx, id));
-    this.directory.registerNodeType('EscalationEvent', (ctx, id) => this.read.eventByGlobalId(ctx, id));
-  }
-}
+export class EscalationsModule {}
