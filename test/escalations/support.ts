@@ -1,4 +1,4 @@
-import type { TestApp } from '../support/app';
+import { startTestApp, type TestApp } from '../support/app';
 import { toGlobalId } from '@hips/common';
 
 export const CASE_FIELDS = `id reference status version type urgency policyVersion raisedAt closedAt
@@ -62,3 +62,43 @@ export const RESOLVE = act('resolveEscalation', 'ResolveInput');
 export const WITHDRAW = act('withdrawEscalation', 'WithdrawInput');
 export const REOPEN = act('reopenEscalation', 'ReopenInput');
 export const DECIDE = act('recordPartnershipDecision', 'PartnershipDecisionInput');
+
+/** A started test app with the Portsmouth agencies the case specs raise between, and their shorthand calls. */
+export interface CaseHarness {
+  t: TestApp;
+  csc: string;
+  police: string;
+  as: (who: string) => Promise<{ token: string }>;
+  raise: (who: string, patch?: Record<string, unknown>) => Promise<any>;
+  run: (
+    mutation: string,
+    who: string,
+    input: Record<string, unknown>,
+  ) => Promise<{ escalation: any; userErrors: { code: string; message: string }[] }>;
+}
+
+export async function startCaseHarness(): Promise<CaseHarness> {
+  const t = await startTestApp();
+  const csc = await agencyId(t, PORTSMOUTH_CSC);
+  const police = await agencyId(t, POLICE);
+  const as = async (who: string) => ({ token: await t.login(who, 'PORTSMOUTH') });
+  return {
+    t,
+    csc,
+    police,
+    as,
+    raise: async (who, patch = {}) => {
+      const res = await t.gql(RAISE, { input: raiseInput(csc, patch) }, await as(who));
+      expect(res.errors).toBeUndefined();
+      return res.data.raiseEscalation;
+    },
+    run: async (mutation, who, input) => {
+      const res = await t.gql(mutation, { input }, await as(who));
+      expect(res.errors).toBeUndefined();
+      return Object.values(res.data)[0] as {
+        escalation: any;
+        userErrors: { code: string; message: string }[];
+      };
+    },
+  };
+}
