@@ -177,7 +177,7 @@ describe('escalation case lifecycle', () => {
       new Set(['ESCALATION_EVENT', 'DEADLINE_SCHEDULED', 'DEADLINE_CANCELLED']),
     );
     // Stage 3 and 4 openings and the partnership decision are queued for the LSCP mailbox; stage 4 and the
-    // decision for the partnership manager too (procedure.md §8).
+    // decision for the partnership manager too (docs/procedure.md §8).
     const told: { kind: string; recipient_email: string; subject: string }[] = await t.owner.query(
       `select kind, recipient_email, subject from notifications where escalation_id = $1 order by created_at`,
       [id],

@@ -79,7 +79,7 @@ describe('WorkingCalendar', () => {
   });
 });
 
-describe('computeDue: the examples in procedure.md §4', () => {
+describe('computeDue: the examples in docs/procedure.md §4', () => {
   it('opened Mon 10:00, 5 WD → the next Mon 17:00', () => {
     const due = computeDue(plain, london('2025-09-08T10:00'), 5);
     expect(iso(due.dueAt)).toBe('2025-09-15T16:00:00.000Z'); // Mon 15 Sep, BST
