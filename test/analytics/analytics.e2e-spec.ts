@@ -6,14 +6,12 @@ import { type AnalyticsFixture, closeAnalyticsFixture, startAnalyticsFixture, TR
  * text, and answers from the pre-aggregated cells equal to the per-case facts (fixture: ./support.ts).
  */
 describe('analytics', () => {
+  let h: AnalyticsFixture;
   let app: TestApp;
-  let analystPortsmouth: string;
-  let analystIow: string;
-  let hipsAnalyst: string;
-  let trends: AnalyticsFixture['trends'];
 
   beforeAll(async () => {
-    ({ app, analystPortsmouth, analystIow, hipsAnalyst, trends } = await startAnalyticsFixture());
+    h = await startAnalyticsFixture();
+    app = h.app;
   }, 120_000);
   afterAll(() => closeAnalyticsFixture(app));
 
@@ -21,18 +19,18 @@ describe('analytics', () => {
     const input = { from: '2019-01-01', to: '2019-12-31', interval: 'QUARTER' };
 
     it('an ANALYST sees its own partnership', async () => {
-      const res = await trends(analystPortsmouth, input);
+      const res = await h.trends(h.analystPortsmouth, input);
       expect(res.errors).toBeUndefined();
       const raised = res.data.escalationTrends.buckets.map((b: any) => b.raised.value);
       expect(raised).toHaveLength(4);
       expect(raised.reduce((t: number, v: number) => t + v, 0)).toBe(400);
-      const own = await trends(analystPortsmouth, { ...input, partnerships: ['PORTSMOUTH'] });
+      const own = await h.trends(h.analystPortsmouth, { ...input, partnerships: ['PORTSMOUTH'] });
       expect(own.data.escalationTrends).toEqual(res.data.escalationTrends);
     });
 
     it('an ANALYST asking for another or for two partnerships is FORBIDDEN', async () => {
       for (const partnerships of [['HAMPSHIRE'], ['PORTSMOUTH', 'SOUTHAMPTON']]) {
-        const res = await trends(analystPortsmouth, { ...input, partnerships });
+        const res = await h.trends(h.analystPortsmouth, { ...input, partnerships });
         expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
         expect(res.data).toBeNull();
       }
@@ -44,13 +42,13 @@ describe('analytics', () => {
         'partnership-manager.portsmouth@demo.hips.test',
         'admin.portsmouth@demo.hips.test',
       ]) {
-        const res = await trends(await app.login(who, 'PORTSMOUTH'), input);
+        const res = await h.trends(await app.login(who, 'PORTSMOUTH'), input);
         expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
       }
     });
 
     it('a HIPS_ANALYST sees any or all partnerships, with PARTNERSHIP as a dimension', async () => {
-      const res = await trends(hipsAnalyst, {
+      const res = await h.trends(h.hipsAnalyst, {
         ...input,
         interval: 'YEAR',
         partnerships: ['HAMPSHIRE', 'ISLE_OF_WIGHT', 'PORTSMOUTH', 'SOUTHAMPTON'],
@@ -61,7 +59,7 @@ describe('analytics', () => {
         res.data.escalationTrends.buckets.map((b: any) => [b.dimensions[0].value, b.raised.display]),
       );
       expect(by).toEqual({ ISLE_OF_WIGHT: '32', PORTSMOUTH: '400' });
-      const all = await trends(hipsAnalyst, {
+      const all = await h.trends(h.hipsAnalyst, {
         ...input,
         interval: 'YEAR',
         partnerships: ['ISLE_OF_WIGHT', 'PORTSMOUTH'],
@@ -74,7 +72,7 @@ describe('analytics', () => {
     const march = { from: '2019-03-01', to: '2019-03-31', interval: 'MONTH', groupBy: ['CATEGORY'] };
 
     it('counts from 1 to 5 are null with display c, with secondary suppression', async () => {
-      const res = await trends(analystIow, march);
+      const res = await h.trends(h.analystIow, march);
       const { suppressionThreshold, buckets } = res.data.escalationTrends;
       expect(suppressionThreshold).toBe(5);
       const raised = Object.fromEntries(buckets.map((b: any) => [b.dimensions[0].value, b.raised]));
@@ -82,7 +80,7 @@ describe('analytics', () => {
       // The month's total (a coarser query) would give OTHER away unless a second cell is hidden too.
       expect(raised.DRIFT_DELAY).toEqual({ value: null, suppressed: true, display: 'c' });
       expect(raised.THRESHOLD_REFERRAL_NOT_ACCEPTED).toEqual({ value: 20, suppressed: false, display: '20' });
-      const total = await trends(analystIow, { ...march, groupBy: [] });
+      const total = await h.trends(h.analystIow, { ...march, groupBy: [] });
       expect(total.data.escalationTrends.buckets[0].raised.value).toBe(32);
       // Medians need 6 cases and an unsuppressed count.
       const other = buckets.find((b: any) => b.dimensions[0].value === 'OTHER');
@@ -90,10 +88,11 @@ describe('analytics', () => {
     });
 
     it('no suppressed cell can be worked out from the answer and the coarser answer', async () => {
-      const fine = (await trends(hipsAnalyst, { ...march, partnerships: ['ISLE_OF_WIGHT'] })).data
+      const fine = (await h.trends(h.hipsAnalyst, { ...march, partnerships: ['ISLE_OF_WIGHT'] })).data
         .escalationTrends.buckets;
-      const total = (await trends(hipsAnalyst, { ...march, groupBy: [], partnerships: ['ISLE_OF_WIGHT'] }))
-        .data.escalationTrends.buckets[0];
+      const total = (
+        await h.trends(h.hipsAnalyst, { ...march, groupBy: [], partnerships: ['ISLE_OF_WIGHT'] })
+      ).data.escalationTrends.buckets[0];
       for (const measure of ['raised', 'resolved', 'breachedStages', 'stage0Used']) {
         const hidden = fine.filter((b: any) => b[measure].suppressed);
         expect(hidden.length === 0 || hidden.length >= 2 || total[measure].suppressed).toBe(true);
@@ -103,7 +102,7 @@ describe('analytics', () => {
     it('answers carry no identifiers and no free text', async () => {
       const res = await app.http
         .post('/graphql')
-        .set('authorization', `Bearer ${hipsAnalyst}`)
+        .set('authorization', `Bearer ${h.hipsAnalyst}`)
         .send({
           query: TRENDS,
           variables: {
@@ -136,7 +135,7 @@ describe('analytics', () => {
       ['RAISING_AGENCY', 'RESPONDING_AGENCY', 'CATEGORY'],
       ['PARTNERSHIP', 'URGENCY', 'LEVEL_OF_NEED', 'OUTCOME'],
     ]) {
-      const res = await trends(hipsAnalyst, {
+      const res = await h.trends(h.hipsAnalyst, {
         from: '2019-01-01',
         to: '2019-12-31',
         interval: 'QUARTER',
@@ -157,7 +156,7 @@ describe('analytics', () => {
       // Every quarter has small cells at this grain, and no suppressed cell is alone in its quarter.
       expect(raised.some((c: any) => c.suppressed)).toBe(true);
     }
-    const five = await trends(hipsAnalyst, {
+    const five = await h.trends(h.hipsAnalyst, {
       from: '2019-01-01',
       to: '2019-12-31',
       interval: 'YEAR',
@@ -170,7 +169,7 @@ describe('analytics', () => {
   it.each(['QUARTER', 'YEAR'])(
     'answers from the pre-aggregated cells equal the same aggregates over the per-case facts (%s)',
     async (interval) => {
-      const res = await trends(analystPortsmouth, {
+      const res = await h.trends(h.analystPortsmouth, {
         from: '2019-01-01',
         to: '2019-12-31',
         interval,

@@ -4,6 +4,7 @@ import { refreshPartnership } from '@hips/analytics';
 import { generateSyntheticCases } from '../../scripts/synthetic-data';
 import type { TestApp } from '../support/app';
 import {
+  type AnalyticsFixture,
   cellsSnapshot,
   closeAnalyticsFixture,
   factsSnapshot,
@@ -14,11 +15,12 @@ import {
 
 /** The separate analytics read path, the CSV/JSON export, and incremental refresh == rebuild. */
 describe('analytics read model', () => {
+  let h: AnalyticsFixture;
   let app: TestApp;
-  let analystIow: string;
 
   beforeAll(async () => {
-    ({ app, analystIow } = await startAnalyticsFixture());
+    h = await startAnalyticsFixture();
+    app = h.app;
   }, 120_000);
   afterAll(() => closeAnalyticsFixture(app));
 
@@ -80,7 +82,7 @@ describe('analytics read model', () => {
     it('GET /analytics/trends.csv answers the same, suppressed as c', async () => {
       const res = await app.http
         .get(`/analytics/trends.csv?${qs}`)
-        .set('authorization', `Bearer ${analystIow}`);
+        .set('authorization', `Bearer ${h.analystIow}`);
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/text\/csv/);
       const lines = res.text.trim().split('\r\n');
@@ -102,7 +104,7 @@ describe('analytics read model', () => {
     it('GET /analytics/trends.json, and the role rules', async () => {
       const res = await app.http
         .get(`/analytics/trends.json?${qs}`)
-        .set('authorization', `Bearer ${analystIow}`);
+        .set('authorization', `Bearer ${h.analystIow}`);
       expect(res.status).toBe(200);
       expect(res.body.suppressionThreshold).toBe(5);
       expect(res.body.rows.find((r: any) => r.CATEGORY === 'OTHER').raised).toBe('c');
@@ -116,14 +118,14 @@ describe('analytics read model', () => {
         (
           await app.http
             .get(`/analytics/trends.csv?${qs}&partnerships=ISLE_OF_WIGHT,PORTSMOUTH`)
-            .set('authorization', `Bearer ${analystIow}`)
+            .set('authorization', `Bearer ${h.analystIow}`)
         ).status,
       ).toBe(403);
       expect(
         (
           await app.http
             .get('/analytics/trends.csv?from=2019-03-01')
-            .set('authorization', `Bearer ${analystIow}`)
+            .set('authorization', `Bearer ${h.analystIow}`)
         ).status,
       ).toBe(400);
     });

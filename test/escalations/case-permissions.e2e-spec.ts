@@ -14,68 +14,66 @@ import {
 
 /** Who may act on a case, concurrent actions, and agency systems acting with API keys. */
 describe('who may act on a case', () => {
+  let h: CaseHarness;
   let t: TestApp;
-  let csc: string;
-  let as: CaseHarness['as'];
-  let raise: CaseHarness['raise'];
-  let run: CaseHarness['run'];
 
   beforeAll(async () => {
-    ({ t, csc, as, raise, run } = await startCaseHarness());
+    h = await startCaseHarness();
+    t = h.t;
   });
   afterAll(() => t.close());
 
   it('enforces who may act, and skipping needs a manager', async () => {
-    const { escalation: c } = await raise(email('practitioner', 'police'));
-    const wrongSide = await run(RESPOND, email('practitioner', 'police'), {
+    const { escalation: c } = await h.raise(email('practitioner', 'police'));
+    const wrongSide = await h.run(RESPOND, email('practitioner', 'police'), {
       escalationId: c.id,
       response: 'x',
     });
     expect(wrongSide.userErrors[0].code).toBe('FORBIDDEN');
-    const responderEscalates = await run(ESCALATE, email('practitioner', 'csc'), {
+    const responderEscalates = await h.run(ESCALATE, email('practitioner', 'csc'), {
       escalationId: c.id,
       rationale: 'x',
     });
     expect(responderEscalates.userErrors[0].code).toBe('FORBIDDEN');
-    const skipByOwner = await run(ESCALATE, email('practitioner', 'police'), {
+    const skipByOwner = await h.run(ESCALATE, email('practitioner', 'police'), {
       escalationId: c.id,
       rationale: 'x',
       toStage: 3,
     });
     expect(skipByOwner.userErrors[0].code).toBe('FORBIDDEN');
-    const skip = await run(ESCALATE, email('line-manager', 'police'), {
+    const skip = await h.run(ESCALATE, email('line-manager', 'police'), {
       escalationId: c.id,
       rationale: 'Serious drift',
       toStage: 3,
     });
     expect(skip.userErrors).toEqual([]);
     expect(skip.escalation.stages.map((s: any) => s.number)).toEqual([1, 3]);
-    const backwards = await run(ESCALATE, email('senior-manager', 'police'), {
+    const backwards = await h.run(ESCALATE, email('senior-manager', 'police'), {
       escalationId: c.id,
       rationale: 'x',
       toStage: 2,
     });
     expect(backwards.userErrors[0]).toMatchObject({ code: 'INVALID_STATE', field: ['input', 'toStage'] });
     // Another agency of the partnership does not see the case at all.
-    const outsider = await run(RESPOND, email('practitioner', 'school'), {
+    const outsider = await h.run(RESPOND, email('practitioner', 'school'), {
       escalationId: c.id,
       response: 'x',
     });
     expect(outsider.userErrors[0]).toMatchObject({ code: 'NOT_FOUND', field: ['input', 'escalationId'] });
     const analyst = await t.gql(
       RAISE,
-      { input: raiseInput(csc) },
-      await as('analyst.portsmouth@demo.hips.test'),
+      { input: raiseInput(h.csc) },
+      await h.as('analyst.portsmouth@demo.hips.test'),
     );
     expect(analyst.data.raiseEscalation.userErrors[0].code).toBe('FORBIDDEN');
   });
 
   it('lets exactly one of two concurrent escalations of the same stage win', async () => {
-    const { escalation: c } = await raise(email('practitioner', 'police'));
+    const { escalation: c } = await h.raise(email('practitioner', 'police'));
     const input = { escalationId: c.id, rationale: 'Both at once', expectedVersion: 1 };
     const [a, b] = await Promise.all([
-      run(ESCALATE, email('practitioner', 'police'), input),
-      run(ESCALATE, email('line-manager', 'police'), input),
+      h.run(ESCALATE, email('practitioner', 'police'), input),
+      h.run(ESCALATE, email('line-manager', 'police'), input),
     ]);
     const results = [a, b];
     expect(results.filter((r) => r.userErrors.length === 0)).toHaveLength(1);
@@ -90,7 +88,7 @@ describe('who may act on a case', () => {
   it('agency systems raise and respond with API keys; the reflective step resolves a case; events page', async () => {
     const CREATE = `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey keyId userErrors { code } } }`;
     const REVOKE = `mutation($id: ID!) { revokeApiKey(keyId: $id) { userErrors { code } } }`;
-    const admin = await as('admin.portsmouth@demo.hips.test');
+    const admin = await h.as('admin.portsmouth@demo.hips.test');
     const hospital = await agencyId(t, 'Portsmouth Hospitals%');
     // The keys must act for the demo agencies (their routing names the owners); revoked in `finally`, so no live
     // key is left on a demo agency (docs/testing/test-practice.md).
@@ -103,8 +101,8 @@ describe('who may act on a case', () => {
     };
     try {
       const hospitalKey = await create(hospital, 'Cases EPR');
-      const cscKey = await create(csc, 'Cases CSC system');
-      const raised = await t.gql(RAISE, { input: raiseInput(csc) }, { apiKey: hospitalKey });
+      const cscKey = await create(h.csc, 'Cases CSC system');
+      const raised = await t.gql(RAISE, { input: raiseInput(h.csc) }, { apiKey: hospitalKey });
       const c = raised.data.raiseEscalation.escalation;
       expect(raised.data.raiseEscalation.userErrors).toEqual([]);
       expect(c.raisedBy).toBeNull();
@@ -123,8 +121,8 @@ describe('who may act on a case', () => {
       expect(answered.data.respondToEscalation.userErrors).toEqual([]);
 
       const pp = email('practitioner', 'police');
-      const { escalation: r } = await raise(pp, { startWithReflectiveStep: true });
-      const resolved = await run(RESOLVE, pp, {
+      const { escalation: r } = await h.raise(pp, { startWithReflectiveStep: true });
+      const resolved = await h.run(RESOLVE, pp, {
         escalationId: r.id,
         outcome: 'RESOLVED_BY_REFLECTIVE_STEP',
         statement: 'Rethink worked',
@@ -137,7 +135,7 @@ describe('who may act on a case', () => {
       const kinds: string[] = [];
       let after: string | null = null;
       do {
-        const page: any = await t.gql(EVENTS, { id: r.id, after }, await as(pp));
+        const page: any = await t.gql(EVENTS, { id: r.id, after }, await h.as(pp));
         kinds.push(...page.data.escalation.events.edges.map((e: any) => e.node.kind));
         after = page.data.escalation.events.pageInfo.hasNextPage
           ? page.data.escalation.events.pageInfo.endCursor

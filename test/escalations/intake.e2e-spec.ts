@@ -3,13 +3,12 @@ import { type CaseHarness, email, NO_SCREENING, RAISE, raiseInput, startCaseHarn
 
 /** Raising a case: screening redirects, idempotent retries, refused input and the special intakes. */
 describe('raising a case', () => {
+  let h: CaseHarness;
   let t: TestApp;
-  let police: string;
-  let as: CaseHarness['as'];
-  let raise: CaseHarness['raise'];
 
   beforeAll(async () => {
-    ({ t, police, as, raise } = await startCaseHarness());
+    h = await startCaseHarness();
+    t = h.t;
   });
   afterAll(() => t.close());
 
@@ -17,7 +16,7 @@ describe('raising a case', () => {
     const [{ n: before }]: { n: number }[] = await t.owner.query(
       'select count(*)::int as n from escalations',
     );
-    const risk = await raise(email('practitioner', 'police'), {
+    const risk = await h.raise(email('practitioner', 'police'), {
       screening: {
         immediateRisk: true,
         systemicIssue: false,
@@ -30,8 +29,8 @@ describe('raising a case', () => {
     expect(risk.guidance).toMatch(/999/);
     const intra = await t.gql(
       RAISE,
-      { input: raiseInput(police) },
-      await as(email('practitioner', 'police')),
+      { input: raiseInput(h.police) },
+      await h.as(email('practitioner', 'police')),
     );
     expect(intra.data.raiseEscalation).toMatchObject({ escalation: null, redirect: 'INTRA_AGENCY' });
     const [{ n: after }]: { n: number }[] = await t.owner.query('select count(*)::int as n from escalations');
@@ -68,16 +67,16 @@ describe('raising a case', () => {
           (select count(*) from audit_log)::int as audit`)
       )[0];
     // Logins are audited: log in everyone this test raises as before counting, so the counts see the raises only.
-    await as(email('line-manager', 'police'));
-    const first = await raise(pp, risky);
+    await h.as(email('line-manager', 'police'));
+    const first = await h.raise(pp, risky);
     expect(first).toMatchObject({ escalation: null, redirect: 'IMMEDIATE_RISK', userErrors: [] });
     const after = await counts();
     expect(after.keyed).toBe(1);
 
     // Retries (one after the other, then three at once) answer the same and write nothing.
-    const again = await raise(pp, risky);
+    const again = await h.raise(pp, risky);
     expect(again).toEqual(first);
-    const together = await Promise.all([1, 2, 3].map(() => raise(pp, risky)));
+    const together = await Promise.all([1, 2, 3].map(() => h.raise(pp, risky)));
     for (const r of together) expect(r).toEqual(first);
     expect(await counts()).toEqual(after);
 
@@ -88,7 +87,7 @@ describe('raising a case', () => {
       [pp, { summary: 'another summary' }],
       [email('line-manager', 'police'), {}],
     ] as const) {
-      const reused = await raise(who, { ...risky, ...patch });
+      const reused = await h.raise(who, { ...risky, ...patch });
       expect(reused).toMatchObject({ escalation: null, redirect: null });
       expect(reused.userErrors).toEqual([
         {
@@ -101,11 +100,14 @@ describe('raising a case', () => {
     expect(await counts()).toEqual(after);
 
     // A key first used by a case is refused for a request that would redirect; the case's retry still answers.
-    const raised = await raise(pp, { idempotencyKey: 'redirect-retry-2' });
+    const raised = await h.raise(pp, { idempotencyKey: 'redirect-retry-2' });
     expect(raised.userErrors).toEqual([]);
-    const redirectedNow = await raise(pp, { idempotencyKey: 'redirect-retry-2', screening: risky.screening });
+    const redirectedNow = await h.raise(pp, {
+      idempotencyKey: 'redirect-retry-2',
+      screening: risky.screening,
+    });
     expect(redirectedNow.userErrors[0].code).toBe('IDEMPOTENCY_KEY_REUSED');
-    expect((await raise(pp, { idempotencyKey: 'redirect-retry-2' })).escalation.id).toBe(
+    expect((await h.raise(pp, { idempotencyKey: 'redirect-retry-2' })).escalation.id).toBe(
       raised.escalation.id,
     );
   });
@@ -117,7 +119,7 @@ describe('raising a case', () => {
         (select coalesce(sum(last), 0) from reference_counters)::int as r, (select count(*) from outbox)::int as o`);
     const before = await counts();
     const future = new Date(Date.now() + 400 * 86400_000).toISOString().slice(0, 10);
-    const bad = await raise(email('practitioner', 'police'), {
+    const bad = await h.raise(email('practitioner', 'police'), {
       summary: ' ',
       child: {
         initials: 'ABCDE',
@@ -133,20 +135,20 @@ describe('raising a case', () => {
       ['VALIDATION', 'input.child.dateOfBirth'],
       ['VALIDATION', 'input.child.nhsNumber'],
     ]);
-    const scope = await raise(email('practitioner', 'police'), {
+    const scope = await h.raise(email('practitioner', 'police'), {
       child: { initials: 'AB', dateOfBirth: '2019-01-01', localAuthority: 'SOUTHAMPTON' },
     });
     expect(scope.userErrors[0]).toMatchObject({
       code: 'OUT_OF_SCOPE',
       field: ['input', 'child', 'localAuthority'],
     });
-    const cpc = await raise(email('safeguarding-lead', 'police'), { type: 'CPC_DISSENT' });
+    const cpc = await h.raise(email('safeguarding-lead', 'police'), { type: 'CPC_DISSENT' });
     expect(cpc.userErrors[0]).toMatchObject({ code: 'VALIDATION', field: ['input', 'conferenceDate'] });
-    const farBack = await raise(email('practitioner', 'police'), {
+    const farBack = await h.raise(email('practitioner', 'police'), {
       challengedAt: new Date(Date.now() - 60 * 86400_000).toISOString(),
     });
     expect(farBack.userErrors[0]).toMatchObject({ code: 'VALIDATION', field: ['input', 'challengedAt'] });
-    const missing = await raise(email('practitioner', 'police'), { respondingAgencyId: 'nope' });
+    const missing = await h.raise(email('practitioner', 'police'), { respondingAgencyId: 'nope' });
     expect(missing.userErrors[0]).toMatchObject({
       code: 'NOT_FOUND',
       field: ['input', 'respondingAgencyId'],
@@ -157,33 +159,33 @@ describe('raising a case', () => {
   it('unborn children, back-dated challenges, the reflective step, CPC dissent and idempotent retries', async () => {
     const pp = email('practitioner', 'police');
     const expected = new Date(Date.now() + 120 * 86400_000).toISOString().slice(0, 10);
-    const unborn = await raise(pp, {
+    const unborn = await h.raise(pp, {
       child: { initials: 'U', dateOfBirth: expected, localAuthority: 'PORTSMOUTH' },
     });
     expect(unborn.userErrors).toEqual([]);
 
-    const back = await raise(pp, { challengedAt: new Date(Date.now() - 14 * 86400_000).toISOString() });
+    const back = await h.raise(pp, { challengedAt: new Date(Date.now() - 14 * 86400_000).toISOString() });
     expect(back.userErrors).toEqual([]);
     expect(back.escalation.currentStage).toMatchObject({ number: 1, overdue: true });
     expect(back.escalation.currentStage.breachedAt).not.toBeNull();
 
-    const reflective = await raise(pp, { startWithReflectiveStep: true });
+    const reflective = await h.raise(pp, { startWithReflectiveStep: true });
     expect(reflective.escalation.currentStage).toMatchObject({ number: 0, name: 'Rethink', workingDays: 10 });
-    const urgent = await raise(pp, { startWithReflectiveStep: true, urgency: 'URGENT' });
+    const urgent = await h.raise(pp, { startWithReflectiveStep: true, urgency: 'URGENT' });
     expect(urgent.escalation.currentStage).toMatchObject({ number: 1, workingDays: 1 });
 
     const today = new Date().toISOString().slice(0, 10);
-    const cpc = await raise(email('safeguarding-lead', 'police'), {
+    const cpc = await h.raise(email('safeguarding-lead', 'police'), {
       type: 'CPC_DISSENT',
       conferenceDate: today,
     });
     expect(cpc.userErrors).toEqual([]);
     expect(cpc.escalation.currentStage).toMatchObject({ number: 1, name: 'Conference chair review' });
 
-    const first = await raise(pp, { idempotencyKey: 'retry-me-1' });
-    const second = await raise(pp, { idempotencyKey: 'retry-me-1' });
+    const first = await h.raise(pp, { idempotencyKey: 'retry-me-1' });
+    const second = await h.raise(pp, { idempotencyKey: 'retry-me-1' });
     expect(second.escalation.id).toBe(first.escalation.id);
-    const different = await raise(pp, { idempotencyKey: 'retry-me-1', summary: 'different' });
+    const different = await h.raise(pp, { idempotencyKey: 'retry-me-1', summary: 'different' });
     expect(different.escalation).toBeNull();
     expect(different.userErrors[0].code).toBe('IDEMPOTENCY_KEY_REUSED');
     const rows: unknown[] = await t.owner.query(

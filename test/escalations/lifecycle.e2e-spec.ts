@@ -14,19 +14,18 @@ import {
 } from './support';
 
 describe('escalation case lifecycle', () => {
+  let h: CaseHarness;
   let t: TestApp;
-  let csc: string;
-  let raise: CaseHarness['raise'];
-  let run: CaseHarness['run'];
 
   beforeAll(async () => {
-    ({ t, csc, raise, run } = await startCaseHarness());
+    h = await startCaseHarness();
+    t = h.t;
   });
   afterAll(() => t.close());
 
   it('walks a case through every stage to a partnership decision', async () => {
     const pp = email('practitioner', 'police');
-    const raised = await raise(pp);
+    const raised = await h.raise(pp);
     expect(raised.userErrors).toEqual([]);
     const c = raised.escalation;
     expect(c.reference).toMatch(/^[A-Z]+-\d{4}-\d{6}$/);
@@ -43,7 +42,7 @@ describe('escalation case lifecycle', () => {
     expect(c.currentStage.responderOwner.displayName).toMatch(/^Practitioner, Portsmouth City Council/);
     expect(c.currentStage.due.explanation).toMatch(/counted 5 working days/);
 
-    const responded = await run(RESPOND, email('practitioner', 'csc'), {
+    const responded = await h.run(RESPOND, email('practitioner', 'csc'), {
       escalationId: c.id,
       response: 'We stand by the threshold decision',
       expectedVersion: 1,
@@ -51,7 +50,7 @@ describe('escalation case lifecycle', () => {
     expect(responded.userErrors).toEqual([]);
     expect(responded.escalation.currentStage.status).toBe('RESPONDED');
 
-    const s2 = await run(ESCALATE, pp, {
+    const s2 = await h.run(ESCALATE, pp, {
       escalationId: c.id,
       rationale: 'Risk is escalating',
       expectedVersion: 2,
@@ -63,13 +62,13 @@ describe('escalation case lifecycle', () => {
 
     // Extension: by the raiser side owner's manager, once.
     const before = s2.escalation.currentStage.dueAt;
-    const notManager = await run(EXTEND, email('practitioner', 'police'), {
+    const notManager = await h.run(EXTEND, email('practitioner', 'police'), {
       escalationId: c.id,
       workingDays: 2,
       reason: 'x',
     });
     expect(notManager.userErrors[0].code).toBe('FORBIDDEN');
-    const extended = await run(EXTEND, email('safeguarding-lead', 'police'), {
+    const extended = await h.run(EXTEND, email('safeguarding-lead', 'police'), {
       escalationId: c.id,
       workingDays: 2,
       reason: 'Awaiting the strategy meeting',
@@ -80,7 +79,7 @@ describe('escalation case lifecycle', () => {
       new Date(before).getTime(),
     );
     expect(extended.escalation.currentStage.due.explanation).toMatch(/extended from/);
-    const twice = await run(EXTEND, email('safeguarding-lead', 'police'), {
+    const twice = await h.run(EXTEND, email('safeguarding-lead', 'police'), {
       escalationId: c.id,
       workingDays: 1,
       reason: 'again',
@@ -89,14 +88,14 @@ describe('escalation case lifecycle', () => {
       code: 'INVALID_STATE',
       message: expect.stringMatching(/Allowed now: .*ESCALATE/),
     });
-    const tooLong = await run(EXTEND, email('safeguarding-lead', 'police'), {
+    const tooLong = await h.run(EXTEND, email('safeguarding-lead', 'police'), {
       escalationId: c.id,
       workingDays: 6,
       reason: 'x',
     });
     expect(tooLong.userErrors[0]).toMatchObject({ code: 'VALIDATION', field: ['input', 'workingDays'] });
 
-    const s3 = await run(ESCALATE, email('line-manager', 'police'), {
+    const s3 = await h.run(ESCALATE, email('line-manager', 'police'), {
       escalationId: c.id,
       rationale: 'No movement',
     });
@@ -104,13 +103,13 @@ describe('escalation case lifecycle', () => {
     expect(s3.escalation.currentStage.raiserOwner.displayName).toMatch(
       /^Head of Service, Hampshire and Isle/,
     );
-    const early = await run(DECIDE, 'partnership-manager.portsmouth@demo.hips.test', {
+    const early = await h.run(DECIDE, 'partnership-manager.portsmouth@demo.hips.test', {
       escalationId: c.id,
       statement: 'x',
     });
     expect(early.userErrors[0].code).toBe('INVALID_STATE');
 
-    const s4 = await run(ESCALATE, email('senior-manager', 'police'), {
+    const s4 = await h.run(ESCALATE, email('senior-manager', 'police'), {
       escalationId: c.id,
       rationale: 'Partnership view needed',
     });
@@ -118,15 +117,15 @@ describe('escalation case lifecycle', () => {
     expect(s4.escalation.currentStage.responderOwner.displayName).toMatch(
       /^Partnership business manager \(Portsmouth\)/,
     );
-    const beyond = await run(ESCALATE, email('senior-manager', 'police'), {
+    const beyond = await h.run(ESCALATE, email('senior-manager', 'police'), {
       escalationId: c.id,
       rationale: 'more',
     });
     expect(beyond.userErrors[0].code).toBe('INVALID_STATE');
 
-    const notPm = await run(DECIDE, email('senior-manager', 'csc'), { escalationId: c.id, statement: 'x' });
+    const notPm = await h.run(DECIDE, email('senior-manager', 'csc'), { escalationId: c.id, statement: 'x' });
     expect(notPm.userErrors[0].code).toBe('FORBIDDEN');
-    const decided = await run(DECIDE, 'partnership-manager.portsmouth@demo.hips.test', {
+    const decided = await h.run(DECIDE, 'partnership-manager.portsmouth@demo.hips.test', {
       escalationId: c.id,
       statement: 'The partners agree a strategy discussion is convened within 2 days',
     });
@@ -216,24 +215,24 @@ describe('escalation case lifecycle', () => {
 
   it('resolves, reopens within 20 working days, and not after', async () => {
     const pp = email('practitioner', 'police');
-    const { escalation: c } = await raise(pp);
-    const notOwner = await run(RESOLVE, email('practitioner', 'csc'), {
+    const { escalation: c } = await h.raise(pp);
+    const notOwner = await h.run(RESOLVE, email('practitioner', 'csc'), {
       escalationId: c.id,
       outcome: 'DECISION_CHANGED',
       statement: 'x',
     });
     expect(notOwner.userErrors[0].code).toBe('FORBIDDEN');
-    const badOutcome = await run(RESOLVE, pp, {
+    const badOutcome = await h.run(RESOLVE, pp, {
       escalationId: c.id,
       outcome: 'RESOLVED_BY_REFLECTIVE_STEP',
       statement: 'x',
     });
     expect(badOutcome.userErrors[0]).toMatchObject({ code: 'VALIDATION', field: ['input', 'outcome'] });
-    const resolved = await run(RESOLVE, pp, {
+    const resolved = await h.run(RESOLVE, pp, {
       escalationId: c.id,
       outcome: 'PARTIAL_ACTION_AGREED',
       statement: 'CSC will complete a single assessment',
-      agreedActions: [{ description: 'Single assessment', ownerAgencyId: csc, dueDate: '2030-01-31' }],
+      agreedActions: [{ description: 'Single assessment', ownerAgencyId: h.csc, dueDate: '2030-01-31' }],
       learningThemes: ['thresholds'],
       systemicIssue: true,
     });
@@ -247,24 +246,32 @@ describe('escalation case lifecycle', () => {
         agreedActions: [{ description: 'Single assessment', done: false }],
       },
     });
-    const again = await run(RESOLVE, pp, { escalationId: c.id, outcome: 'DECISION_CHANGED', statement: 'x' });
+    const again = await h.run(RESOLVE, pp, {
+      escalationId: c.id,
+      outcome: 'DECISION_CHANGED',
+      statement: 'x',
+    });
     expect(again.userErrors[0]).toMatchObject({
       code: 'INVALID_STATE',
       message: expect.stringMatching(/Allowed now: REOPEN, ADD_NOTE/),
     });
-    const stale = await run(REOPEN, pp, { escalationId: c.id, reason: 'not delivered', expectedVersion: 1 });
+    const stale = await h.run(REOPEN, pp, {
+      escalationId: c.id,
+      reason: 'not delivered',
+      expectedVersion: 1,
+    });
     expect(stale.userErrors[0]).toMatchObject({ code: 'CONFLICT', field: ['input', 'expectedVersion'] });
-    const reopened = await run(REOPEN, pp, { escalationId: c.id, reason: 'Assessment not started' });
+    const reopened = await h.run(REOPEN, pp, { escalationId: c.id, reason: 'Assessment not started' });
     expect(reopened.userErrors).toEqual([]);
     expect(reopened.escalation).toMatchObject({ status: 'OPEN', outcome: null, closedAt: null });
     expect(reopened.escalation.currentStage).toMatchObject({ number: 1, status: 'AWAITING_RESPONSE' });
 
     // Resolved long ago: the window has closed.
-    await run(RESOLVE, pp, { escalationId: c.id, outcome: 'DECISION_CHANGED', statement: 'done' });
+    await h.run(RESOLVE, pp, { escalationId: c.id, outcome: 'DECISION_CHANGED', statement: 'done' });
     await t.owner.query(`update escalations set closed_at = now() - interval '40 days' where id = $1`, [
       idOf(c.id, 'Escalation'),
     ]);
-    const late = await run(REOPEN, pp, { escalationId: c.id, reason: 'late' });
+    const late = await h.run(REOPEN, pp, { escalationId: c.id, reason: 'late' });
     expect(late.userErrors[0]).toMatchObject({
       code: 'INVALID_STATE',
       message: expect.stringMatching(/within 20 working days/),
@@ -272,15 +279,15 @@ describe('escalation case lifecycle', () => {
   });
 
   it('withdraws, only by the raiser side', async () => {
-    const { escalation: c } = await raise(email('practitioner', 'police'));
-    const other = await run(WITHDRAW, email('practitioner', 'csc'), { escalationId: c.id, reason: 'x' });
+    const { escalation: c } = await h.raise(email('practitioner', 'police'));
+    const other = await h.run(WITHDRAW, email('practitioner', 'csc'), { escalationId: c.id, reason: 'x' });
     expect(other.userErrors[0].code).toBe('FORBIDDEN');
-    const done = await run(WITHDRAW, email('practitioner', 'police'), {
+    const done = await h.run(WITHDRAW, email('practitioner', 'police'), {
       escalationId: c.id,
       reason: 'Resolved informally',
     });
     expect(done.escalation).toMatchObject({ status: 'WITHDRAWN', outcome: { code: 'WITHDRAWN' } });
-    const reopen = await run(REOPEN, email('practitioner', 'police'), { escalationId: c.id, reason: 'x' });
+    const reopen = await h.run(REOPEN, email('practitioner', 'police'), { escalationId: c.id, reason: 'x' });
     expect(reopen.userErrors[0].code).toBe('INVALID_STATE');
   });
 });

@@ -13,55 +13,27 @@ import {
 
 /** Who may manage endpoints and read deliveries, across partnerships and agencies, and refused input. */
 describe('webhook permissions', () => {
+  let h: WebhooksHarness;
   let t: TestApp;
-  let close: WebhooksHarness['close'];
-  let db: WebhooksHarness['db'];
-  let receiver: WebhooksHarness['receiver'];
-  let southampton: WebhooksHarness['southampton'];
-  let hospitalAgency: WebhooksHarness['hospitalAgency'];
-  let cscAgency: WebhooksHarness['cscAgency'];
-  let hospital: WebhooksHarness['hospital'];
-  let csc: WebhooksHarness['csc'];
-  let admin: WebhooksHarness['admin'];
-  let deliver: WebhooksHarness['deliver'];
-  let event: WebhooksHarness['event'];
-  let enqueue: WebhooksHarness['enqueue'];
-  let createEndpoint: WebhooksHarness['createEndpoint'];
-  let log: WebhooksHarness['log'];
 
   beforeAll(async () => {
-    ({
-      t,
-      close,
-      db,
-      receiver,
-      southampton,
-      hospitalAgency,
-      cscAgency,
-      hospital,
-      csc,
-      admin,
-      deliver,
-      event,
-      enqueue,
-      createEndpoint,
-      log,
-    } = await startWebhooksHarness());
+    h = await startWebhooksHarness();
+    t = h.t;
   });
-  afterAll(() => close());
+  afterAll(() => h.close());
 
   describe('permissions', () => {
     let endpointId: string;
     let deliveryId: string;
 
     beforeAll(async () => {
-      ({ id: endpointId } = await createEndpoint(
-        hospital,
-        receiver.on('/perm', () => 200),
+      ({ id: endpointId } = await h.createEndpoint(
+        h.hospital,
+        h.receiver.on('/perm', () => 200),
       ));
-      await enqueue(event([hospital]));
-      await deliver();
-      [{ id: deliveryId }] = await log(endpointId);
+      await h.enqueue(h.event([h.hospital]));
+      await h.deliver();
+      [{ id: deliveryId }] = await h.log(endpointId);
     });
 
     it('answers ids of another partnership exactly like missing ones', async () => {
@@ -84,22 +56,22 @@ describe('webhook permissions', () => {
       expect(listed.data.webhookEndpoints.map((e: { id: string }) => e.id)).not.toContain(endpointId);
       const foreignAgency = await t.gql(
         CREATE,
-        { input: { agencyId: toGlobalId('Agency', hospital), url: 'https://x.example/' } },
+        { input: { agencyId: toGlobalId('Agency', h.hospital), url: 'https://x.example/' } },
         { token },
       );
       // The hospital serves Portsmouth only: for Southampton it is not one of its agencies.
       expect(foreignAgency.data.createWebhookEndpoint.userErrors[0].code).toBe('NOT_FOUND');
       expect(
-        (await t.owner.query(`select 1 from webhook_endpoints where partnership_id = $1`, [southampton]))
+        (await t.owner.query(`select 1 from webhook_endpoints where partnership_id = $1`, [h.southampton]))
           .length,
       ).toBe(0);
     });
 
     it('refuses practitioners, and agency admins outside their agency', async () => {
-      const token = await t.login(hospitalAgency.emails.practitioner);
+      const token = await t.login(h.hospitalAgency.emails.practitioner);
       const created = await t.gql(
         CREATE,
-        { input: { agencyId: toGlobalId('Agency', hospital), url: 'https://x.example/' } },
+        { input: { agencyId: toGlobalId('Agency', h.hospital), url: 'https://x.example/' } },
         { token },
       );
       expect(created.data.createWebhookEndpoint.userErrors).toEqual([
@@ -117,14 +89,14 @@ describe('webhook permissions', () => {
       );
 
       // An agency admin of the children's social care manages its own endpoints only.
-      const agencyAdmin = await t.login(cscAgency.emails.admin);
+      const agencyAdmin = await t.login(h.cscAgency.emails.admin);
       expect(
         (await t.gql(DISABLE, { id: endpointId }, { token: agencyAdmin })).data.disableWebhookEndpoint
           .userErrors[0].code,
       ).toBe('FORBIDDEN');
-      const own = await createEndpoint(
-        csc,
-        receiver.on('/own', () => 200),
+      const own = await h.createEndpoint(
+        h.csc,
+        h.receiver.on('/own', () => 200),
         [],
         agencyAdmin,
       );
@@ -136,11 +108,11 @@ describe('webhook permissions', () => {
     });
 
     it('keeps the tables behind row-level security for the application role', async () => {
-      const none = await db.runWithoutTenant((em) =>
+      const none = await h.db.runWithoutTenant((em) =>
         em.query('select count(*)::int as n from webhook_deliveries'),
       );
       expect(none[0].n).toBe(0);
-      const other = await db.run({ partnershipId: southampton }, (em) =>
+      const other = await h.db.run({ partnershipId: h.southampton }, (em) =>
         em.query(
           'select (select count(*)::int from webhook_endpoints) as e, (select count(*)::int from webhook_deliveries) as d',
         ),
@@ -151,7 +123,7 @@ describe('webhook permissions', () => {
 
   it('refuses bad input and writes nothing', async () => {
     const [{ n: before }] = await t.owner.query('select count(*)::int as n from webhook_endpoints');
-    const agencyId = toGlobalId('Agency', hospital);
+    const agencyId = toGlobalId('Agency', h.hospital);
     const cases: [Record<string, unknown>, string[]][] = [
       [{ agencyId, url: 'ftp://agency.example/hooks' }, ['input', 'url']],
       [{ agencyId, url: 'not a url' }, ['input', 'url']],
@@ -165,7 +137,7 @@ describe('webhook permissions', () => {
       ],
     ];
     for (const [input, field] of cases) {
-      const res = await t.gql(CREATE, { input }, { token: admin });
+      const res = await t.gql(CREATE, { input }, { token: h.admin });
       expect({
         input,
         errors: res.data.createWebhookEndpoint.userErrors.map((e: { code: string; field: string[] }) => [
@@ -182,7 +154,7 @@ describe('webhook permissions', () => {
     const unknown = await t.gql(
       CREATE,
       { input: { agencyId: toGlobalId('Agency', randomUUID()), url: 'https://a.example/' } },
-      { token: admin },
+      { token: h.admin },
     );
     expect(unknown.data.createWebhookEndpoint.userErrors[0].code).toBe('NOT_FOUND');
     const [{ n: after }] = await t.owner.query('select count(*)::int as n from webhook_endpoints');

@@ -5,28 +5,18 @@ import { DISABLE, ENDPOINTS, LOG, startWebhooksHarness, type WebhooksHarness } f
 
 /** Registering endpoints, signed deliveries without identifiers, event filters and the delivery log. */
 describe('webhooks', () => {
+  let h: WebhooksHarness;
   let t: TestApp;
-  let close: WebhooksHarness['close'];
-  let config: WebhooksHarness['config'];
-  let receiver: WebhooksHarness['receiver'];
-  let hospital: WebhooksHarness['hospital'];
-  let csc: WebhooksHarness['csc'];
-  let admin: WebhooksHarness['admin'];
-  let deliver: WebhooksHarness['deliver'];
-  let event: WebhooksHarness['event'];
-  let enqueue: WebhooksHarness['enqueue'];
-  let createEndpoint: WebhooksHarness['createEndpoint'];
-  let log: WebhooksHarness['log'];
 
   beforeAll(async () => {
-    ({ t, close, config, receiver, hospital, csc, admin, deliver, event, enqueue, createEndpoint, log } =
-      await startWebhooksHarness());
+    h = await startWebhooksHarness();
+    t = h.t;
   });
-  afterAll(() => close());
+  afterAll(() => h.close());
 
   it('registers an endpoint: the secret is shown once and kept only encrypted', async () => {
-    const url = receiver.on('/registered', () => 200);
-    const { id, secret } = await createEndpoint(hospital, url, ['RAISED', 'RESOLVED']);
+    const url = h.receiver.on('/registered', () => 200);
+    const { id, secret } = await h.createEndpoint(h.hospital, url, ['RAISED', 'RESOLVED']);
     expect(secret).toMatch(/^whsec_/);
     const [stored]: { secret_encrypted: string; event_kinds: string[] }[] = await t.owner.query(
       'select secret_encrypted, event_kinds from webhook_endpoints where url = $1',
@@ -35,7 +25,7 @@ describe('webhooks', () => {
     expect(stored.secret_encrypted).not.toContain(secret);
     expect(stored.secret_encrypted).toMatch(/^v1\./);
     expect(stored.event_kinds).toEqual(['RAISED', 'RESOLVED']);
-    const listed = await t.gql(ENDPOINTS, { agencyId: toGlobalId('Agency', hospital) }, { token: admin });
+    const listed = await t.gql(ENDPOINTS, { agencyId: toGlobalId('Agency', h.hospital) }, { token: h.admin });
     expect(listed.data.webhookEndpoints).toContainEqual({
       id,
       url,
@@ -51,17 +41,17 @@ describe('webhooks', () => {
   });
 
   it('delivers a signed event with no child identifier and no free text; enqueueing twice is harmless', async () => {
-    const url = receiver.on('/ok', () => 200);
-    const { id, secret } = await createEndpoint(csc, url);
-    const e = event([csc, hospital]);
-    const created = await enqueue(e);
+    const url = h.receiver.on('/ok', () => 200);
+    const { id, secret } = await h.createEndpoint(h.csc, url);
+    const e = h.event([h.csc, h.hospital]);
+    const created = await h.enqueue(e);
     expect(created.length).toBeGreaterThanOrEqual(1);
-    expect(await enqueue(e)).toEqual([]);
+    expect(await h.enqueue(e)).toEqual([]);
 
-    const summary = await deliver();
+    const summary = await h.deliver();
     expect(summary.delivered).toBeGreaterThanOrEqual(1);
-    const [got] = receiver.received.filter((r) => r.path === '/ok');
-    expect(receiver.count('/ok')).toBe(1);
+    const [got] = h.receiver.received.filter((r) => r.path === '/ok');
+    expect(h.receiver.count('/ok')).toBe(1);
     expect(got.headers['content-type']).toBe('application/json');
     expect(got.headers['x-hips-event']).toBe('RAISED');
     expect(created).toContain(got.headers['x-hips-delivery']);
@@ -92,10 +82,10 @@ describe('webhooks', () => {
       escalationId,
       reference: 'PSCP-2026-000123',
       stage: 1,
-      link: `${config.publicUrl}/escalations/${escalationId}`,
+      link: `${h.config.publicUrl}/escalations/${escalationId}`,
     });
 
-    const [entry] = await log(id);
+    const [entry] = await h.log(id);
     expect(entry).toMatchObject({
       eventId: toGlobalId('EscalationEvent', e.id),
       eventKind: 'RAISED',
@@ -123,46 +113,46 @@ describe('webhooks', () => {
   });
 
   it('honours the event filter and disabled endpoints', async () => {
-    const filtered = receiver.on('/only-resolved', () => 200);
-    const off = receiver.on('/off', () => 200);
-    const f = await createEndpoint(hospital, filtered, ['RESOLVED']);
-    const d = await createEndpoint(hospital, off);
-    const disabled = await t.gql(DISABLE, { id: d.id }, { token: admin });
+    const filtered = h.receiver.on('/only-resolved', () => 200);
+    const off = h.receiver.on('/off', () => 200);
+    const f = await h.createEndpoint(h.hospital, filtered, ['RESOLVED']);
+    const d = await h.createEndpoint(h.hospital, off);
+    const disabled = await t.gql(DISABLE, { id: d.id }, { token: h.admin });
     expect(disabled.data.disableWebhookEndpoint.endpoint.enabled).toBe(false);
-    const again = await t.gql(DISABLE, { id: d.id }, { token: admin });
+    const again = await t.gql(DISABLE, { id: d.id }, { token: h.admin });
     expect(again.data.disableWebhookEndpoint.userErrors).toEqual([
       { code: 'INVALID_STATE', field: ['input', 'endpointId'] },
     ]);
 
-    await enqueue(event([hospital], 'RAISED'));
-    await enqueue(event([hospital], 'RESOLVED'));
-    await deliver();
-    expect(receiver.count('/only-resolved')).toBe(1);
-    expect(receiver.count('/off')).toBe(0);
-    expect((await log(f.id)).map((x: { eventKind: string }) => x.eventKind)).toEqual(['RESOLVED']);
-    expect(await log(d.id)).toEqual([]);
+    await h.enqueue(h.event([h.hospital], 'RAISED'));
+    await h.enqueue(h.event([h.hospital], 'RESOLVED'));
+    await h.deliver();
+    expect(h.receiver.count('/only-resolved')).toBe(1);
+    expect(h.receiver.count('/off')).toBe(0);
+    expect((await h.log(f.id)).map((x: { eventKind: string }) => x.eventKind)).toEqual(['RESOLVED']);
+    expect(await h.log(d.id)).toEqual([]);
   });
 
   it('pages the delivery log, newest first', async () => {
-    const { id } = await createEndpoint(
-      hospital,
-      receiver.on('/paged', () => 200),
+    const { id } = await h.createEndpoint(
+      h.hospital,
+      h.receiver.on('/paged', () => 200),
     );
-    for (let i = 0; i < 3; i += 1) await enqueue(event([hospital]));
-    const page1 = await t.gql(LOG, { id, first: 2 }, { token: admin });
+    for (let i = 0; i < 3; i += 1) await h.enqueue(h.event([h.hospital]));
+    const page1 = await t.gql(LOG, { id, first: 2 }, { token: h.admin });
     expect(page1.data.webhookDeliveries.totalCount).toBe(3);
     expect(page1.data.webhookDeliveries.edges).toHaveLength(2);
     expect(page1.data.webhookDeliveries.pageInfo.hasNextPage).toBe(true);
     const page2 = await t.gql(
       LOG,
       { id, first: 2, after: page1.data.webhookDeliveries.pageInfo.endCursor },
-      { token: admin },
+      { token: h.admin },
     );
     expect(page2.data.webhookDeliveries.edges).toHaveLength(1);
     const ids = [...page1.data.webhookDeliveries.edges, ...page2.data.webhookDeliveries.edges].map(
       (e: { node: { id: string } }) => e.node.id,
     );
     expect(new Set(ids).size).toBe(3);
-    await deliver();
+    await h.deliver();
   });
 });

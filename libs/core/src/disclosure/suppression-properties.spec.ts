@@ -28,6 +28,21 @@ const gridArb = (maxSide: number, count = countArb): fc.Arbitrary<number[][]> =>
 const listArb = fc.array(countArb, { minLength: 1, maxLength: 10 });
 const RUNS = { numRuns: 200 };
 
+/** The invariants, and no suppressed cell or small total recoverable even with non-negativity (small tables). */
+function checkInvariantsAndIntegerAttacks(table: DisclosureTable, result: SuppressedTable): void {
+  checkInvariants(table, result);
+  for (const cell of table.cells) {
+    if (result.cells.get(cell.key)?.suppressed) {
+      expect(integerAttackFails(table, result, [cell.key])).toBe(true);
+    }
+  }
+  for (const sum of table.sums) {
+    if (result.sums.get(sum.key)?.suppressed && isSmall(sumValue(table, sum.cellKeys))) {
+      expect(integerAttackFails(table, result, sum.cellKeys)).toBe(true);
+    }
+  }
+}
+
 function checkInvariants(table: DisclosureTable, result: SuppressedTable): void {
   const count = new Map(table.cells.map((c) => [c.key, c.count]));
   // (a) nothing published is 1..5
@@ -89,17 +104,7 @@ describe('suppressTable properties', () => {
       fc.property(gridArb(3, smallCount), (rows) => {
         const table = grid(rows);
         const result = suppressTable(table);
-        checkInvariants(table, result);
-        for (const cell of table.cells) {
-          if (result.cells.get(cell.key)?.suppressed) {
-            expect(integerAttackFails(table, result, [cell.key])).toBe(true);
-          }
-        }
-        for (const sum of table.sums) {
-          if (result.sums.get(sum.key)?.suppressed && isSmall(sumValue(table, sum.cellKeys))) {
-            expect(integerAttackFails(table, result, sum.cellKeys)).toBe(true);
-          }
-        }
+        checkInvariantsAndIntegerAttacks(table, result);
       }),
       RUNS,
     );
@@ -216,17 +221,7 @@ describe('suppressCrossTable properties (hypercube method)', () => {
       fc.property(arb, ({ shape, counts }) => {
         const table = cube(shape, counts);
         const result = hypercube(table);
-        checkInvariants(table, result);
-        for (const cell of table.cells) {
-          if (result.cells.get(cell.key)?.suppressed) {
-            expect(integerAttackFails(table, result, [cell.key])).toBe(true);
-          }
-        }
-        for (const sum of table.sums) {
-          if (result.sums.get(sum.key)?.suppressed && isSmall(sumValue(table, sum.cellKeys))) {
-            expect(integerAttackFails(table, result, sum.cellKeys)).toBe(true);
-          }
-        }
+        checkInvariantsAndIntegerAttacks(table, result);
       }),
       { numRuns: 150 },
     );
