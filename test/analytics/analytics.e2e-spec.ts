@@ -1,19 +1,11 @@
-import type { TestApp } from '../support/app';
-import { type AnalyticsFixture, closeAnalyticsFixture, startAnalyticsFixture, TRENDS } from './support';
+import { useAnalyticsFixture, TRENDS } from './support';
 
 /**
  * escalationTrends end to end: role boundaries, disclosure control visible in answers, no identifiers or free
  * text, and answers from the pre-aggregated cells equal to the per-case facts (fixture: ./support.ts).
  */
 describe('analytics', () => {
-  let h: AnalyticsFixture;
-  let app: TestApp;
-
-  beforeAll(async () => {
-    h = await startAnalyticsFixture();
-    app = h.app;
-  }, 120_000);
-  afterAll(() => closeAnalyticsFixture(app));
+  const h = useAnalyticsFixture();
 
   describe('who sees what', () => {
     const input = { from: '2019-01-01', to: '2019-12-31', interval: 'QUARTER' };
@@ -42,7 +34,7 @@ describe('analytics', () => {
         'partnership-manager.portsmouth@demo.hips.test',
         'admin.portsmouth@demo.hips.test',
       ]) {
-        const res = await h.trends(await app.login(who, 'PORTSMOUTH'), input);
+        const res = await h.trends(await h.app.login(who, 'PORTSMOUTH'), input);
         expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
       }
     });
@@ -100,7 +92,7 @@ describe('analytics', () => {
     });
 
     it('answers carry no identifiers and no free text', async () => {
-      const res = await app.http
+      const res = await h.app.http
         .post('/graphql')
         .set('authorization', `Bearer ${h.hipsAnalyst}`)
         .send({
@@ -117,7 +109,7 @@ describe('analytics', () => {
         });
       const text = JSON.stringify(res.body);
       expect(res.body.errors).toBeUndefined();
-      const cases: { id: string; reference: string }[] = await app.owner.query(
+      const cases: { id: string; reference: string }[] = await h.app.owner.query(
         `select id, reference from escalations where raised_at < '2020-01-01'`,
       );
       expect(cases.length).toBe(432);
@@ -186,7 +178,7 @@ describe('analytics', () => {
         resolvedAtStage0: number;
         systemicFlags: number;
         byStage: number[];
-      }[] = await app.owner.query(
+      }[] = await h.app.owner.query(
         `with f as (select f.* from analytics_case_facts f join partnerships p on p.id = f.partnership_id
                      where p.code = 'PORTSMOUTH')
          select coalesce(r.period, c.period) as period, coalesce(r.type, c.type) as type,

@@ -2,27 +2,11 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '@hips/config';
 import { refreshPartnership } from '@hips/analytics';
 import { generateSyntheticCases } from '../../scripts/synthetic-data';
-import type { TestApp } from '../support/app';
-import {
-  type AnalyticsFixture,
-  cellsSnapshot,
-  closeAnalyticsFixture,
-  factsSnapshot,
-  refresh,
-  startAnalyticsFixture,
-  withTenantDb,
-} from './support';
+import { cellsSnapshot, factsSnapshot, refresh, useAnalyticsFixture, withTenantDb } from './support';
 
 /** The separate analytics read path, the CSV/JSON export, and incremental refresh == rebuild. */
 describe('analytics read model', () => {
-  let h: AnalyticsFixture;
-  let app: TestApp;
-
-  beforeAll(async () => {
-    h = await startAnalyticsFixture();
-    app = h.app;
-  }, 120_000);
-  afterAll(() => closeAnalyticsFixture(app));
+  const h = useAnalyticsFixture();
 
   describe('the analytics read path', () => {
     let analytics: DataSource;
@@ -80,7 +64,7 @@ describe('analytics read model', () => {
     const qs = 'from=2019-03-01&to=2019-03-31&interval=MONTH&groupBy=CATEGORY';
 
     it('GET /analytics/trends.csv answers the same, suppressed as c', async () => {
-      const res = await app.http
+      const res = await h.app.http
         .get(`/analytics/trends.csv?${qs}`)
         .set('authorization', `Bearer ${h.analystIow}`);
       expect(res.status).toBe(200);
@@ -102,28 +86,28 @@ describe('analytics read model', () => {
     });
 
     it('GET /analytics/trends.json, and the role rules', async () => {
-      const res = await app.http
+      const res = await h.app.http
         .get(`/analytics/trends.json?${qs}`)
         .set('authorization', `Bearer ${h.analystIow}`);
       expect(res.status).toBe(200);
       expect(res.body.suppressionThreshold).toBe(5);
       expect(res.body.rows.find((r: any) => r.CATEGORY === 'OTHER').raised).toBe('c');
-      expect((await app.http.get(`/analytics/trends.json?${qs}`)).status).toBe(401);
-      const practitioner = await app.login('practitioner.police.portsmouth@demo.hips.test', 'PORTSMOUTH');
+      expect((await h.app.http.get(`/analytics/trends.json?${qs}`)).status).toBe(401);
+      const practitioner = await h.app.login('practitioner.police.portsmouth@demo.hips.test', 'PORTSMOUTH');
       expect(
-        (await app.http.get(`/analytics/trends.csv?${qs}`).set('authorization', `Bearer ${practitioner}`))
+        (await h.app.http.get(`/analytics/trends.csv?${qs}`).set('authorization', `Bearer ${practitioner}`))
           .status,
       ).toBe(403);
       expect(
         (
-          await app.http
+          await h.app.http
             .get(`/analytics/trends.csv?${qs}&partnerships=ISLE_OF_WIGHT,PORTSMOUTH`)
             .set('authorization', `Bearer ${h.analystIow}`)
         ).status,
       ).toBe(403);
       expect(
         (
-          await app.http
+          await h.app.http
             .get('/analytics/trends.csv?from=2019-03-01')
             .set('authorization', `Bearer ${h.analystIow}`)
         ).status,
@@ -136,47 +120,47 @@ describe('analytics read model', () => {
       // New cases, and a change to an existing case with its event, after the last refresh. They are raised within
       // the last minute, as real events are stamped when they happen: back-dated inserts (seeding) need a rebuild,
       // and a worker of another spec may already have moved the watermark to now.
-      await generateSyntheticCases(app.owner, {
+      await generateSyntheticCases(h.app.owner, {
         count: 60,
         seed: 99,
         partnerships: ['SOUTHAMPTON'],
         start: new Date(Date.now() - 60_000),
         end: new Date(),
       });
-      const [open] = await app.owner.query(
+      const [open] = await h.app.owner.query(
         `select e.id, e.partnership_id, e.current_stage from escalations e join partnerships p on p.id = e.partnership_id
           where p.code = 'PORTSMOUTH' and e.status = 'OPEN' and e.raised_at < '2020-01-01' limit 1`,
       );
       if (open) {
-        await app.owner.query(
+        await h.app.owner.query(
           `update escalations set status = 'WITHDRAWN', closed_at = now(), outcome_code = 'WITHDRAWN' where id = $1`,
           [open.id],
         );
-        await app.owner.query(
+        await h.app.owner.query(
           `insert into escalation_events (partnership_id, escalation_id, kind, stage) values ($1, $2, 'WITHDRAWN', $3)`,
           [open.partnership_id, open.id, open.current_stage],
         );
       }
       const results = await refresh();
       expect(results.reduce((t, r) => t + r.casesRefreshed, 0)).toBeGreaterThanOrEqual(60);
-      const incremental = await factsSnapshot(app.owner);
-      const incrementalCells = await cellsSnapshot(app.owner);
+      const incremental = await factsSnapshot(h.app.owner);
+      const incrementalCells = await cellsSnapshot(h.app.owner);
       await refresh();
-      expect(await factsSnapshot(app.owner)).toEqual(incremental);
-      expect(await cellsSnapshot(app.owner)).toEqual(incrementalCells);
+      expect(await factsSnapshot(h.app.owner)).toEqual(incremental);
+      expect(await cellsSnapshot(h.app.owner)).toEqual(incrementalCells);
       await refresh({ full: true });
-      expect(await factsSnapshot(app.owner)).toEqual(incremental);
+      expect(await factsSnapshot(h.app.owner)).toEqual(incremental);
       // The rebuild recomputes the cells from the facts from scratch; incremental upkeep got there by difference.
-      expect(await cellsSnapshot(app.owner)).toEqual(incrementalCells);
+      expect(await cellsSnapshot(h.app.owner)).toEqual(incrementalCells);
       expect(incrementalCells.length).toBeGreaterThan(1000);
       expect(incremental.length).toBe(
-        (await app.owner.query('select count(*)::int as n from escalations'))[0].n,
+        (await h.app.owner.query('select count(*)::int as n from escalations'))[0].n,
       );
     });
 
     it('a partnership refresh touches only cases with events since its watermark', async () => {
       const result = await withTenantDb(async (db) => {
-        const [p] = await app.owner.query(`select id from partnerships where code = 'ISLE_OF_WIGHT'`);
+        const [p] = await h.app.owner.query(`select id from partnerships where code = 'ISLE_OF_WIGHT'`);
         return refreshPartnership(db, p.id, { overlapMs: 0 });
       });
       expect(result.casesRefreshed).toBe(0);

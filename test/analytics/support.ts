@@ -113,3 +113,13 @@ export async function closeAnalyticsFixture(app: TestApp): Promise<void> {
   await refresh({ full: true });
   await app.close();
 }
+
+/** Loads the analytics fixture before the spec's tests and takes it away after; its fields are there once they run. */
+export function useAnalyticsFixture(): AnalyticsFixture {
+  const h = {} as AnalyticsFixture;
+  beforeAll(async () => {
+    Object.assign(h, await startAnalyticsFixture());
+  }, 120_000);
+  afterAll(() => closeAnalyticsFixture(h.app));
+  return h;
+}

@@ -1,27 +1,9 @@
 import { idOf } from '@hips/common';
-import type { TestApp } from '../support/app';
-import {
-  agencyId,
-  type CaseHarness,
-  email,
-  ESCALATE,
-  RAISE,
-  raiseInput,
-  RESOLVE,
-  RESPOND,
-  startCaseHarness,
-} from './support';
+import { agencyId, email, ESCALATE, RAISE, raiseInput, RESOLVE, RESPOND, useCaseHarness } from './support';
 
 /** Who may act on a case, concurrent actions, and agency systems acting with API keys. */
 describe('who may act on a case', () => {
-  let h: CaseHarness;
-  let t: TestApp;
-
-  beforeAll(async () => {
-    h = await startCaseHarness();
-    t = h.t;
-  });
-  afterAll(() => t.close());
+  const h = useCaseHarness();
 
   it('enforces who may act, and skipping needs a manager', async () => {
     const { escalation: c } = await h.raise(email('practitioner', 'police'));
@@ -60,7 +42,7 @@ describe('who may act on a case', () => {
       response: 'x',
     });
     expect(outsider.userErrors[0]).toMatchObject({ code: 'NOT_FOUND', field: ['input', 'escalationId'] });
-    const analyst = await t.gql(
+    const analyst = await h.t.gql(
       RAISE,
       { input: raiseInput(h.csc) },
       await h.as('analyst.portsmouth@demo.hips.test'),
@@ -78,7 +60,7 @@ describe('who may act on a case', () => {
     const results = [a, b];
     expect(results.filter((r) => r.userErrors.length === 0)).toHaveLength(1);
     expect(results.filter((r) => r.userErrors[0]?.code === 'CONFLICT')).toHaveLength(1);
-    const stages: unknown[] = await t.owner.query(
+    const stages: unknown[] = await h.t.owner.query(
       'select 1 from escalation_stages where escalation_id = $1',
       [idOf(c.id, 'Escalation')],
     );
@@ -89,12 +71,12 @@ describe('who may act on a case', () => {
     const CREATE = `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey keyId userErrors { code } } }`;
     const REVOKE = `mutation($id: ID!) { revokeApiKey(keyId: $id) { userErrors { code } } }`;
     const admin = await h.as('admin.portsmouth@demo.hips.test');
-    const hospital = await agencyId(t, 'Portsmouth Hospitals%');
+    const hospital = await agencyId(h.t, 'Portsmouth Hospitals%');
     // The keys must act for the demo agencies (their routing names the owners); revoked in `finally`, so no live
     // key is left on a demo agency (docs/testing/test-practice.md).
     const keys: string[] = [];
     const create = async (agency: string, name: string) => {
-      const created = (await t.gql(CREATE, { input: { agencyId: agency, name } }, admin)).data.createApiKey;
+      const created = (await h.t.gql(CREATE, { input: { agencyId: agency, name } }, admin)).data.createApiKey;
       expect(created.userErrors).toEqual([]);
       keys.push(created.keyId);
       return created.apiKey as string;
@@ -102,18 +84,18 @@ describe('who may act on a case', () => {
     try {
       const hospitalKey = await create(hospital, 'Cases EPR');
       const cscKey = await create(h.csc, 'Cases CSC system');
-      const raised = await t.gql(RAISE, { input: raiseInput(h.csc) }, { apiKey: hospitalKey });
+      const raised = await h.t.gql(RAISE, { input: raiseInput(h.csc) }, { apiKey: hospitalKey });
       const c = raised.data.raiseEscalation.escalation;
       expect(raised.data.raiseEscalation.userErrors).toEqual([]);
       expect(c.raisedBy).toBeNull();
       expect(c.currentStage.raiserOwner.displayName).toMatch(/^Practitioner, Portsmouth Hospitals/);
-      const child = await t.gql(
+      const child = await h.t.gql(
         `query($id: ID!) { escalation(id: $id) { child { initials } } }`,
         { id: c.id },
         { apiKey: hospitalKey },
       );
       expect(child.data.escalation).toEqual({ child: null });
-      const answered = await t.gql(
+      const answered = await h.t.gql(
         RESPOND,
         { input: { escalationId: c.id, response: 'From our system' } },
         { apiKey: cscKey },
@@ -135,7 +117,7 @@ describe('who may act on a case', () => {
       const kinds: string[] = [];
       let after: string | null = null;
       do {
-        const page: any = await t.gql(EVENTS, { id: r.id, after }, await h.as(pp));
+        const page: any = await h.t.gql(EVENTS, { id: r.id, after }, await h.as(pp));
         kinds.push(...page.data.escalation.events.edges.map((e: any) => e.node.kind));
         after = page.data.escalation.events.pageInfo.hasNextPage
           ? page.data.escalation.events.pageInfo.endCursor
@@ -144,7 +126,7 @@ describe('who may act on a case', () => {
       expect(kinds).toEqual(['RAISED', 'RESOLVED']);
     } finally {
       for (const id of keys) {
-        expect((await t.gql(REVOKE, { id }, admin)).data.revokeApiKey.userErrors).toEqual([]);
+        expect((await h.t.gql(REVOKE, { id }, admin)).data.revokeApiKey.userErrors).toEqual([]);
       }
     }
   });

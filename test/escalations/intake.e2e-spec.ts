@@ -1,19 +1,11 @@
-import type { TestApp } from '../support/app';
-import { type CaseHarness, email, NO_SCREENING, RAISE, raiseInput, startCaseHarness } from './support';
+import { email, NO_SCREENING, RAISE, raiseInput, useCaseHarness } from './support';
 
 /** Raising a case: screening redirects, idempotent retries, refused input and the special intakes. */
 describe('raising a case', () => {
-  let h: CaseHarness;
-  let t: TestApp;
-
-  beforeAll(async () => {
-    h = await startCaseHarness();
-    t = h.t;
-  });
-  afterAll(() => t.close());
+  const h = useCaseHarness();
 
   it('screens intakes out without keeping the child', async () => {
-    const [{ n: before }]: { n: number }[] = await t.owner.query(
+    const [{ n: before }]: { n: number }[] = await h.t.owner.query(
       'select count(*)::int as n from escalations',
     );
     const risk = await h.raise(email('practitioner', 'police'), {
@@ -27,15 +19,19 @@ describe('raising a case', () => {
     });
     expect(risk).toMatchObject({ escalation: null, redirect: 'IMMEDIATE_RISK', userErrors: [] });
     expect(risk.guidance).toMatch(/999/);
-    const intra = await t.gql(
+    const intra = await h.t.gql(
       RAISE,
       { input: raiseInput(h.police) },
       await h.as(email('practitioner', 'police')),
     );
     expect(intra.data.raiseEscalation).toMatchObject({ escalation: null, redirect: 'INTRA_AGENCY' });
-    const [{ n: after }]: { n: number }[] = await t.owner.query('select count(*)::int as n from escalations');
+    const [{ n: after }]: { n: number }[] = await h.t.owner.query(
+      'select count(*)::int as n from escalations',
+    );
     expect(after).toBe(before);
-    const intakes: { reason: string }[] = await t.owner.query('select * from redirected_intakes order by at');
+    const intakes: { reason: string }[] = await h.t.owner.query(
+      'select * from redirected_intakes order by at',
+    );
     expect(intakes.map((i) => i.reason)).toEqual(expect.arrayContaining(['IMMEDIATE_RISK', 'INTRA_AGENCY']));
     expect(Object.keys(intakes[0]).sort()).toEqual(
       [
@@ -60,7 +56,7 @@ describe('raising a case', () => {
     };
     const counts = async () =>
       (
-        await t.owner.query(`select
+        await h.t.owner.query(`select
           (select count(*) from redirected_intakes where idempotency_key = 'redirect-retry-1')::int as keyed,
           (select count(*) from redirected_intakes)::int as intakes,
           (select count(*) from escalations)::int as cases,
@@ -114,7 +110,7 @@ describe('raising a case', () => {
 
   it('refuses bad input and writes nothing', async () => {
     const counts = () =>
-      t.owner
+      h.t.owner
         .query(`select (select count(*) from escalations)::int as e, (select count(*) from escalation_children)::int as c,
         (select coalesce(sum(last), 0) from reference_counters)::int as r, (select count(*) from outbox)::int as o`);
     const before = await counts();
@@ -188,7 +184,7 @@ describe('raising a case', () => {
     const different = await h.raise(pp, { idempotencyKey: 'retry-me-1', summary: 'different' });
     expect(different.escalation).toBeNull();
     expect(different.userErrors[0].code).toBe('IDEMPOTENCY_KEY_REUSED');
-    const rows: unknown[] = await t.owner.query(
+    const rows: unknown[] = await h.t.owner.query(
       `select 1 from escalations where idempotency_key = 'retry-me-1'`,
     );
     expect(rows).toHaveLength(1);

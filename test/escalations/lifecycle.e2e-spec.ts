@@ -1,7 +1,5 @@
 import { idOf } from '@hips/common';
-import type { TestApp } from '../support/app';
 import {
-  type CaseHarness,
   DECIDE,
   email,
   ESCALATE,
@@ -9,19 +7,12 @@ import {
   REOPEN,
   RESOLVE,
   RESPOND,
-  startCaseHarness,
+  useCaseHarness,
   WITHDRAW,
 } from './support';
 
 describe('escalation case lifecycle', () => {
-  let h: CaseHarness;
-  let t: TestApp;
-
-  beforeAll(async () => {
-    h = await startCaseHarness();
-    t = h.t;
-  });
-  afterAll(() => t.close());
+  const h = useCaseHarness();
 
   it('walks a case through every stage to a partnership decision', async () => {
     const pp = email('practitioner', 'police');
@@ -143,7 +134,7 @@ describe('escalation case lifecycle', () => {
     ]);
 
     const id = idOf(c.id, 'Escalation');
-    const events: { kind: string }[] = await t.owner.query(
+    const events: { kind: string }[] = await h.t.owner.query(
       'select kind from escalation_events where escalation_id = $1 order by at, id',
       [id],
     );
@@ -157,17 +148,17 @@ describe('escalation case lifecycle', () => {
       'PARTNERSHIP_DECISION',
     ]);
     // Deadlines: every stage's rows written, none left armed on a closed case.
-    const armed: unknown[] = await t.owner.query(
+    const armed: unknown[] = await h.t.owner.query(
       'select 1 from deadlines where escalation_id = $1 and fired_at is null and cancelled_at is null',
       [id],
     );
     expect(armed).toEqual([]);
-    const [{ n }]: { n: number }[] = await t.owner.query(
+    const [{ n }]: { n: number }[] = await h.t.owner.query(
       `select count(*)::int as n from deadlines where escalation_id = $1 and kind = 'DUE'`,
       [id],
     );
     expect(n).toBe(4);
-    const outbox: { topic: string; dedupe_key: string }[] = await t.owner.query(
+    const outbox: { topic: string; dedupe_key: string }[] = await h.t.owner.query(
       `select topic, dedupe_key from outbox where payload->>'escalationId' = $1::text or payload->>'deadlineId' in
          (select id::text from deadlines where escalation_id = $1::uuid)`,
       [id],
@@ -177,7 +168,7 @@ describe('escalation case lifecycle', () => {
     );
     // Stage 3 and 4 openings and the partnership decision are queued for the LSCP mailbox; stage 4 and the
     // decision for the partnership manager too (docs/procedure.md §8).
-    const told: { kind: string; recipient_email: string; subject: string }[] = await t.owner.query(
+    const told: { kind: string; recipient_email: string; subject: string }[] = await h.t.owner.query(
       `select kind, recipient_email, subject from notifications where escalation_id = $1 order by created_at`,
       [id],
     );
@@ -195,7 +186,7 @@ describe('escalation case lifecycle', () => {
     );
     for (const n of told) expect(`${n.subject}`).not.toMatch(/QZ|2018-05-04|9434765919/);
     expect(outbox.every((o) => !o.dedupe_key.includes(':'))).toBe(true);
-    const audit: { action: string }[] = await t.owner.query(
+    const audit: { action: string }[] = await h.t.owner.query(
       `select action from audit_log where entity_id = $1 order by seq`,
       [id],
     );
@@ -207,7 +198,7 @@ describe('escalation case lifecycle', () => {
         'ESCALATION_PARTNERSHIP_DECISION',
       ]),
     );
-    const [{ broken }]: { broken: string | null }[] = await t.owner.query(
+    const [{ broken }]: { broken: string | null }[] = await h.t.owner.query(
       `select audit_verify_chain(id) as broken from partnerships where code = 'PORTSMOUTH'`,
     );
     expect(broken).toBeNull();
@@ -268,7 +259,7 @@ describe('escalation case lifecycle', () => {
 
     // Resolved long ago: the window has closed.
     await h.run(RESOLVE, pp, { escalationId: c.id, outcome: 'DECISION_CHANGED', statement: 'done' });
-    await t.owner.query(`update escalations set closed_at = now() - interval '40 days' where id = $1`, [
+    await h.t.owner.query(`update escalations set closed_at = now() - interval '40 days' where id = $1`, [
       idOf(c.id, 'Escalation'),
     ]);
     const late = await h.run(REOPEN, pp, { escalationId: c.id, reason: 'late' });

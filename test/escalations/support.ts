@@ -74,7 +74,7 @@ export interface CaseHarness {
     mutation: string,
     who: string,
     input: Record<string, unknown>,
-  ) => Promise<{ escalation: any; userErrors: { code: string; message: string }[] }>;
+  ) => Promise<{ escalation: any; userErrors: { code: string; field: string[]; message: string }[] }>;
 }
 
 export async function startCaseHarness(): Promise<CaseHarness> {
@@ -97,8 +97,18 @@ export async function startCaseHarness(): Promise<CaseHarness> {
       expect(res.errors).toBeUndefined();
       return Object.values(res.data)[0] as {
         escalation: any;
-        userErrors: { code: string; message: string }[];
+        userErrors: { code: string; field: string[]; message: string }[];
       };
     },
   };
+}
+
+/** Starts the case harness before the spec's tests and closes it after; its fields are there once they run. */
+export function useCaseHarness(): CaseHarness {
+  const h = {} as CaseHarness;
+  beforeAll(async () => {
+    Object.assign(h, await startCaseHarness());
+  });
+  afterAll(() => h.t.close());
+  return h;
 }

@@ -1,17 +1,9 @@
-import type { TestApp } from '../support/app';
-import { DISABLE, REPLAY, startWebhooksHarness, type WebhooksHarness } from './harness';
+import { DISABLE, REPLAY, useWebhooksHarness } from './harness';
 import { retryDue } from './retry-due';
 
 /** A failing, dead or hanging receiver: backoff, giving up, replay and timeouts. */
 describe('webhook delivery retries', () => {
-  let h: WebhooksHarness;
-  let t: TestApp;
-
-  beforeAll(async () => {
-    h = await startWebhooksHarness();
-    t = h.t;
-  });
-  afterAll(() => h.close());
+  const h = useWebhooksHarness();
 
   it('retries a failing receiver with exponential backoff, and the log tells the truth', async () => {
     const url = h.receiver.on('/flaky', (n) => (n <= 2 ? 500 : 204));
@@ -34,14 +26,14 @@ describe('webhook delivery retries', () => {
     });
     expect(new Date(first.nextAttemptAt).getTime()).toBeGreaterThan(new Date(first.lastAttemptAt).getTime());
 
-    await retryDue(t.owner, deliveryId);
+    await retryDue(h.t.owner, deliveryId);
     await h.deliver();
     state = await h.row(deliveryId);
     expect(state).toMatchObject({ status: 'FAILED', attempts: 2 });
     expect(state.wait_ms).toBeGreaterThanOrEqual(199);
     expect(state.wait_ms).toBeLessThanOrEqual(401);
 
-    await retryDue(t.owner, deliveryId);
+    await retryDue(h.t.owner, deliveryId);
     await h.deliver();
     const [done] = await h.log(id);
     expect(done).toMatchObject({ status: 'DELIVERED', attempts: 3, lastStatusCode: 204, lastError: null });
@@ -57,13 +49,13 @@ describe('webhook delivery retries', () => {
     const cfg = h.fast({ maxAttempts: 2, backoffBaseMs: 50, backoffMaxMs: 50 });
     for (let i = 0; i < 20 && (await h.row(deliveryId)).status !== 'DEAD'; i += 1) {
       await h.deliver(cfg);
-      await retryDue(t.owner, deliveryId);
+      await retryDue(h.t.owner, deliveryId);
     }
     let [entry] = await h.log(id);
     expect(entry).toMatchObject({ status: 'DEAD', attempts: 2, lastStatusCode: 503, nextAttemptAt: null });
 
     up = true;
-    const replayed = await t.gql(REPLAY, { id: entry.id }, { token: h.admin });
+    const replayed = await h.t.gql(REPLAY, { id: entry.id }, { token: h.admin });
     expect(replayed.data.replayWebhookDelivery).toEqual({
       delivery: { id: entry.id, status: 'PENDING', attempts: 2 },
       userErrors: [],
@@ -73,7 +65,7 @@ describe('webhook delivery retries', () => {
     expect(entry).toMatchObject({ status: 'DELIVERED', attempts: 3, lastStatusCode: 200 });
     expect(h.receiver.count('/down')).toBe(3);
     // Replaying a delivered one sends it once more.
-    await t.gql(REPLAY, { id: entry.id }, { token: h.admin });
+    await h.t.gql(REPLAY, { id: entry.id }, { token: h.admin });
     await h.deliver(cfg);
     [entry] = await h.log(id);
     expect(entry).toMatchObject({ status: 'DELIVERED', attempts: 4 });
@@ -107,7 +99,7 @@ describe('webhook delivery retries', () => {
     expect(hung.lastDurationMs).toBeGreaterThanOrEqual(1400);
     expect((await h.log(quick.id))[0]).toMatchObject({ status: 'DELIVERED', lastStatusCode: 200 });
     // A disabled endpoint's waiting deliveries are given up, and say why.
-    await t.gql(DISABLE, { id: hang.id }, { token: h.admin });
+    await h.t.gql(DISABLE, { id: hang.id }, { token: h.admin });
     expect((await h.log(hang.id))[0]).toMatchObject({ status: 'DEAD', lastError: 'endpoint disabled' });
   });
 });

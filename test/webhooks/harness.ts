@@ -157,3 +157,13 @@ export async function startWebhooksHarness() {
 }
 
 export type WebhooksHarness = Awaited<ReturnType<typeof startWebhooksHarness>>;
+
+/** Starts the webhooks harness before the spec's tests and closes it after; its fields are there once they run. */
+export function useWebhooksHarness(): WebhooksHarness {
+  const h = {} as WebhooksHarness;
+  beforeAll(async () => {
+    Object.assign(h, await startWebhooksHarness());
+  });
+  afterAll(() => h.close());
+  return h;
+}

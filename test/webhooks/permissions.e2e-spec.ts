@@ -1,26 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { toGlobalId } from '@hips/common';
-import type { TestApp } from '../support/app';
-import {
-  CREATE,
-  DISABLE,
-  ENDPOINTS,
-  LOG,
-  REPLAY,
-  startWebhooksHarness,
-  type WebhooksHarness,
-} from './harness';
+import { CREATE, DISABLE, ENDPOINTS, LOG, REPLAY, useWebhooksHarness } from './harness';
 
 /** Who may manage endpoints and read deliveries, across partnerships and agencies, and refused input. */
 describe('webhook permissions', () => {
-  let h: WebhooksHarness;
-  let t: TestApp;
-
-  beforeAll(async () => {
-    h = await startWebhooksHarness();
-    t = h.t;
-  });
-  afterAll(() => h.close());
+  const h = useWebhooksHarness();
 
   describe('permissions', () => {
     let endpointId: string;
@@ -37,24 +21,24 @@ describe('webhook permissions', () => {
     });
 
     it('answers ids of another partnership exactly like missing ones', async () => {
-      const token = await t.login('admin.southampton@demo.hips.test');
-      const disable = await t.gql(DISABLE, { id: endpointId }, { token });
+      const token = await h.t.login('admin.southampton@demo.hips.test');
+      const disable = await h.t.gql(DISABLE, { id: endpointId }, { token });
       expect(disable.data.disableWebhookEndpoint.userErrors).toEqual([
         { code: 'NOT_FOUND', field: ['input', 'endpointId'] },
       ]);
-      const missing = await t.gql(DISABLE, { id: toGlobalId('WebhookEndpoint', randomUUID()) }, { token });
+      const missing = await h.t.gql(DISABLE, { id: toGlobalId('WebhookEndpoint', randomUUID()) }, { token });
       expect(missing.data.disableWebhookEndpoint.userErrors).toEqual(
         disable.data.disableWebhookEndpoint.userErrors,
       );
-      const replay = await t.gql(REPLAY, { id: deliveryId }, { token });
+      const replay = await h.t.gql(REPLAY, { id: deliveryId }, { token });
       expect(replay.data.replayWebhookDelivery.userErrors).toEqual([
         { code: 'NOT_FOUND', field: ['input', 'deliveryId'] },
       ]);
-      const logged = await t.gql(LOG, { id: endpointId }, { token });
+      const logged = await h.t.gql(LOG, { id: endpointId }, { token });
       expect(logged.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-      const listed = await t.gql(ENDPOINTS, {}, { token });
+      const listed = await h.t.gql(ENDPOINTS, {}, { token });
       expect(listed.data.webhookEndpoints.map((e: { id: string }) => e.id)).not.toContain(endpointId);
-      const foreignAgency = await t.gql(
+      const foreignAgency = await h.t.gql(
         CREATE,
         { input: { agencyId: toGlobalId('Agency', h.hospital), url: 'https://x.example/' } },
         { token },
@@ -62,14 +46,14 @@ describe('webhook permissions', () => {
       // The hospital serves Portsmouth only: for Southampton it is not one of its agencies.
       expect(foreignAgency.data.createWebhookEndpoint.userErrors[0].code).toBe('NOT_FOUND');
       expect(
-        (await t.owner.query(`select 1 from webhook_endpoints where partnership_id = $1`, [h.southampton]))
+        (await h.t.owner.query(`select 1 from webhook_endpoints where partnership_id = $1`, [h.southampton]))
           .length,
       ).toBe(0);
     });
 
     it('refuses practitioners, and agency admins outside their agency', async () => {
-      const token = await t.login(h.hospitalAgency.emails.practitioner);
-      const created = await t.gql(
+      const token = await h.t.login(h.hospitalAgency.emails.practitioner);
+      const created = await h.t.gql(
         CREATE,
         { input: { agencyId: toGlobalId('Agency', h.hospital), url: 'https://x.example/' } },
         { token },
@@ -78,20 +62,21 @@ describe('webhook permissions', () => {
         expect.objectContaining({ code: 'FORBIDDEN', field: ['input', 'agencyId'] }),
       ]);
       expect(
-        (await t.gql(DISABLE, { id: endpointId }, { token })).data.disableWebhookEndpoint.userErrors[0].code,
+        (await h.t.gql(DISABLE, { id: endpointId }, { token })).data.disableWebhookEndpoint.userErrors[0]
+          .code,
       ).toBe('FORBIDDEN');
       expect(
-        (await t.gql(REPLAY, { id: deliveryId }, { token })).data.replayWebhookDelivery.userErrors[0].code,
+        (await h.t.gql(REPLAY, { id: deliveryId }, { token })).data.replayWebhookDelivery.userErrors[0].code,
       ).toBe('FORBIDDEN');
-      expect((await t.gql(ENDPOINTS, {}, { token })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-      expect((await t.gql(LOG, { id: endpointId }, { token })).errors?.[0]?.extensions?.code).toBe(
+      expect((await h.t.gql(ENDPOINTS, {}, { token })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect((await h.t.gql(LOG, { id: endpointId }, { token })).errors?.[0]?.extensions?.code).toBe(
         'FORBIDDEN',
       );
 
       // An agency admin of the children's social care manages its own endpoints only.
-      const agencyAdmin = await t.login(h.cscAgency.emails.admin);
+      const agencyAdmin = await h.t.login(h.cscAgency.emails.admin);
       expect(
-        (await t.gql(DISABLE, { id: endpointId }, { token: agencyAdmin })).data.disableWebhookEndpoint
+        (await h.t.gql(DISABLE, { id: endpointId }, { token: agencyAdmin })).data.disableWebhookEndpoint
           .userErrors[0].code,
       ).toBe('FORBIDDEN');
       const own = await h.createEndpoint(
@@ -100,7 +85,7 @@ describe('webhook permissions', () => {
         [],
         agencyAdmin,
       );
-      const mine = await t.gql(ENDPOINTS, {}, { token: agencyAdmin });
+      const mine = await h.t.gql(ENDPOINTS, {}, { token: agencyAdmin });
       expect(mine.errors).toBeUndefined();
       const ids = mine.data.webhookEndpoints.map((e: { id: string }) => e.id);
       expect(ids).toContain(own.id);
@@ -122,7 +107,7 @@ describe('webhook permissions', () => {
   });
 
   it('refuses bad input and writes nothing', async () => {
-    const [{ n: before }] = await t.owner.query('select count(*)::int as n from webhook_endpoints');
+    const [{ n: before }] = await h.t.owner.query('select count(*)::int as n from webhook_endpoints');
     const agencyId = toGlobalId('Agency', h.hospital);
     const cases: [Record<string, unknown>, string[]][] = [
       [{ agencyId, url: 'ftp://agency.example/hooks' }, ['input', 'url']],
@@ -137,7 +122,7 @@ describe('webhook permissions', () => {
       ],
     ];
     for (const [input, field] of cases) {
-      const res = await t.gql(CREATE, { input }, { token: h.admin });
+      const res = await h.t.gql(CREATE, { input }, { token: h.admin });
       expect({
         input,
         errors: res.data.createWebhookEndpoint.userErrors.map((e: { code: string; field: string[] }) => [
@@ -151,13 +136,13 @@ describe('webhook permissions', () => {
       expect(res.data.createWebhookEndpoint.endpoint).toBeNull();
       expect(res.data.createWebhookEndpoint.signingSecret).toBeNull();
     }
-    const unknown = await t.gql(
+    const unknown = await h.t.gql(
       CREATE,
       { input: { agencyId: toGlobalId('Agency', randomUUID()), url: 'https://a.example/' } },
       { token: h.admin },
     );
     expect(unknown.data.createWebhookEndpoint.userErrors[0].code).toBe('NOT_FOUND');
-    const [{ n: after }] = await t.owner.query('select count(*)::int as n from webhook_endpoints');
+    const [{ n: after }] = await h.t.owner.query('select count(*)::int as n from webhook_endpoints');
     expect(after).toBe(before);
   });
 });

@@ -1,31 +1,27 @@
 import { toGlobalId } from '@hips/common';
 import { verifyWebhookSignature } from '@hips/webhooks';
-import type { TestApp } from '../support/app';
-import { DISABLE, ENDPOINTS, LOG, startWebhooksHarness, type WebhooksHarness } from './harness';
+import { DISABLE, ENDPOINTS, LOG, useWebhooksHarness } from './harness';
 
 /** Registering endpoints, signed deliveries without identifiers, event filters and the delivery log. */
 describe('webhooks', () => {
-  let h: WebhooksHarness;
-  let t: TestApp;
-
-  beforeAll(async () => {
-    h = await startWebhooksHarness();
-    t = h.t;
-  });
-  afterAll(() => h.close());
+  const h = useWebhooksHarness();
 
   it('registers an endpoint: the secret is shown once and kept only encrypted', async () => {
     const url = h.receiver.on('/registered', () => 200);
     const { id, secret } = await h.createEndpoint(h.hospital, url, ['RAISED', 'RESOLVED']);
     expect(secret).toMatch(/^whsec_/);
-    const [stored]: { secret_encrypted: string; event_kinds: string[] }[] = await t.owner.query(
+    const [stored]: { secret_encrypted: string; event_kinds: string[] }[] = await h.t.owner.query(
       'select secret_encrypted, event_kinds from webhook_endpoints where url = $1',
       [url],
     );
     expect(stored.secret_encrypted).not.toContain(secret);
     expect(stored.secret_encrypted).toMatch(/^v1\./);
     expect(stored.event_kinds).toEqual(['RAISED', 'RESOLVED']);
-    const listed = await t.gql(ENDPOINTS, { agencyId: toGlobalId('Agency', h.hospital) }, { token: h.admin });
+    const listed = await h.t.gql(
+      ENDPOINTS,
+      { agencyId: toGlobalId('Agency', h.hospital) },
+      { token: h.admin },
+    );
     expect(listed.data.webhookEndpoints).toContainEqual({
       id,
       url,
@@ -33,7 +29,7 @@ describe('webhooks', () => {
       enabled: true,
     });
     expect(JSON.stringify(listed.data)).not.toContain(secret);
-    const audit: unknown[] = await t.owner.query(
+    const audit: unknown[] = await h.t.owner.query(
       `select 1 from audit_log where action = 'WEBHOOK_ENDPOINT_CREATED' and entity_id = $1`,
       [Buffer.from(id, 'base64url').toString('utf8').split(':')[1]],
     );
@@ -101,7 +97,7 @@ describe('webhooks', () => {
   });
 
   it('no payload in the database holds anything but ids, kind, time, reference, stage and link', async () => {
-    const payloads: { payload: Record<string, unknown> }[] = await t.owner.query(
+    const payloads: { payload: Record<string, unknown> }[] = await h.t.owner.query(
       'select payload from webhook_deliveries',
     );
     expect(payloads.length).toBeGreaterThan(0);
@@ -117,9 +113,9 @@ describe('webhooks', () => {
     const off = h.receiver.on('/off', () => 200);
     const f = await h.createEndpoint(h.hospital, filtered, ['RESOLVED']);
     const d = await h.createEndpoint(h.hospital, off);
-    const disabled = await t.gql(DISABLE, { id: d.id }, { token: h.admin });
+    const disabled = await h.t.gql(DISABLE, { id: d.id }, { token: h.admin });
     expect(disabled.data.disableWebhookEndpoint.endpoint.enabled).toBe(false);
-    const again = await t.gql(DISABLE, { id: d.id }, { token: h.admin });
+    const again = await h.t.gql(DISABLE, { id: d.id }, { token: h.admin });
     expect(again.data.disableWebhookEndpoint.userErrors).toEqual([
       { code: 'INVALID_STATE', field: ['input', 'endpointId'] },
     ]);
@@ -139,11 +135,11 @@ describe('webhooks', () => {
       h.receiver.on('/paged', () => 200),
     );
     for (let i = 0; i < 3; i += 1) await h.enqueue(h.event([h.hospital]));
-    const page1 = await t.gql(LOG, { id, first: 2 }, { token: h.admin });
+    const page1 = await h.t.gql(LOG, { id, first: 2 }, { token: h.admin });
     expect(page1.data.webhookDeliveries.totalCount).toBe(3);
     expect(page1.data.webhookDeliveries.edges).toHaveLength(2);
     expect(page1.data.webhookDeliveries.pageInfo.hasNextPage).toBe(true);
-    const page2 = await t.gql(
+    const page2 = await h.t.gql(
       LOG,
       { id, first: 2, after: page1.data.webhookDeliveries.pageInfo.endCursor },
       { token: h.admin },
