@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The four HIPS partnerships of procedure.md §1. */
+/** The four HIPS partnerships of docs/procedure.md §1. */
 export const PARTNERSHIPS = [
   [
     'HAMPSHIRE',

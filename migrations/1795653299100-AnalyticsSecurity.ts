@@ -34,7 +34,7 @@ const FACT_COLUMNS = [
 ];
 
 /**
- * The analytics read path (README "How it is kept apart from the cases"): the role hips_analytics may SELECT the read
+ * The analytics read path (docs/api/analytics.md): the role hips_analytics may SELECT the read
  * model only (not its escalation_id column), the partnership reference rows and the agency names; it has no
  * privilege on any case table, so there is no path from an analyst's query to case rows. Its rows are limited to
  * the partnerships the request was allowed (`app.analytics_partnerships`, transaction-local) by row-level

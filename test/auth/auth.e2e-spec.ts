@@ -327,8 +327,14 @@ describe('authentication', () => {
 
     it('lists keys for admins only, with last-used time and never the secret', async () => {
       const token = await t.login('admin.portsmouth@demo.hips.test');
+      // A key of this test's own, used once and revoked, so that the test runs alone or in any order.
+      const created = await t.gql(CREATE, { input: { agencyId, name: 'Listed EPR' } }, { token });
+      const { apiKey, keyId } = created.data.createApiKey;
+      expect((await viewerWith({ 'x-api-key': apiKey })).body.data.viewer.apiClientName).toBe('Listed EPR');
+      expect((await t.gql(REVOKE, { id: keyId }, { token })).data.revokeApiKey.userErrors).toEqual([]);
+
       const listed = await t.gql('{ apiKeys { id name lastUsedAt revokedAt expiresAt } }', {}, { token });
-      const epr = listed.data.apiKeys.find((k: any) => k.name === 'Hospital EPR');
+      const epr = listed.data.apiKeys.find((k: any) => k.name === 'Listed EPR');
       expect(epr.lastUsedAt).toEqual(expect.any(String));
       expect(epr.revokedAt).toEqual(expect.any(String));
       expect(JSON.stringify(listed.data)).not.toContain('hips_');
@@ -337,7 +343,7 @@ describe('authentication', () => {
         {},
         { token: await t.login('admin.hampshire@demo.hips.test') },
       );
-      expect(other.data.apiKeys.map((k: any) => k.name)).not.toContain('Hospital EPR');
+      expect(other.data.apiKeys.map((k: any) => k.name)).not.toContain('Listed EPR');
       const practitioner = await t.login(practitionerEmail);
       const denied = await t.gql('{ apiKeys { name } }', {}, { token: practitioner });
       expect(denied.errors?.[0].extensions?.code).toBe('FORBIDDEN');

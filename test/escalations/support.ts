@@ -1,4 +1,4 @@
-import type { TestApp } from '../support/app';
+import { startTestApp, type TestApp } from '../support/app';
 import { toGlobalId } from '@hips/common';
 
 export const CASE_FIELDS = `id reference status version type urgency policyVersion raisedAt closedAt
@@ -62,3 +62,53 @@ export const RESOLVE = act('resolveEscalation', 'ResolveInput');
 export const WITHDRAW = act('withdrawEscalation', 'WithdrawInput');
 export const REOPEN = act('reopenEscalation', 'ReopenInput');
 export const DECIDE = act('recordPartnershipDecision', 'PartnershipDecisionInput');
+
+/** A started test app with the Portsmouth agencies the case specs raise between, and their shorthand calls. */
+export interface CaseHarness {
+  t: TestApp;
+  csc: string;
+  police: string;
+  as: (who: string) => Promise<{ token: string }>;
+  raise: (who: string, patch?: Record<string, unknown>) => Promise<any>;
+  run: (
+    mutation: string,
+    who: string,
+    input: Record<string, unknown>,
+  ) => Promise<{ escalation: any; userErrors: { code: string; field: string[]; message: string }[] }>;
+}
+
+export async function startCaseHarness(): Promise<CaseHarness> {
+  const t = await startTestApp();
+  const csc = await agencyId(t, PORTSMOUTH_CSC);
+  const police = await agencyId(t, POLICE);
+  const as = async (who: string) => ({ token: await t.login(who, 'PORTSMOUTH') });
+  return {
+    t,
+    csc,
+    police,
+    as,
+    raise: async (who, patch = {}) => {
+      const res = await t.gql(RAISE, { input: raiseInput(csc, patch) }, await as(who));
+      expect(res.errors).toBeUndefined();
+      return res.data.raiseEscalation;
+    },
+    run: async (mutation, who, input) => {
+      const res = await t.gql(mutation, { input }, await as(who));
+      expect(res.errors).toBeUndefined();
+      return Object.values(res.data)[0] as {
+        escalation: any;
+        userErrors: { code: string; field: string[]; message: string }[];
+      };
+    },
+  };
+}
+
+/** Starts the case harness before the spec's tests and closes it after; its fields are there once they run. */
+export function useCaseHarness(): CaseHarness {
+  const h = {} as CaseHarness;
+  beforeAll(async () => {
+    Object.assign(h, await startCaseHarness());
+  });
+  afterAll(() => h.t.close());
+  return h;
+}

@@ -1,107 +1,37 @@
 import { randomUUID } from 'node:crypto';
 import { defaultLadder } from '@hips/core';
-import { startTestApp, TestApp } from '../support/app';
-import { createOwnAgency } from '../support/fixtures';
-
-const POLICY_FIELDS = `id version published effectiveFrom type partnership { code } agency { id name }
-  stages { number name roleType standardWorkingDays urgentWorkingDays breachAction }`;
-const IN_FORCE = `query($agencyId: ID, $type: EscalationType) {
-  escalationPolicy(agencyId: $agencyId, type: $type) { ${POLICY_FIELDS} } }`;
-const VERSIONS = `query($agencyId: ID, $type: EscalationType) {
-  escalationPolicyVersions(agencyId: $agencyId, type: $type) { id version published } }`;
-const SAVE = `mutation($input: SavePolicyDraftInput!) {
-  saveEscalationPolicyDraft(input: $input) { policy { ${POLICY_FIELDS} } userErrors { code field message } } }`;
-const PUBLISH = `mutation($input: PublishPolicyInput!) {
-  publishEscalationPolicy(input: $input) { policy { ${POLICY_FIELDS} } userErrors { code field message } } }`;
-const PREVIEW = `query($input: PreviewDeadlinesInput!) {
-  previewDeadlines(input: $input) { start workingDays dueAt explanation skippedDates } }`;
-
-type Stage = {
-  number: number;
-  name?: string | null;
-  roleType: string;
-  standardWorkingDays: number;
-  urgentWorkingDays: number;
-  breachAction?: string;
-};
-
-/** The default GENERAL ladder as StagePolicyInput, with patches per stage number. */
-function ladder(
-  patches: Record<number, Partial<Stage>> = {},
-  type: 'GENERAL' | 'CPC_DISSENT' = 'GENERAL',
-): Stage[] {
-  return defaultLadder(type, 'Professionals Meeting').map(
-    ({ number, name, roleType, standardWorkingDays, urgentWorkingDays, breachAction }) => ({
-      number,
-      name,
-      roleType,
-      standardWorkingDays,
-      urgentWorkingDays,
-      breachAction,
-      ...patches[number],
-    }),
-  );
-}
+import type { TestApp } from '../support/app';
+import {
+  IN_FORCE,
+  ladder,
+  type PoliciesFixture,
+  POLICY_FIELDS,
+  PREVIEW,
+  startPoliciesFixture,
+  VERSIONS,
+} from './policies.fixture';
 
 /**
- * Agency policies are written for two agencies of this spec's own, so no demo agency gains a policy
- * (docs/testing/test-practice.md). The partnership default has no private copy: the one test that publishes a
- * Hampshire default reads the version in force first, asserts relative to it, and publishes the previous stages
- * back in `finally`.
+ * The partnership default has no private copy: the one test that publishes a Hampshire default reads the version
+ * in force first, asserts relative to it, and publishes the previous stages back in `finally`.
  */
 describe('escalation policies', () => {
   let t: TestApp;
-  let admin: string; // PARTNERSHIP_ADMIN of Hampshire
-  let agencyAdmin: string; // AGENCY_ADMIN of this spec's own police agency, in Hampshire
-  let practitioner: string;
-  let portsmouth: string;
-  let police: string; // this spec's own police agency (Hampshire only)
-  let csc: string; // this spec's own children's social care agency (Hampshire only)
+  let admin: PoliciesFixture['admin'];
+  let agencyAdmin: PoliciesFixture['agencyAdmin'];
+  let practitioner: PoliciesFixture['practitioner'];
+  let portsmouth: PoliciesFixture['portsmouth'];
+  let police: PoliciesFixture['police'];
+  let csc: PoliciesFixture['csc'];
+  let counts: PoliciesFixture['counts'];
+  let save: PoliciesFixture['save'];
+  let publish: PoliciesFixture['publish'];
+  let defaultInForce: PoliciesFixture['defaultInForce'];
   let policeDraftId: string;
 
-  const counts = async () => {
-    const [row] = await t.owner.query(
-      `select (select count(*) from escalation_policies)::int as policies,
-              (select md5(string_agg(stages::text || coalesce(published_at::text, ''), ',' order by id))
-                 from escalation_policies) as content,
-              (select count(*) from audit_log)::int as audit`,
-    );
-    return row;
-  };
-  const save = (token: string, input: Record<string, unknown>) =>
-    t.gql(SAVE, { input }, { token }).then((r) => r.data.saveEscalationPolicyDraft);
-  const publish = (token: string, input: Record<string, unknown>) =>
-    t.gql(PUBLISH, { input }, { token }).then((r) => r.data.publishEscalationPolicy);
-  /** The partnership default in force, as another spec may have left it. */
-  const defaultInForce = async (token: string, type = 'GENERAL') => {
-    const res = await t.gql(IN_FORCE, { type }, { token });
-    expect(res.errors).toBeUndefined();
-    return res.data.escalationPolicy;
-  };
-
   beforeAll(async () => {
-    t = await startTestApp();
-    admin = await t.login('admin.hampshire@demo.hips.test');
-    practitioner = await t.login('practitioner.police.hampshire@demo.hips.test');
-    portsmouth = await t.login('admin.portsmouth@demo.hips.test');
-    const ownPolice = await createOwnAgency(t, {
-      adminEmail: 'admin.hampshire@demo.hips.test',
-      partnership: 'HAMPSHIRE',
-      label: 'Policies police',
-      type: 'POLICE',
-      people: [{ key: 'admin', roleType: 'AGENCY_ADMIN' }],
-    });
-    police = ownPolice.agencyId;
-    agencyAdmin = await t.login(ownPolice.emails.admin);
-    csc = (
-      await createOwnAgency(t, {
-        adminEmail: 'admin.hampshire@demo.hips.test',
-        partnership: 'HAMPSHIRE',
-        label: 'Policies children services',
-        type: 'CHILDRENS_SOCIAL_CARE',
-        people: [],
-      })
-    ).agencyId;
+    ({ t, admin, agencyAdmin, practitioner, portsmouth, police, csc, counts, save, publish, defaultInForce } =
+      await startPoliciesFixture());
   });
   afterAll(async () => {
     await t.close();

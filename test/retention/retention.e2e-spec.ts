@@ -31,7 +31,7 @@ const pp = email('practitioner', 'police');
 const MANAGER = 'partnership-manager.portsmouth@demo.hips.test';
 const ADMIN = 'admin.portsmouth@demo.hips.test';
 
-describe('retention of child identifiers (procedure.md §7)', () => {
+describe('retention of child identifiers (docs/procedure.md §7)', () => {
   let t: TestApp;
   let csc: string;
   let worker: { proc: RunningProcess; dataDir: string } | null = null;

@@ -3,7 +3,7 @@ import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
 import { computeDue, extendDue, reminderInstants, WorkingCalendar, workingDaysBetween } from './working-days';
 
-// An independent oracle for "working day", straight from the rule in procedure.md §4, so the
+// An independent oracle for "working day", straight from the rule in docs/procedure.md §4, so the
 // properties do not trust the calendar under test.
 const holidays = new Holidays('GB', 'ENG');
 const publicHolidays = new Map<number, Set<string>>();

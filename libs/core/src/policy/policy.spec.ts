@@ -25,7 +25,7 @@ const withStage = (
 ): StagePolicyInput[] => stages.map((s) => (s.number === number ? { ...s, ...patch } : s));
 
 describe('defaultLadder', () => {
-  it('GENERAL follows procedure.md §3', () => {
+  it('GENERAL follows docs/procedure.md §3', () => {
     expect(
       general.map((s) => [s.number, s.name, s.roleType, s.standardWorkingDays, s.urgentWorkingDays]),
     ).toEqual([
