@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { loadConfig } from '@hips/config';
+import { loadConfig, withDevelopmentSecrets } from '@hips/config';
 import { createOwnerDataSource, migrate } from '@hips/database';
 import { hashPassword } from '@hips/directory';
 import { rebuildReadModel } from '../scripts/analytics-rebuild';
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     SQL_LOG_FILE: '',
   };
   Object.assign(process.env, env);
-  const config = loadConfig();
+  const config = loadConfig(withDevelopmentSecrets(process.env));
   await migrate(config);
   const owner = createOwnerDataSource(config.databaseUrl);
   await owner.initialize();

@@ -65,7 +65,7 @@ export async function wipePrefix(redis: Redis, prefix: string): Promise<number> 
 
 /**
  * Inserts `count` open cases with one open stage and its DUE deadline each, plus the DEADLINE_SCHEDULED outbox row
- * the case code writes (payload as in EscalationsService.scheduleDeadlines), round-robin over the partnerships.
+ * the case code writes (payload as in StageClock.scheduleDeadlines), round-robin over the partnerships.
  * `dueAt` null: each row due far in the future (30 days + n seconds).
  */
 export async function insertDeadlines(owner: DataSource, tag: string, count: number, dueAt: Date | null) {

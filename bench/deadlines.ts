@@ -12,7 +12,7 @@
  * 4. Recovery: 10,000 deadlines due in the same second, relayed, then every key of our prefix deleted before they
  *    are due: the sweeper alone must fire them.
  *
- * The stack is the worker's: the Nest application context of WorkerModule (real EscalationDeadlineEffects, TenantDb
+ * The stack is the worker's: the Nest application context of WorkerModule (real ApplyDeadlinesHandler, TenantDb
  * as the application role), a Queue and Worker configured as apps/worker/src/main.ts configures them, and the
  * relay and sweeper loops (Periodic) at the configured intervals. Results go to bench/results/deadlines.md.
  */
@@ -25,7 +25,7 @@ import { NestFactory } from '@nestjs/core';
 import { Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createLogger } from '@hips/common';
-import { AppConfig, loadConfig } from '@hips/config';
+import { AppConfig, loadConfig, withConfig, withDevelopmentSecrets } from '@hips/config';
 import { createOwnerDataSource, migrate, TenantDb } from '@hips/database';
 import { Periodic } from '../apps/worker/src/periodic';
 import { DeadlineEffects, DeadlineRunner, FireDeadlineJob, JOB_OPTIONS, QUEUES } from '@hips/deadlines';
@@ -73,9 +73,8 @@ async function main(): Promise<void> {
     REDIS_PREFIX: `hips-bench-${randomBytes(4).toString('hex')}`,
     DATA_DIR: dataDir,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    HIPS_PROCESS: 'worker',
   });
-  const config: AppConfig = loadConfig();
+  const config: AppConfig = loadConfig(withDevelopmentSecrets(process.env), { role: 'worker' });
   const prefix = config.redisPrefix;
   const admin = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   log(`database ${base.pathname.slice(1)}, Redis prefix ${prefix}`);
@@ -106,7 +105,9 @@ async function main(): Promise<void> {
     log(`inserted ${FUTURE} far-future deadlines in ${ms(Date.now() - t0)}`);
 
     // ---------------------------------------------------------------- the worker stack, as apps/worker/src/main.ts
-    const app = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error', 'warn'] });
+    const app = await NestFactory.createApplicationContext(withConfig(WorkerModule, config), {
+      logger: ['error', 'warn'],
+    });
     cleanups.push(() => app.close());
     const logger = createLogger(config.logLevel, 'bench-worker');
     const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
