@@ -97,7 +97,7 @@ async function main(): Promise<void> {
     { every: 60_000 },
     { name: 'refresh-analytics' },
   );
-  // Retention (procedure.md §7): purges the child identifiers of closed cases past their retention date, daily by
+  // Retention (docs/procedure.md §7): purges the child identifiers of closed cases past their retention date, daily by
   // default (RETENTION_PURGE_MS). Idempotent: a missed or repeated run only moves the purge to the next one.
   await queues.maintenance.upsertJobScheduler(
     'purge-child-identifiers',

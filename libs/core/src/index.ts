@@ -1,4 +1,4 @@
-// The procedure as pure TypeScript (architecture.md): no Nest, no I/O, no clock; instants are arguments.
+// The procedure as pure TypeScript (docs/architecture.md): no Nest, no I/O, no clock; instants are arguments.
 export * from './calendar';
 export * from './policy';
 export * from './child/nhs-number';

@@ -78,7 +78,7 @@ export enum BreachActionEnum {
 }
 registerEnumType(BreachActionEnum, { name: 'BreachAction' });
 /**
- * How a due date was computed (procedure.md §4). Shared by case stages (libs/escalations) and deadline previews
+ * How a due date was computed (docs/procedure.md §4). Shared by case stages (libs/escalations) and deadline previews
  * (libs/calendar), so it is defined once here.
  */
 @ObjectType('DeadlineExplanation')

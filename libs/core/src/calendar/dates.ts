@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 /** Every deadline in the procedure is reckoned in this zone, whatever the server's zone. */
 export const LONDON_ZONE = 'Europe/London';
 
-/** Stages fall due at 17:00 London time (the end of the working day in procedure.md §4). */
+/** Stages fall due at 17:00 London time (the end of the working day in docs/procedure.md §4). */
 export const DUE_HOUR = 17;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;

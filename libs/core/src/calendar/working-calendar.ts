@@ -15,7 +15,7 @@ export interface WorkingCalendarOptions {
 
 /**
  * One partnership calendar version: Monday to Friday, minus England and Wales bank holidays
- * (`date-holidays` GB/ENG, public only) and the partnership's closure days (procedure.md §4).
+ * (`date-holidays` GB/ENG, public only) and the partnership's closure days (docs/procedure.md §4).
  * Immutable once built, so a case can pin it.
  */
 export class WorkingCalendar {

@@ -14,7 +14,7 @@ import type { WorkingCalendar } from './working-calendar';
 export { WorkingCalendar } from './working-calendar';
 export type { ClosureDay, WorkingCalendarOptions } from './working-calendar';
 
-/** Mirrors the GraphQL `DeadlineExplanation`: every due date carries how it was computed (procedure.md §4). */
+/** Mirrors the GraphQL `DeadlineExplanation`: every due date carries how it was computed (docs/procedure.md §4). */
 export interface DeadlineExplanation {
   /** The instant the clock started (or, for an extension, the due instant being extended). */
   readonly start: Date;
@@ -86,7 +86,7 @@ function findDayZero(calendar: WorkingCalendar, start: Date): DayZero {
 }
 
 /**
- * Day 0 of a clock started at `start` (procedure.md §4): the opening date if it is a working day and
+ * Day 0 of a clock started at `start` (docs/procedure.md §4): the opening date if it is a working day and
  * the clock started before 17:00 London time, otherwise the next working day.
  */
 export function dayZero(calendar: WorkingCalendar, start: Date): string {
@@ -119,7 +119,7 @@ function plural(n: number, word: string): string {
 }
 
 /**
- * When a stage opened at `start` with `workingDays` working days falls due (procedure.md §4):
+ * When a stage opened at `start` with `workingDays` working days falls due (docs/procedure.md §4):
  * if `start` is on a working day before 17:00 London time that day is day 0, otherwise day 0 is the
  * next working day; the stage is due at 17:00 Europe/London on the N-th working day after day 0
  * (N = 0: 17:00 on day 0). 17:00 is taken in London wall-clock time, so it is 16:00Z in summer time.
@@ -179,7 +179,7 @@ export function workingDaysBetween(calendar: WorkingCalendar, from: Date, to: Da
 }
 
 /**
- * When to send the two reminders of a stage (procedure.md §4: at 50 % of the working time and 1 WD
+ * When to send the two reminders of a stage (docs/procedure.md §4: at 50 % of the working time and 1 WD
  * before due, once each). Exact rule, with N = workingDays and due = computeDue(start, N).dueAt:
  * - halfway = computeDue(start, floor(N / 2)).dueAt, i.e. 17:00 on the floor(N/2)-th working day after
  *   day 0. If that is not strictly between `start` and `due` (only possible for N = 0, where it equals

@@ -1,6 +1,6 @@
 import { RowSpace } from './row-space';
 
-// Statistical disclosure control for analyst tables (procedure.md §9): counts from 1 to the threshold are shown
+// Statistical disclosure control for analyst tables (docs/procedure.md §9): counts from 1 to the threshold are shown
 // as 'c', with secondary suppression so that no suppressed value can be worked out from what is published.
 //
 // Attacker model. The attacker sees every published cell and every published sum, and knows which cells each sum

@@ -1,5 +1,5 @@
 /**
- * The escalation case state machine (procedure.md §5), pure: which actions a case allows in its current state.
+ * The escalation case state machine (docs/procedure.md §5), pure: which actions a case allows in its current state.
  * Who may take an action (permissions) and input checks live in the service; this only answers "is this
  * transition legal now, and if not, what is".
  */

@@ -6,7 +6,7 @@ export const MAX_STAGE_WORKING_DAYS = 60;
 /** Sanity cap on stage numbers; the default ladders stop at 4. */
 export const MAX_STAGE_NUMBER = 20;
 
-// Procedure limits that are not per-policy (procedure.md §3-§5), kept beside the ladder they govern.
+// Procedure limits that are not per-policy (docs/procedure.md §3-§5), kept beside the ladder they govern.
 /** A stage may be extended once, by up to this many working days. */
 export const MAX_EXTENSION_WORKING_DAYS = 5;
 /** A resolved case may be reopened within this many working days. */
@@ -45,7 +45,7 @@ function stage(
 }
 
 /**
- * The partnership's default ladder (procedure.md §3), used to seed each partnership's policy.
+ * The partnership's default ladder (docs/procedure.md §3), used to seed each partnership's policy.
  *
  * GENERAL: 0 the partnership's reflective step (Rethink / Reflecting Teams / Professionals Meeting),
  * target 10 WD, never breaches, skipped when urgent (urgent 0); 1-3 practitioner, line manager,

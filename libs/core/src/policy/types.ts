@@ -57,7 +57,7 @@ export interface StagePolicy {
   readonly breachAction: BreachAction;
   /**
    * False for the reflective step (stage 0): its working days are a target that is reminded about but
-   * never breached (procedure.md §3). Not in the GraphQL type; derived from the stage number.
+   * never breached (docs/procedure.md §3). Not in the GraphQL type; derived from the stage number.
    */
   readonly breaches: boolean;
 }

@@ -33,7 +33,7 @@ function isWholeIn(value: number, min: number, max: number): boolean {
  * breach action, when given, one of the enum values.
  *
  * An agency policy, i.e. `base` (the partnership's published policy of the same type) given
- * (POLICY_VIOLATION, procedure.md §3): no partnership stage may be dropped, and neither standard nor
+ * (POLICY_VIOLATION, docs/procedure.md §3): no partnership stage may be dropped, and neither standard nor
  * urgent days may exceed the partnership's for that stage. Shorter timescales and a different role
  * type (the agency's own structure) are allowed. Internal extra steps are out of scope here: a stage
  * number the partnership policy lacks is rejected rather than modelled as an agency-only step.
@@ -117,7 +117,7 @@ export function validatePolicyDraft(
       );
       return;
     }
-    // An agency may only shorten the partnership's timescales (procedure.md §3).
+    // An agency may only shorten the partnership's timescales (docs/procedure.md §3).
     if (standardValid && input.standardWorkingDays > partnershipStage.standardWorkingDays) {
       breach(
         at('standardWorkingDays'),

@@ -1,6 +1,6 @@
 import { isIsoDate, londonDate } from '../calendar/dates';
 
-/** procedure.md §7: identifiers are kept until the later of closure + 7 years and the child's 25th birthday. */
+/** docs/procedure.md §7: identifiers are kept until the later of closure + 7 years and the child's 25th birthday. */
 export const RETENTION_YEARS_AFTER_CLOSURE = 7;
 export const RETENTION_UNTIL_AGE = 25;
 

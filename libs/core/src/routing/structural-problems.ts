@@ -37,7 +37,7 @@ export const REQUIRED_STAGE_ROLES: readonly (readonly RoleType[])[] = [
 ];
 
 /**
- * Roles of the partnership itself and of the platform (procedure.md §2): the partnership manager owns stage 4 for
+ * Roles of the partnership itself and of the platform (docs/procedure.md §2): the partnership manager owns stage 4 for
  * the partnership, not for an agency side. An agency whose posts are all of these (the partnership's business unit,
  * a HIPS-wide analytics team) is no party to stages 1–3 and needs no stage roles.
  */
