@@ -25,6 +25,7 @@ import { RoleGrantRequests1796000004000 } from './1796000004000-RoleGrantRequest
 import { RoleGrantRequestsSecurity1796000004100 } from './1796000004100-RoleGrantRequestsSecurity';
 import { PersonEmailPerPartnership1796000005000 } from './1796000005000-PersonEmailPerPartnership';
 import { OneAuditChainTrigger1797600000000 } from './1797600000000-OneAuditChainTrigger';
+import { EscalationChildOrdinals1797710000000 } from './1797710000000-EscalationChildOrdinals';
 
 /** Every migration in order; listed explicitly so that builds, tests and scripts load the same set. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -55,4 +56,5 @@ export const ALL_MIGRATIONS: Function[] = [
   RoleGrantRequestsSecurity1796000004100,
   PersonEmailPerPartnership1796000005000,
   OneAuditChainTrigger1797600000000,
+  EscalationChildOrdinals1797710000000,
 ];

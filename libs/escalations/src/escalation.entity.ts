@@ -95,13 +95,18 @@ export class EscalationEntity {
   respondingAgency?: AgencyEntity;
 }
 
-/** The child, encrypted at rest (AES-256-GCM, key `identifierEncryptionKey`, the case id as associated data). */
+/**
+ * One child of a case (a case concerns 1..10 children, docs/procedure.md §7), encrypted at rest (AES-256-GCM, key
+ * `identifierEncryptionKey`, the case id as associated data). `ordinal` orders them: 0 is the case's first child.
+ */
 @Entity('escalation_children')
 @Index(['partnershipId', 'escalationId'])
+@Index(['escalationId', 'ordinal'], { unique: true })
 export class EscalationChildEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ name: 'partnership_id', type: 'uuid' }) partnershipId!: string;
   @Column({ name: 'escalation_id', type: 'uuid' }) escalationId!: string;
+  @Column({ type: 'integer', default: 0 }) ordinal!: number;
   @Column({ type: 'bytea' }) ciphertext!: Buffer;
   @Column({ type: 'bytea' }) iv!: Buffer;
   @Column({ type: 'bytea' }) tag!: Buffer;

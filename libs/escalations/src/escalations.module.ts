@@ -17,6 +17,7 @@ import { CaseNotifier } from './case-notifier';
 import { EscalationReadService } from './application/escalation-read.service';
 import { EscalationsResolver } from './api/escalations.resolver';
 import { EscalationFieldsResolver } from './api/escalation-fields.resolver';
+import { EscalationChildrenResolver } from './api/escalation-children.resolver';
 import {
   AgreedActionFieldsResolver,
   EscalationEventFieldsResolver,
@@ -83,6 +84,7 @@ const APPLICATION = [
     EscalationReadService,
     EscalationsResolver,
     EscalationFieldsResolver,
+    EscalationChildrenResolver,
     EscalationStageFieldsResolver,
     AgreedActionFieldsResolver,
     EscalationEventFieldsResolver,

@@ -1,6 +1,9 @@
 import { isIsoDate, londonDate } from '../calendar/dates';
 
-/** docs/procedure.md §7: identifiers are kept until the later of closure + 7 years and the child's 25th birthday. */
+/**
+ * docs/procedure.md §7: identifiers are kept until the later of closure + 7 years and the 25th birthday of the case's
+ * youngest child (a case concerns one or more children, purged together).
+ */
 export const RETENTION_YEARS_AFTER_CLOSURE = 7;
 export const RETENTION_UNTIL_AGE = 25;
 
@@ -23,18 +26,22 @@ function isLeapYear(year: number): boolean {
 }
 
 /**
- * The date (Europe/London) from which a closed case's child identifiers may be purged: the later of the London
- * date of its (latest) closure + 7 years and the child's 25th birthday. Identifiers are kept up to the day before.
+ * The date (Europe/London) from which a closed case's child identifiers may be purged: the latest of the London
+ * date of its (latest) closure + 7 years and each child's 25th birthday. Identifiers are kept up to the day before.
  */
-export function retentionDate(closedAt: Date, dateOfBirth: string): string {
-  const afterClosure = addYears(londonDate(closedAt), RETENTION_YEARS_AFTER_CLOSURE);
-  const birthday = addYears(dateOfBirth, RETENTION_UNTIL_AGE);
-  return afterClosure > birthday ? afterClosure : birthday;
+export function retentionDate(closedAt: Date, datesOfBirth: readonly string[]): string {
+  if (datesOfBirth.length === 0) throw new RangeError('a case concerns at least one child');
+  let latest = addYears(londonDate(closedAt), RETENTION_YEARS_AFTER_CLOSURE);
+  for (const dateOfBirth of datesOfBirth) {
+    const birthday = addYears(dateOfBirth, RETENTION_UNTIL_AGE);
+    if (birthday > latest) latest = birthday;
+  }
+  return latest;
 }
 
 /** True when, at `now`, the retention of a case closed at `closedAt` has ended (legal hold aside). */
-export function retentionEnded(closedAt: Date, dateOfBirth: string, now: Date): boolean {
-  return londonDate(now) >= retentionDate(closedAt, dateOfBirth);
+export function retentionEnded(closedAt: Date, datesOfBirth: readonly string[], now: Date): boolean {
+  return londonDate(now) >= retentionDate(closedAt, datesOfBirth);
 }
 
 /**

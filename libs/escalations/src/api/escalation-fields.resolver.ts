@@ -1,7 +1,6 @@
 import { Args, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { Ctx, RequestContext, requestLoader } from '@hips/common';
 import { Agency, DirectoryLoaders, DirectoryService, Partnership, Person } from '@hips/directory';
-import { caseVisibility, ChildChain } from '../access/case-visibility.policy';
 import { EscalationReadService } from '../application/escalation-read.service';
 import { ChildRecord } from '../dto/child-record.model';
 import { EscalationEventConnection } from '../dto/escalation-event.model';
@@ -9,6 +8,7 @@ import { EscalationNote } from '../dto/escalation-note.model';
 import { EscalationStage } from '../dto/escalation-stage.model';
 import { Escalation } from '../dto/escalation.model';
 import { EscalationLoaders } from './escalation.loader';
+import { visibleChildren } from './visible-children';
 
 @Resolver(() => Escalation)
 export class EscalationFieldsResolver {
@@ -52,26 +52,10 @@ export class EscalationFieldsResolver {
     nullable: true,
     description:
       'Null unless the viewer may see child identifiers; every non-null read is audited. Null for everyone once the identifiers were purged at the end of retention (see childPurgedAt).',
+    deprecationReason: 'A case may concern several children: use children (this is its first).',
   })
   async child(@Ctx() ctx: RequestContext, @Parent() e: Escalation): Promise<ChildRecord | null> {
-    if (e.childPurgedAt) return null;
-    const parties = {
-      partnershipId: e.partnershipUuid,
-      raisingAgencyId: e.raisingAgencyUuid,
-      respondingAgencyId: e.respondingAgencyUuid,
-    };
-    const mayView = await caseVisibility.maySeeChild(ctx, parties, () => this.childChain(ctx, e));
-    if (!mayView) return null;
-    return EscalationLoaders.children(this.read, ctx).load(e.uuid);
-  }
-
-  /** The raiser and every stage's owners, and whom the viewer manages (from the request's loaders). */
-  private async childChain(ctx: RequestContext, e: Escalation): Promise<ChildChain> {
-    const stages = (await EscalationLoaders.stages(this.read, ctx).load(e.uuid)) ?? [];
-    const owners = stages.flatMap((s) => [s.raiserOwnerUuid, s.responderOwnerUuid]);
-    const ownerPersonIds = [e.raisedByUuid, ...owners].filter((id): id is string => id !== null);
-    const viewerReports = (await EscalationLoaders.reports(this.read, ctx).load('me')) ?? new Set<string>();
-    return { ownerPersonIds, viewerReports };
+    return (await visibleChildren(this.read, ctx, e))?.[0] ?? null;
   }
 
   @ResolveField(() => [EscalationNote], {

@@ -84,19 +84,28 @@ export class EscalationReadService {
     return new Set(await this.db.transaction(ctx, (uow) => this.cases.reportsOfViewer(uow)));
   }
 
-  /** Decrypts the children of these cases and audits each read (CHILD_VIEWED) in the same transaction. */
-  async children(ctx: RequestContext, ids: readonly string[]): Promise<Map<string, ChildRecord>> {
+  /**
+   * Decrypts the children of these cases (in order, the first is the case's `child`) and audits each case's read
+   * once (CHILD_VIEWED, with how many children it disclosed) in the same transaction.
+   */
+  async children(ctx: RequestContext, ids: readonly string[]): Promise<Map<string, ChildRecord[]>> {
     return this.db.transaction(ctx, async (uow) => {
-      const found = new Map<string, ChildRecord>();
+      const found = new Map<string, ChildRecord[]>();
       for (const row of await this.cases.sealedChildren(uow, ids)) {
         const child = openChild(this.config.identifierEncryptionKey, row.escalation_id, row);
-        found.set(row.escalation_id, { ...child, localAuthority: child.localAuthority as PartnershipCode });
+        const record = { ...child, localAuthority: child.localAuthority as PartnershipCode };
+        found.set(row.escalation_id, [...(found.get(row.escalation_id) ?? []), record]);
       }
       if (found.size > 0) {
         await this.audit.recordMany(
           uow.em,
           ctx,
-          [...found.keys()].map((id) => ({ action: 'CHILD_VIEWED', entityType: 'Escalation', entityId: id })),
+          [...found].map(([id, children]) => ({
+            action: 'CHILD_VIEWED',
+            entityType: 'Escalation',
+            entityId: id,
+            detail: { children: children.length },
+          })),
         );
       }
       return found;

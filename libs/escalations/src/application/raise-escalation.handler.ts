@@ -25,7 +25,8 @@ import { CaseRepository } from '../persistence/case.repository';
 import { ChildRecordRepository } from '../persistence/child-record.repository';
 import { IntakeRepository } from '../persistence/intake.repository';
 import { CaseChronicle } from './case-chronicle.service';
-import { checkRaiseInput, normalisedNhsNumber, REDIRECT_GUIDANCE, screen } from './raise-rules';
+import { childIdentifiers, childrenOfRaise } from './case-children';
+import { checkRaiseInput, REDIRECT_GUIDANCE, screen } from './raise-rules';
 import { StageClock } from './stage-clock.service';
 
 /** What raiseEscalation answers: a case, or a redirect with its guidance. */
@@ -183,7 +184,7 @@ export class RaiseEscalationHandler {
     return { version: policy.version, stages: policy.stages.map((stage) => toStagePolicy(stage)) };
   }
 
-  /** The case, its sealed child record, its first stage (the reflective step when asked for and it runs). */
+  /** The case, its sealed children (one row each, in order), its first stage (the reflective step when asked for and it runs). */
   private async open(
     uow: UnitOfWork,
     input: RaiseEscalationInput,
@@ -229,15 +230,9 @@ export class RaiseEscalationHandler {
       idempotencyKey: idem?.key ?? null,
       requestFingerprint: idem?.fingerprint ?? null,
     });
-    const child = input.child;
-    const sealed = sealChild(this.config.identifierEncryptionKey, row.id, {
-      initials: child.initials.trim().toUpperCase(),
-      dateOfBirth: child.dateOfBirth,
-      localAuthority: child.localAuthority,
-      nhsNumber: normalisedNhsNumber(input),
-      localAuthorityCaseId: child.localAuthorityCaseId?.trim() || null,
-    });
-    await this.children.insert(uow, row.id, sealed);
+    const key = this.config.identifierEncryptionKey;
+    const sealed = childrenOfRaise(input).map((child) => sealChild(key, row.id, childIdentifiers(child)));
+    await this.children.insertAll(uow, row.id, sealed);
     const backDated = challengedAt ? ' (challenge back-dated)' : '';
     await this.chronicle.record(uow, {
       row,

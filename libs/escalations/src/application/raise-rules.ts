@@ -2,7 +2,6 @@ import { fail, InputCheck, RequestContext } from '@hips/common';
 import {
   addWorkingDays,
   CPC_DISSENT_RAISE_WINDOW_WORKING_DAYS,
-  isValidNhsNumber,
   londonDueInstant,
   MAX_BACKDATE_CALENDAR_DAYS,
   MAX_BACKDATE_WORKING_DAYS,
@@ -12,6 +11,7 @@ import {
 } from '@hips/core';
 import type { RaiseEscalationInput } from '../dto/raise-escalation.input';
 import { RedirectReason } from '../dto/escalation-enums';
+import { checkChildren } from './case-children';
 
 /** Unborn children: an expected date of birth may be up to 9 months ahead (a full-term pregnancy). */
 export const MAX_EXPECTED_BIRTH_MONTHS_AHEAD = 9;
@@ -39,15 +39,10 @@ export function screen(screening: RaiseEscalationInput['screening']): RedirectRe
   return null;
 }
 
-/** The child's NHS number without spaces, or null. */
-export function normalisedNhsNumber(input: RaiseEscalationInput): string | null {
-  return input.child.nhsNumber?.replace(/\s+/g, '') || null;
-}
-
 /**
  * The raise's fields, as of `now` (London date `today`) under the partnership calendar: text lengths, the child's
- * identifiers, the CPC dissent window and a back-dated challenge. Every problem at once (VALIDATION), then the
- * partnership of the child's local authority (OUT_OF_SCOPE).
+ * identifiers (each child's, and how many), the CPC dissent window and a back-dated challenge. Every problem at once (VALIDATION), then the
+ * partnership of the (first) child's local authority (OUT_OF_SCOPE): siblings placed elsewhere are recorded as given.
  */
 export function checkRaiseInput(
   ctx: RequestContext,
@@ -59,41 +54,19 @@ export function checkRaiseInput(
   const child = input.child;
   const maxBirth = new Date(`${today}T00:00:00Z`);
   maxBirth.setUTCMonth(maxBirth.getUTCMonth() + MAX_EXPECTED_BIRTH_MONTHS_AHEAD);
-  const nhs = normalisedNhsNumber(input);
   const check = new InputCheck()
     .text(input.summary, ['input', 'summary'], { max: 5000, label: 'summary' })
     .text(input.desiredOutcome, ['input', 'desiredOutcome'], { max: 5000, label: 'desiredOutcome' })
-    .text(input.riskSummary, ['input', 'riskSummary'], { max: 5000, label: 'riskSummary' })
-    .that(
-      /^[A-Za-z]{1,4}$/.test(child.initials.trim()),
-      ['input', 'child', 'initials'],
-      'initials must be 1 to 4 letters',
-    )
-    .that(
-      child.dateOfBirth <= maxBirth.toISOString().slice(0, 10),
-      ['input', 'child', 'dateOfBirth'],
-      `dateOfBirth may be in the future only as an expected date of birth, at most ${MAX_EXPECTED_BIRTH_MONTHS_AHEAD} months ahead`,
-    )
-    .that(
-      child.dateOfBirth >= '1990-01-01',
-      ['input', 'child', 'dateOfBirth'],
-      'dateOfBirth is not a child’s',
-    )
-    .that(
-      nhs === null || isValidNhsNumber(nhs),
-      ['input', 'child', 'nhsNumber'],
-      'nhsNumber is not a valid NHS number',
-    )
-    .that(
-      (child.localAuthorityCaseId ?? '').length <= 50,
-      ['input', 'child', 'localAuthorityCaseId'],
-      'localAuthorityCaseId must be at most 50 characters',
-    )
-    .that(
-      !(type === 'CPC_DISSENT' && input.startWithReflectiveStep),
-      ['input', 'startWithReflectiveStep'],
-      'a CPC dissent has no reflective step',
-    );
+    .text(input.riskSummary, ['input', 'riskSummary'], { max: 5000, label: 'riskSummary' });
+  checkChildren(check, input, {
+    date: maxBirth.toISOString().slice(0, 10),
+    months: MAX_EXPECTED_BIRTH_MONTHS_AHEAD,
+  });
+  check.that(
+    !(type === 'CPC_DISSENT' && input.startWithReflectiveStep),
+    ['input', 'startWithReflectiveStep'],
+    'a CPC dissent has no reflective step',
+  );
   if (type === 'CPC_DISSENT') {
     const conference = input.conferenceDate ?? null;
     check.that(

@@ -12,7 +12,12 @@ import type { LiftLegalHoldInput, PlaceLegalHoldInput } from '../dto/legal-hold.
 import { Escalation } from '../dto/escalation.model';
 import { LegalHold } from '../dto/legal-hold.model';
 import { EscalationRow, toEscalation } from '../mappers';
-import { PurgeCandidate, PurgePosition, RetentionRepository } from '../persistence/retention.repository';
+import {
+  PurgeCandidate,
+  PurgeCandidateChild,
+  PurgePosition,
+  RetentionRepository,
+} from '../persistence/retention.repository';
 
 /** Who may place and lift a legal hold. */
 export const LEGAL_HOLD_ROLES: RoleType[] = ['PARTNERSHIP_ADMIN', 'PARTNERSHIP_MANAGER'];
@@ -25,7 +30,7 @@ export interface PurgeResult {
   /** Closed cases past closure + 7 years, not on hold, still holding identifiers. */
   examined: number;
   purged: number;
-  /** Cases whose sealed child would not open (logged by id; kept). */
+  /** Cases with a sealed child that would not open (logged by id; kept, every child). */
   unreadable: number;
 }
 
@@ -40,9 +45,10 @@ export interface LegalHoldResult {
 /**
  * Retention of child identifiers (docs/procedure.md §7): the purge the worker runs, and legal holds.
  *
- * The identifiers are the sealed child row (initials, date of birth, local authority, NHS number, the local
- * authority's case id) and the raise's request fingerprint (a keyed hash over the same input). The 25th birthday
- * needs the date of birth, which is only ever decrypted here, in memory, to compare dates; it is never stored,
+ * The identifiers are the sealed child rows, one per child of the case (initials, date of birth, local authority,
+ * NHS number, the local authority's case id) and the raise's request fingerprint (a keyed hash over the same
+ * input). A family's identifiers go together, once the latest retention date of any of its children has passed.
+ * The 25th birthdays need the dates of birth, which are only ever decrypted here, in memory, to compare dates; it is never stored,
  * logged or audited.
  */
 @Injectable()
@@ -92,24 +98,38 @@ export class RetentionService {
   ): Promise<PurgePosition | null> {
     const now = await this.cases.now(uow);
     const rows = await this.cases.purgeCandidates(uow, retentionClosureCutoff(now), after, PURGE_BATCH);
+    const sealed = await this.cases.candidateChildren(
+      uow,
+      rows.map((r) => r.id),
+    );
     for (const row of rows) {
       result.examined++;
-      let dateOfBirth: string;
-      try {
-        dateOfBirth = openChild(this.config.identifierEncryptionKey, row.id, row).dateOfBirth;
-      } catch {
+      const datesOfBirth = this.datesOfBirth(
+        row.id,
+        sealed.filter((c) => c.escalation_id === row.id),
+      );
+      if (!datesOfBirth) {
         // Never the plaintext or the error's detail: the case id only.
         result.unreadable++;
-        logger?.error({ escalationId: row.id }, 'retention: the sealed child would not open; kept');
+        logger?.error({ escalationId: row.id }, 'retention: a sealed child would not open; kept');
         continue;
       }
-      if (!retentionEnded(row.closed_at, dateOfBirth, now)) continue;
+      if (!retentionEnded(row.closed_at, datesOfBirth, now)) continue;
       await this.purgeOne(uow, runId, row);
       result.purged++;
     }
     if (rows.length < PURGE_BATCH) return null;
     const last = rows[rows.length - 1];
     return { closedKey: last.closed_key, id: last.id };
+  }
+
+  /** Every child's date of birth (in memory only), or null when any sealed child would not open. */
+  private datesOfBirth(escalationId: string, children: PurgeCandidateChild[]): string[] | null {
+    try {
+      return children.map((c) => openChild(this.config.identifierEncryptionKey, escalationId, c).dateOfBirth);
+    } catch {
+      return null;
+    }
   }
 
   private async purgeOne(uow: UnitOfWork, runId: string, row: PurgeCandidate): Promise<void> {

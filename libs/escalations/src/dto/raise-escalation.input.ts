@@ -37,7 +37,16 @@ export class RaiseEscalationInput {
   @Field(() => String) desiredOutcome!: string;
   @Field(() => String) riskSummary!: string;
   @Field(() => Boolean, { nullable: true, defaultValue: false }) immediateRiskActioned?: boolean | null;
-  @Field(() => ChildInput) child!: ChildInput;
+  @Field(() => ChildInput, {
+    description: 'The child the case concerns; with siblings, the first of them (see siblings).',
+  })
+  child!: ChildInput;
+  @Field(() => [ChildInput], {
+    nullable: true,
+    description:
+      'Further children of the same family the case also concerns, in order after child (at most 9: a case concerns at most 10 children). Each is encrypted, audited when read and purged with the case.',
+  })
+  siblings?: ChildInput[] | null;
   @Field(() => ScreeningInput) screening!: ScreeningInput;
   @Field(() => Boolean, {
     nullable: true,

@@ -14,6 +14,7 @@ export interface KeysetPosition {
 
 export interface SealedChildRow {
   escalation_id: string;
+  ordinal: number;
   ciphertext: Buffer;
   iv: Buffer;
   tag: Buffer;
@@ -121,8 +122,8 @@ export class CaseReadRepository {
 
   sealedChildren(uow: UnitOfWork, escalationIds: readonly string[]): Promise<SealedChildRow[]> {
     return uow.query<SealedChildRow[]>(
-      `select escalation_id, ciphertext, iv, tag from escalation_children
-          where escalation_id = any($1) and partnership_id = $2`,
+      `select escalation_id, ordinal, ciphertext, iv, tag from escalation_children
+          where escalation_id = any($1) and partnership_id = $2 order by escalation_id, ordinal`,
       [escalationIds, uow.partnershipId],
     );
   }

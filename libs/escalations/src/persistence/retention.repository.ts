@@ -10,11 +10,16 @@ export interface PurgePosition {
   id: string;
 }
 
-/** A closed case whose identifiers may be due for purging, with its sealed child. */
+/** A closed case whose identifiers may be due for purging. */
 export interface PurgeCandidate {
   id: string;
   closed_at: Date;
   closed_key: string;
+}
+
+/** One sealed child of a purge candidate. */
+export interface PurgeCandidateChild {
+  escalation_id: string;
   ciphertext: Buffer;
   iv: Buffer;
   tag: Buffer;
@@ -39,9 +44,10 @@ export class RetentionRepository {
     limit: number,
   ): Promise<PurgeCandidate[]> {
     return uow.query<PurgeCandidate[]>(
-      `select e.id, e.closed_at, ${sqlTimeKey('e.closed_at')} as closed_key, c.ciphertext, c.iv, c.tag
-         from escalations e join escalation_children c on c.escalation_id = e.id and c.partnership_id = e.partnership_id
-        where e.partnership_id = $1 and e.status = any($2) and e.closed_at is not null and e.closed_at < $3
+      `select e.id, e.closed_at, ${sqlTimeKey('e.closed_at')} as closed_key
+         from escalations e
+        where exists (select 1 from escalation_children c where c.escalation_id = e.id and c.partnership_id = e.partnership_id)
+          and e.partnership_id = $1 and e.status = any($2) and e.closed_at is not null and e.closed_at < $3
           and e.legal_hold_at is null and e.child_purged_at is null
           and ($4::timestamptz is null or (e.closed_at, e.id) > ($4::timestamptz, $5::uuid))
         order by e.closed_at, e.id
@@ -51,7 +57,16 @@ export class RetentionRepository {
     );
   }
 
-  /** Deletes the sealed child and the request fingerprint; false when the case changed under its lock. */
+  /** The sealed children of these candidates (every child of a case: its retention ends on the latest date). */
+  candidateChildren(uow: UnitOfWork, escalationIds: readonly string[]): Promise<PurgeCandidateChild[]> {
+    return uow.query<PurgeCandidateChild[]>(
+      `select escalation_id, ciphertext, iv, tag from escalation_children
+        where escalation_id = any($1) and partnership_id = $2 order by escalation_id, ordinal`,
+      [escalationIds, uow.partnershipId],
+    );
+  }
+
+  /** Deletes every sealed child of the case and the request fingerprint; false when the case changed under its lock. */
   async purgeIdentifiers(uow: UnitOfWork, escalationId: string): Promise<boolean> {
     await uow.query('delete from escalation_children where escalation_id = $1 and partnership_id = $2', [
       escalationId,
