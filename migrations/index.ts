@@ -24,6 +24,8 @@ import { PlatformAuditLog1796000003000 } from './1796000003000-PlatformAuditLog'
 import { RoleGrantRequests1796000004000 } from './1796000004000-RoleGrantRequests';
 import { RoleGrantRequestsSecurity1796000004100 } from './1796000004100-RoleGrantRequestsSecurity';
 import { PersonEmailPerPartnership1796000005000 } from './1796000005000-PersonEmailPerPartnership';
+import { ReflectiveMeetings1797730000000 } from './1797730000000-ReflectiveMeetings';
+import { ReflectiveMeetingsSecurity1797730000100 } from './1797730000100-ReflectiveMeetingsSecurity';
 
 /** Every migration in order; listed explicitly so that builds, tests and scripts load the same set. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -53,4 +55,6 @@ export const ALL_MIGRATIONS: Function[] = [
   RoleGrantRequests1796000004000,
   RoleGrantRequestsSecurity1796000004100,
   PersonEmailPerPartnership1796000005000,
+  ReflectiveMeetings1797730000000,
+  ReflectiveMeetingsSecurity1797730000100,
 ];
