@@ -110,6 +110,14 @@ describe('the reflective step’s record', () => {
     const recorded = read.events.edges[1].node;
     expect(recorded).toMatchObject({ stage: 0, detail: expect.stringMatching(/: PROCEED_TO_STAGE_1$/) });
     expect(recorded.detail).not.toContain('Designated nurse');
+    // The event leaves through the outbox (subscriptions, webhooks) carrying ids and codes only.
+    const outbox: { payload: Record<string, unknown> }[] = await t.owner.query(
+      `select payload from outbox where topic = 'ESCALATION_EVENT' and payload->>'escalationId' = $1
+          and payload->>'kind' = 'REFLECTIVE_MEETING_RECORDED'`,
+      [idOf(c.id, 'Escalation')],
+    );
+    expect(outbox).toHaveLength(1);
+    expect(JSON.stringify(outbox[0].payload)).not.toMatch(/nurse|Practitioner/i);
     const audit: unknown[] = await t.owner.query(
       `select 1 from audit_log where entity_id = $1 and action = 'ESCALATION_REFLECTIVE_MEETING_RECORDED'`,
       [idOf(c.id, 'Escalation')],
