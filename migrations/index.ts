@@ -26,6 +26,8 @@ import { RoleGrantRequestsSecurity1796000004100 } from './1796000004100-RoleGran
 import { PersonEmailPerPartnership1796000005000 } from './1796000005000-PersonEmailPerPartnership';
 import { OneAuditChainTrigger1797600000000 } from './1797600000000-OneAuditChainTrigger';
 import { EscalationChildOrdinals1797710000000 } from './1797710000000-EscalationChildOrdinals';
+import { ReflectiveMeetings1797730000000 } from './1797730000000-ReflectiveMeetings';
+import { ReflectiveMeetingsSecurity1797730000100 } from './1797730000100-ReflectiveMeetingsSecurity';
 
 /** Every migration in order; listed explicitly so that builds, tests and scripts load the same set. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -57,4 +59,6 @@ export const ALL_MIGRATIONS: Function[] = [
   PersonEmailPerPartnership1796000005000,
   OneAuditChainTrigger1797600000000,
   EscalationChildOrdinals1797710000000,
+  ReflectiveMeetings1797730000000,
+  ReflectiveMeetingsSecurity1797730000100,
 ];

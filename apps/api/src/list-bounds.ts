@@ -27,6 +27,8 @@ export const LIST_BOUNDS: Readonly<Record<string, number>> = {
   // Cases: stages 0-4, agreed actions of one outcome.
   'Escalation.stages': 5,
   'EscalationOutcome.agreedActions': 20,
+  // The reflective step's attendees (MAX_REFLECTIVE_ATTENDEES in libs/escalations).
+  'ReflectiveMeeting.attendees': 30,
 
   // Administration: an agency's or partnership's endpoints, a policy's versions.
   'Query.webhookEndpoints': 50,

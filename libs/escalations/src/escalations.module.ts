@@ -37,6 +37,15 @@ import { StageRepository } from './persistence/stage.repository';
 import { LegalHoldFieldsResolver, RetentionResolver } from './api/retention.resolver';
 import { RetentionService } from './application/retention.service';
 import { RetimingService } from './retiming';
+import { RecordReflectiveMeetingHandler } from './application/record-reflective-meeting.handler';
+import { ReflectiveMeetingReadService } from './application/reflective-meeting-read.service';
+import { ReflectiveMeetingRepository } from './persistence/reflective-meeting.repository';
+import {
+  ReflectiveMeetingFieldsResolver,
+  ReflectiveMeetingPeopleResolver,
+  ReflectiveMeetingResolver,
+  ReflectiveParticipantFieldsResolver,
+} from './api/reflective-meeting.resolver';
 
 /** The case's repositories: every statement on the case tables (docs/architecture.md "Modules"). */
 const REPOSITORIES = [
@@ -48,6 +57,7 @@ const REPOSITORIES = [
   IntakeRepository,
   ChildRecordRepository,
   NoteRepository,
+  ReflectiveMeetingRepository,
 ];
 
 /** The case's use cases and the services they share. */
@@ -64,6 +74,8 @@ const APPLICATION = [
   RetimeOpenCasesHandler,
   ApplyDeadlinesHandler,
   EscalationsService,
+  RecordReflectiveMeetingHandler,
+  ReflectiveMeetingReadService,
 ];
 
 /**
@@ -93,6 +105,10 @@ const APPLICATION = [
     OverdueDeadlinesService,
     OverdueDeadlinesResolver,
     LegalHoldFieldsResolver,
+    ReflectiveMeetingResolver,
+    ReflectiveMeetingFieldsResolver,
+    ReflectiveMeetingPeopleResolver,
+    ReflectiveParticipantFieldsResolver,
   ],
   exports: [EscalationsService, EscalationReadService, RetentionService, DeadlineEffects, OpenCaseRetiming],
 })

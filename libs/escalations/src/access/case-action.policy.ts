@@ -114,6 +114,21 @@ export const caseActionPolicy = {
     );
   },
 
+  /**
+   * The reflective meeting's record (stage 0): whoever may resolve at the stage (the raising side's owner or
+   * their manager) for either outcome; the responding side's owner too when the meeting proceeds to stage 1
+   * (resolving stays the raising side's call, as for resolve).
+   */
+  mayRecordReflectiveMeeting(
+    ctx: RequestContext,
+    row: EscalationRow,
+    stage: StageRow,
+    managers: ReadonlySet<string>,
+    resolves: boolean,
+  ): boolean {
+    return this.mayResolve(ctx, row, stage, managers) || (!resolves && this.mayRespond(ctx, row, stage));
+  },
+
   mayWithdraw(ctx: RequestContext, row: EscalationRow, stage: StageRow): boolean {
     return this.isRaiserSide(ctx, row, stage);
   },

@@ -13,7 +13,7 @@ import type {
   WithdrawInput,
 } from '../dto/case-action.input';
 import { OutcomeCode } from '../dto/escalation-enums';
-import { stagePolicyOf } from '../mappers';
+import { stagePolicyOf, type EscalationRow, type StageRow } from '../mappers';
 import { CaseRepository, ResolutionRecord } from '../persistence/case.repository';
 import { OutboxRepository } from '../persistence/outbox.repository';
 import { StageRepository } from '../persistence/stage.repository';
@@ -70,32 +70,54 @@ export class ClosingActionsHandler {
       if (!policy.mayResolve(ctx, row, s, managers)) {
         fail('FORBIDDEN', 'Only the raising agency’s owner of this stage, or their manager, may resolve');
       }
-      const resolution: ResolutionRecord = {
-        agreedActions: await this.agreedActions(uow, input),
-        learningThemes: themes,
-        systemicIssue: Boolean(input.systemicIssue),
-      };
-      const updated = await this.cases.close(
+      return this.close(
         uow,
-        row,
-        { status: 'RESOLVED', closedAt: now, code: input.outcome, statement: input.statement.trim() },
-        resolution,
+        { row, stage: s, now },
+        {
+          outcome: input.outcome,
+          statement: input.statement.trim(),
+          agreedActions: await this.agreedActions(uow, input),
+          learningThemes: themes,
+          systemicIssue: Boolean(input.systemicIssue),
+        },
       );
-      await this.clock.close(uow, s.id, now);
-      await this.chronicle.record(uow, { row, kind: 'RESOLVED', stage: s.number, detail: input.outcome });
-      if (input.systemicIssue)
-        await this.outbox.insert(uow, 'SYSTEMIC_ISSUE_FLAGGED', `systemic-${row.id}-${updated.version}`, {
-          escalationId: row.id,
-          reference: row.reference,
-        });
-      await this.audit.record(uow.em, ctx, {
-        action: 'ESCALATION_RESOLVED',
-        entityType: 'Escalation',
-        entityId: row.id,
-        detail: { stage: s.number, outcome: input.outcome, systemicIssue: Boolean(input.systemicIssue) },
-      });
-      return updated;
     });
+  }
+
+  /**
+   * Resolves the case at its current stage: the one place a case is resolved (resolve, and the reflective
+   * meeting's RESOLVED outcome). The caller has checked the transition and who may act.
+   */
+  async close(
+    uow: UnitOfWork,
+    { row, stage: s, now }: { row: EscalationRow; stage: StageRow; now: Date },
+    outcome: { outcome: OutcomeCode; statement: string } & ResolutionRecord,
+  ): Promise<EscalationRow> {
+    const resolution: ResolutionRecord = {
+      agreedActions: outcome.agreedActions,
+      learningThemes: outcome.learningThemes,
+      systemicIssue: outcome.systemicIssue,
+    };
+    const updated = await this.cases.close(
+      uow,
+      row,
+      { status: 'RESOLVED', closedAt: now, code: outcome.outcome, statement: outcome.statement },
+      resolution,
+    );
+    await this.clock.close(uow, s.id, now);
+    await this.chronicle.record(uow, { row, kind: 'RESOLVED', stage: s.number, detail: outcome.outcome });
+    if (outcome.systemicIssue)
+      await this.outbox.insert(uow, 'SYSTEMIC_ISSUE_FLAGGED', `systemic-${row.id}-${updated.version}`, {
+        escalationId: row.id,
+        reference: row.reference,
+      });
+    await this.audit.record(uow.em, uow.ctx, {
+      action: 'ESCALATION_RESOLVED',
+      entityType: 'Escalation',
+      entityId: row.id,
+      detail: { stage: s.number, outcome: outcome.outcome, systemicIssue: outcome.systemicIssue },
+    });
+    return updated;
   }
 
   async withdraw(ctx: RequestContext, input: WithdrawInput) {

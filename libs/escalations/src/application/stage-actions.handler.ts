@@ -5,7 +5,8 @@ import { fail, InputCheck, RequestContext } from '@hips/common';
 import { extendDue, MAX_EXTENSION_WORKING_DAYS } from '@hips/core';
 import { caseActionPolicy as policy } from '../access/case-action.policy';
 import type { EscalateInput, ExtendStageInput, RespondInput } from '../dto/case-action.input';
-import { stagePolicyOf } from '../mappers';
+import type { UnitOfWork } from '@hips/database';
+import { stagePolicyOf, type EscalationRow, type StageRow } from '../mappers';
 import { CaseRepository } from '../persistence/case.repository';
 import { StageRepository } from '../persistence/stage.repository';
 import { CaseActionRunner } from './case-action-runner.service';
@@ -65,34 +66,51 @@ export class StageActionsHandler {
             : 'Only the raising agency’s owner of this stage, or their manager, may escalate',
         );
       }
-      const updated = await this.cases.moveToStage(uow, row, to);
-      await this.clock.close(uow, s.id, now, input.rationale.trim());
-      const skipped = Array.from({ length: to - from - 1 }, (_, i) => from + 1 + i).join(', ');
-      await this.chronicle.record(uow, {
-        row,
-        kind: 'ESCALATED',
-        stage: to,
-        detail: `stage ${from} → ${to}${skip ? ` (skipped ${skipped})` : ''}: ${input.rationale.trim()}`,
-      });
-      const { calendar } = await this.calendars.currentOf(uow);
-      await this.clock.open(uow, {
-        row: updated,
-        calendar,
-        policy: stagePolicyOf(target),
-        start: now,
-        now,
-        raiserAnchor: s.raiser_owner_person_id ?? row.raised_by_person_id,
-        responderAnchor: s.responder_owner_person_id ?? row.respondent_person_id,
-        firstStage: false,
-      });
-      await this.audit.record(uow.em, ctx, {
-        action: skip ? 'ESCALATION_SKIPPED' : 'ESCALATION_ESCALATED',
-        entityType: 'Escalation',
-        entityId: row.id,
-        detail: { from, to },
-      });
-      return updated;
+      return this.moveUp(uow, { row, stage: s, now }, to, input.rationale.trim());
     });
+  }
+
+  /**
+   * Closes the current stage and opens stage `to` with its own deadline from the working-day clock: the one
+   * place a case moves up its ladder (escalate, skip, and the reflective meeting's PROCEED_TO_STAGE_1). The
+   * caller has checked the transition and who may act.
+   */
+  async moveUp(
+    uow: UnitOfWork,
+    { row, stage: s, now }: { row: EscalationRow; stage: StageRow; now: Date },
+    to: number,
+    rationale: string,
+  ): Promise<EscalationRow> {
+    const from = row.current_stage ?? 0;
+    const skip = to !== from + 1;
+    const target = row.ladder.find((l) => l.number === to)!;
+    const updated = await this.cases.moveToStage(uow, row, to);
+    await this.clock.close(uow, s.id, now, rationale);
+    const skipped = Array.from({ length: to - from - 1 }, (_, i) => from + 1 + i).join(', ');
+    await this.chronicle.record(uow, {
+      row,
+      kind: 'ESCALATED',
+      stage: to,
+      detail: `stage ${from} → ${to}${skip ? ` (skipped ${skipped})` : ''}: ${rationale}`,
+    });
+    const { calendar } = await this.calendars.currentOf(uow);
+    await this.clock.open(uow, {
+      row: updated,
+      calendar,
+      policy: stagePolicyOf(target),
+      start: now,
+      now,
+      raiserAnchor: s.raiser_owner_person_id ?? row.raised_by_person_id,
+      responderAnchor: s.responder_owner_person_id ?? row.respondent_person_id,
+      firstStage: false,
+    });
+    await this.audit.record(uow.em, uow.ctx, {
+      action: skip ? 'ESCALATION_SKIPPED' : 'ESCALATION_ESCALATED',
+      entityType: 'Escalation',
+      entityId: row.id,
+      detail: { from, to },
+    });
+    return updated;
   }
 
   async extend(ctx: RequestContext, input: ExtendStageInput) {
