@@ -8,6 +8,7 @@ import type { EscalateInput, ExtendStageInput, RespondInput } from '../dto/case-
 import { stagePolicyOf } from '../mappers';
 import { CaseRepository } from '../persistence/case.repository';
 import { StageRepository } from '../persistence/stage.repository';
+import { ApplyDeadlinesHandler } from './apply-deadlines.handler';
 import { CaseActionRunner } from './case-action-runner.service';
 import { CaseChronicle } from './case-chronicle.service';
 import { managerChain } from './manager-chain';
@@ -21,6 +22,7 @@ export class StageActionsHandler {
     private readonly cases: CaseRepository,
     private readonly stages: StageRepository,
     private readonly clock: StageClock,
+    private readonly breaches: ApplyDeadlinesHandler,
     private readonly chronicle: CaseChronicle,
     private readonly calendars: CalendarService,
     private readonly audit: AuditService,
@@ -75,7 +77,7 @@ export class StageActionsHandler {
         detail: `stage ${from} → ${to}${skip ? ` (skipped ${skipped})` : ''}: ${input.rationale.trim()}`,
       });
       const { calendar } = await this.calendars.currentOf(uow);
-      await this.clock.open(uow, {
+      const overdue = await this.clock.open(uow, {
         row: updated,
         calendar,
         policy: stagePolicyOf(target),
@@ -91,7 +93,7 @@ export class StageActionsHandler {
         entityId: row.id,
         detail: { from, to },
       });
-      return updated;
+      return (await this.breaches.applyClaimed(uow, overdue, now)) ? this.cases.find(uow, row.id) : updated;
     });
   }
 
@@ -137,7 +139,7 @@ export class StageActionsHandler {
         },
         moved.skippedDates,
       );
-      await this.clock.scheduleDeadlines(uow, {
+      const overdue = await this.clock.scheduleDeadlines(uow, {
         stage: s,
         calendar,
         start: s.due_start,
@@ -159,7 +161,8 @@ export class StageActionsHandler {
         entityId: row.id,
         detail: { stage: s.number, workingDays: input.workingDays, dueAt: moved.dueAt.toISOString() },
       });
-      return updated;
+      // An extension of an overdue stage the worker has not yet fired can still end in the past.
+      return (await this.breaches.applyClaimed(uow, overdue, now)) ? this.cases.find(uow, row.id) : updated;
     });
   }
 }
