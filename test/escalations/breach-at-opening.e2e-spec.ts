@@ -20,7 +20,7 @@ const RAISE_BRIEF = `mutation($input: RaiseEscalationInput!) { raiseEscalation(i
 
 /**
  * A stage that opens already overdue (a back-dated challenge, or a re-timing that moves its due time into the past)
- * breaches like any other (docs/procedure.md §6): the pinned policy's breach action runs in the same transaction,
+ * breaches like any other (docs/procedure.md §4): the pinned policy's breach action runs in the same transaction,
  * with the worker's chronology, audit, notifications and webhook deliveries, exactly once, and the worker finds
  * nothing left to fire. Policies are an agency's of this spec's own (docs/testing/test-practice.md).
  */

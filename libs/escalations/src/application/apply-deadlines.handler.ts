@@ -102,7 +102,7 @@ export class ApplyDeadlinesHandler extends DeadlineEffects {
   /**
    * A stage timed with its due time already past (raised back-dated, re-timed, reopened, extended, or opened by an
    * auto-escalation): the stage clock claimed its DUE row in the caller's transaction; the same effects as the
-   * worker's, then the same audit append, run here at once (docs/procedure.md §6). Answers whether anything ran.
+   * worker's, then the same audit append, run here at once (docs/procedure.md §4). Answers whether anything ran.
    */
   async applyClaimed(uow: UnitOfWork, claimed: FiredDeadline | null, firedAt: Date): Promise<boolean> {
     if (!claimed) return false;

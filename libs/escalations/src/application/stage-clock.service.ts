@@ -112,7 +112,7 @@ export class StageClock {
 
   /**
    * Computes and stores a stage's due date from `start`, and (re)schedules its deadlines. A due time already past
-   * is a breach like any other (docs/procedure.md §6): its DUE row is claimed as fired here, in the caller's
+   * is a breach like any other (docs/procedure.md §4): its DUE row is claimed as fired here, in the caller's
    * transaction, and answered, so that the caller runs the worker's breach effects on it once its own work is
    * recorded (ApplyDeadlinesHandler.applyClaimed) and the worker can never fire it again.
    */
