@@ -4,9 +4,9 @@ import { loadConfig } from '@hips/config';
 import { startTestApp, TestApp } from '../support/app';
 import { createOwnAgency, OwnAgency } from '../support/fixtures';
 import { RunningProcess, stopProcess } from '../support/processes';
-import { refiringRan, startWorker, workerRunning } from '../deadlines/support';
+import { bringForward, refiringRan, startWorker, workerRunning } from '../deadlines/support';
 import { Receiver } from '../webhooks/receiver';
-import { agencyId, raiseInput } from './support';
+import { agencyId, EXTEND, raiseInput } from './support';
 
 const SAVE = `mutation($input: SavePolicyDraftInput!) {
   saveEscalationPolicyDraft(input: $input) { policy { id } userErrors { code message } } }`;
@@ -81,11 +81,11 @@ describe('a stage that opens already overdue runs its breach action', () => {
     expect(published.data.publishEscalationPolicy.userErrors).toEqual([]);
   }
 
-  /** Raised by the agency's practitioner, the challenge back-dated `daysBack` calendar days. */
+  /** Raised by the agency's practitioner, the challenge back-dated `daysBack` calendar days (0: not back-dated). */
   async function raise(daysBack: number) {
     const input = raiseInput(csc, {
       child: { initials: 'BO', dateOfBirth: '2016-02-02', localAuthority: 'SOUTHAMPTON' },
-      challengedAt: new Date(Date.now() - daysBack * 86400_000).toISOString(),
+      ...(daysBack > 0 ? { challengedAt: new Date(Date.now() - daysBack * 86400_000).toISOString() } : {}),
     });
     const res = await t.gql(RAISE_BRIEF, { input }, raiser);
     expect(res.data.raiseEscalation.userErrors).toEqual([]);
@@ -126,6 +126,7 @@ describe('a stage that opens already overdue runs its breach action', () => {
   let autoCase: { uuid: string; id: string };
   let recommendedCase: { uuid: string; id: string };
   let retimedCase: { uuid: string; id: string };
+  let extendedCase: { uuid: string; id: string };
 
   it('under AUTO_ESCALATE, a back-dated raise answers the case already at stage 2, breached once', async () => {
     await publish({ standardWorkingDays: 1, breachAction: 'AUTO_ESCALATE' });
@@ -216,9 +217,36 @@ describe('a stage that opens already overdue runs its breach action', () => {
     expect(recommended.events.filter((e) => e.kind === 'ESCALATED')).toHaveLength(0);
   });
 
+  it('an extension of an overdue stage the worker has not fired yet that still ends in the past breaches it', async () => {
+    // Under the version now in force (stage 1: 1 working day, AUTO_ESCALATE), due long ago and not yet fired.
+    const raised = await raise(0);
+    extendedCase = raised;
+    await bringForward(t, await stageOneOf(raised.uuid), 'DUE', -10 * 86400_000, false);
+    const manager = { token: await t.login(own.emails.manager) };
+    const res = await t.gql(
+      EXTEND,
+      { input: { escalationId: raised.id, workingDays: 1, reason: 'Waiting for the strategy meeting' } },
+      manager,
+    );
+    expect(res.data.extendStage.userErrors).toEqual([]);
+    expect(res.data.extendStage.escalation.currentStage.number).toBe(2);
+    const { events, audit } = await trail(raised.uuid);
+    expect(events.map((e) => `${e.kind}@${e.stage}`)).toEqual([
+      'RAISED@1',
+      'EXTENDED@1',
+      'STAGE_BREACHED@1',
+      'ESCALATED@2',
+    ]);
+    expect(audit.map((a) => a.action)).toEqual([
+      'ESCALATION_RAISED',
+      'ESCALATION_STAGE_EXTENDED',
+      'ESCALATION_AUTO_ESCALATED',
+    ]);
+  });
+
   it('the worker, sweeping and re-running their deadlines, adds nothing to any of them', async () => {
-    const cases = [autoCase, recommendedCase, retimedCase].filter(Boolean);
-    expect(cases).toHaveLength(3);
+    const cases = [autoCase, recommendedCase, retimedCase, extendedCase].filter(Boolean);
+    expect(cases).toHaveLength(4);
     const before = await Promise.all(cases.map((c) => trail(c.uuid)));
     worker = startWorker({ LOG_LEVEL: 'info' });
     await workerRunning(worker.proc);
