@@ -1,4 +1,5 @@
 export * from './global-id';
+export * from './case-link';
 export * from './dto/graphql.model';
 export * from './dto/page-info.model';
 export * from './dto/user-error.model';

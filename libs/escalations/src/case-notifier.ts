@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { toGlobalId } from '@hips/common';
+import { caseLink } from '@hips/common';
 import type { UnitOfWork } from '@hips/database';
 import { APP_CONFIG, AppConfig } from '@hips/config';
 import { formatLondonInstant } from '@hips/core';
@@ -45,7 +45,7 @@ export class CaseNotifier {
   ) {}
 
   private link(row: EscalationRow): string {
-    return `${this.config.publicUrl}/escalations/${toGlobalId('Escalation', row.id)}`;
+    return caseLink(this.config.publicUrl, row.id);
   }
 
   private async people(uow: UnitOfWork, ids: (string | null | undefined)[]): Promise<Recipient[]> {

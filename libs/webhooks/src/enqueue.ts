@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { toGlobalId } from '@hips/common';
+import { caseLink, toGlobalId } from '@hips/common';
 
 /** A case event as the case code hands it over: ids, kind, reference and stage only. */
 export interface WebhookEvent {
@@ -47,7 +47,7 @@ export function webhookPayload(
     escalationId,
     reference: event.reference,
     stage: event.stage,
-    link: `${publicUrl.replace(/\/+$/, '')}/escalations/${escalationId}`,
+    link: caseLink(publicUrl, event.escalationId),
   };
 }
 

@@ -95,8 +95,20 @@ export class ApplyDeadlinesHandler extends DeadlineEffects {
       recorded.map((r, i) => ({ event: { ...events[i], kind: r.kind }, row: r.row, stage: r.stage })),
     );
     const audit: AuditEntry[] = [];
-    for (const breach of breaches) audit.push(await this.breachAction(uow, breach, firedAt));
+    for (const breach of breaches) audit.push(...(await this.breachAction(uow, breach, firedAt)));
     return audit;
+  }
+
+  /**
+   * A stage timed with its due time already past (raised back-dated, re-timed, reopened, extended, or opened by an
+   * auto-escalation): the stage clock claimed its DUE row in the caller's transaction; the same effects as the
+   * worker's, then the same audit append, run here at once (docs/procedure.md §4). Answers whether anything ran.
+   */
+  async applyClaimed(uow: UnitOfWork, claimed: FiredDeadline | null, firedAt: Date): Promise<boolean> {
+    if (!claimed) return false;
+    const entries = await this.apply(uow.em, [claimed], firedAt);
+    await this.audit(uow.em, claimed.partnershipId, `deadlines-${claimed.id}-${claimed.version}`, entries);
+    return true;
   }
 
   /** The audit entries of one firing transaction, in one append. */
@@ -104,11 +116,15 @@ export class ApplyDeadlinesHandler extends DeadlineEffects {
     return this.auditLog.recordMany(em, systemContext(partnershipId, batchId), entries);
   }
 
-  /** Runs a breached stage's breach action; answers its audit entry. */
-  private async breachAction(uow: UnitOfWork, b: Breach, firedAt: Date): Promise<AuditEntry> {
+  /**
+   * Runs a breached stage's breach action; answers its audit entry, followed by those of a next stage that opened
+   * already overdue (each auto-escalation climbs the ladder, so this ends).
+   */
+  private async breachAction(uow: UnitOfWork, b: Breach, firedAt: Date): Promise<AuditEntry[]> {
     const { deadline, row, stage, action } = b;
     const next = row.ladder.find((l) => l.number === stage.number + 1);
     const autoEscalated = action === 'AUTO_ESCALATE' && Boolean(next);
+    let overdueNext: FiredDeadline | null = null;
     if (action === 'RECOMMEND_ESCALATION' || (action === 'AUTO_ESCALATE' && !next)) {
       const updated = await this.cases.recommendEscalation(uow, row, firedAt);
       await this.chronicle.record(uow, {
@@ -128,7 +144,7 @@ export class ApplyDeadlinesHandler extends DeadlineEffects {
         detail: `stage ${stage.number} → ${next.number}: ${reason}`,
       });
       const { calendar } = await this.calendars.currentOf(uow);
-      await this.clock.open(uow, {
+      overdueNext = await this.clock.open(uow, {
         row: updated,
         calendar,
         policy: stagePolicyOf(next),
@@ -139,7 +155,7 @@ export class ApplyDeadlinesHandler extends DeadlineEffects {
         firstStage: false,
       });
     }
-    return {
+    const entry: AuditEntry = {
       action: autoEscalated ? 'ESCALATION_AUTO_ESCALATED' : 'STAGE_BREACHED',
       entityType: 'Escalation',
       entityId: row.id,
@@ -150,5 +166,6 @@ export class ApplyDeadlinesHandler extends DeadlineEffects {
         deadline: `${deadline.id}-${deadline.version}`,
       },
     };
+    return overdueNext ? [entry, ...(await this.apply(uow.em, [overdueNext], firedAt))] : [entry];
   }
 }

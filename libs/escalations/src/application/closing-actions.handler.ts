@@ -17,6 +17,7 @@ import { stagePolicyOf, type EscalationRow, type StageRow } from '../mappers';
 import { CaseRepository, ResolutionRecord } from '../persistence/case.repository';
 import { OutboxRepository } from '../persistence/outbox.repository';
 import { StageRepository } from '../persistence/stage.repository';
+import { ApplyDeadlinesHandler } from './apply-deadlines.handler';
 import { CaseActionRunner } from './case-action-runner.service';
 import { CaseChronicle } from './case-chronicle.service';
 import { managerChain } from './manager-chain';
@@ -31,6 +32,7 @@ export class ClosingActionsHandler {
     private readonly stages: StageRepository,
     private readonly outbox: OutboxRepository,
     private readonly clock: StageClock,
+    private readonly breaches: ApplyDeadlinesHandler,
     private readonly chronicle: CaseChronicle,
     private readonly calendars: CalendarService,
     private readonly memberships: AgencyMembershipRepository,
@@ -161,7 +163,7 @@ export class ClosingActionsHandler {
       const updated = await this.cases.reopen(uow, row);
       const pinned = row.ladder.find((l) => l.number === s.number)!;
       await this.stages.reopen(uow, s.id, now);
-      await this.clock.time(uow, {
+      const overdue = await this.clock.time(uow, {
         row: updated,
         stage: { ...s, status: 'AWAITING_RESPONSE' },
         calendar,
@@ -175,7 +177,8 @@ export class ClosingActionsHandler {
         { row, kind: 'REOPENED', stage: s.number, detail: input.reason.trim() },
         'ESCALATION_REOPENED',
       );
-      return updated;
+      const breached = await this.breaches.applyClaimed(uow, overdue, now);
+      return breached ? this.cases.find(uow, row.id) : updated;
     });
   }
 

@@ -24,6 +24,7 @@ import { toEscalation } from '../mappers';
 import { CaseRepository } from '../persistence/case.repository';
 import { ChildRecordRepository } from '../persistence/child-record.repository';
 import { IntakeRepository } from '../persistence/intake.repository';
+import { ApplyDeadlinesHandler } from './apply-deadlines.handler';
 import { CaseChronicle } from './case-chronicle.service';
 import { childIdentifiers, childrenOfRaise } from './case-children';
 import { checkRaiseInput, REDIRECT_GUIDANCE, screen } from './raise-rules';
@@ -62,6 +63,7 @@ export class RaiseEscalationHandler {
     private readonly intakes: IntakeRepository,
     private readonly children: ChildRecordRepository,
     private readonly clock: StageClock,
+    private readonly breaches: ApplyDeadlinesHandler,
     private readonly chronicle: CaseChronicle,
     private readonly policies: PoliciesRepository,
     private readonly memberships: AgencyMembershipRepository,
@@ -244,7 +246,7 @@ export class RaiseEscalationHandler {
       const detail = 'urgent cases skip the reflective step';
       await this.chronicle.record(uow, { row, kind: 'REFLECTIVE_STEP_SKIPPED', stage: 0, detail });
     }
-    await this.clock.open(uow, {
+    const overdue = await this.clock.open(uow, {
       row,
       calendar,
       policy: first,
@@ -269,6 +271,9 @@ export class RaiseEscalationHandler {
         idempotencyKey: idem?.key ?? null,
       },
     });
-    return { escalation: toEscalation(row), redirect: null, guidance: null };
+    // A back-dated challenge whose first stage is already overdue breaches now, after the raise is recorded.
+    const breached = await this.breaches.applyClaimed(uow, overdue, now);
+    const answered = breached ? await this.cases.find(uow, row.id) : row;
+    return { escalation: toEscalation(answered), redirect: null, guidance: null };
   }
 }

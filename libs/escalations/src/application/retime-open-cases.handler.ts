@@ -6,6 +6,7 @@ import type { UnitOfWork } from '@hips/database';
 import { OpenCaseRetiming, PoliciesRepository, type PolicyRow } from '@hips/policies';
 import { CaseRepository } from '../persistence/case.repository';
 import { StageRepository } from '../persistence/stage.repository';
+import { ApplyDeadlinesHandler } from './apply-deadlines.handler';
 import { CaseChronicle } from './case-chronicle.service';
 import { StageClock } from './stage-clock.service';
 
@@ -45,6 +46,7 @@ export class RetimeOpenCasesHandler extends OpenCaseRetiming {
     private readonly cases: CaseRepository,
     private readonly stages: StageRepository,
     private readonly clock: StageClock,
+    private readonly breaches: ApplyDeadlinesHandler,
     private readonly chronicle: CaseChronicle,
     private readonly calendars: CalendarService,
     private readonly audit: AuditService,
@@ -95,7 +97,7 @@ export class RetimeOpenCasesHandler extends OpenCaseRetiming {
         standardWorkingDays: next.standardWorkingDays + extra,
         urgentWorkingDays: next.urgentWorkingDays + extra,
       };
-      await this.clock.time(uow, {
+      const overdue = await this.clock.time(uow, {
         row: updated,
         stage,
         calendar,
@@ -117,6 +119,8 @@ export class RetimeOpenCasesHandler extends OpenCaseRetiming {
         entityId: row.id,
         detail: { policyId: policy.id, version: policy.version, stage: stage.number },
       });
+      // Moved into the past: the stage breaches now, with its breach action, after the move is recorded.
+      await this.breaches.applyClaimed(uow, overdue, now);
     }
     return moves;
   }

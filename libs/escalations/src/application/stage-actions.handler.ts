@@ -9,6 +9,7 @@ import type { UnitOfWork } from '@hips/database';
 import { stagePolicyOf, type EscalationRow, type StageRow } from '../mappers';
 import { CaseRepository } from '../persistence/case.repository';
 import { StageRepository } from '../persistence/stage.repository';
+import { ApplyDeadlinesHandler } from './apply-deadlines.handler';
 import { CaseActionRunner } from './case-action-runner.service';
 import { CaseChronicle } from './case-chronicle.service';
 import { managerChain } from './manager-chain';
@@ -22,6 +23,7 @@ export class StageActionsHandler {
     private readonly cases: CaseRepository,
     private readonly stages: StageRepository,
     private readonly clock: StageClock,
+    private readonly breaches: ApplyDeadlinesHandler,
     private readonly chronicle: CaseChronicle,
     private readonly calendars: CalendarService,
     private readonly audit: AuditService,
@@ -94,7 +96,7 @@ export class StageActionsHandler {
       detail: `stage ${from} → ${to}${skip ? ` (skipped ${skipped})` : ''}: ${rationale}`,
     });
     const { calendar } = await this.calendars.currentOf(uow);
-    await this.clock.open(uow, {
+    const overdue = await this.clock.open(uow, {
       row: updated,
       calendar,
       policy: stagePolicyOf(target),
@@ -110,7 +112,8 @@ export class StageActionsHandler {
       entityId: row.id,
       detail: { from, to },
     });
-    return updated;
+    // A stage that opens already overdue breaches here, as the worker would (docs/procedure.md §4).
+    return (await this.breaches.applyClaimed(uow, overdue, now)) ? this.cases.find(uow, row.id) : updated;
   }
 
   async extend(ctx: RequestContext, input: ExtendStageInput) {
@@ -155,7 +158,7 @@ export class StageActionsHandler {
         },
         moved.skippedDates,
       );
-      await this.clock.scheduleDeadlines(uow, {
+      const overdue = await this.clock.scheduleDeadlines(uow, {
         stage: s,
         calendar,
         start: s.due_start,
@@ -177,7 +180,8 @@ export class StageActionsHandler {
         entityId: row.id,
         detail: { stage: s.number, workingDays: input.workingDays, dueAt: moved.dueAt.toISOString() },
       });
-      return updated;
+      // An extension of an overdue stage the worker has not yet fired can still end in the past.
+      return (await this.breaches.applyClaimed(uow, overdue, now)) ? this.cases.find(uow, row.id) : updated;
     });
   }
 }

@@ -8,12 +8,12 @@ import {
   type WorkingCalendar,
 } from '@hips/core';
 import type { UnitOfWork } from '@hips/database';
+import type { FiredDeadline } from '@hips/deadlines';
 import { CaseNotifier } from '../case-notifier';
 import type { EscalationRow, StageRow } from '../mappers';
 import { DeadlineKind, DeadlineRepository } from '../persistence/deadline.repository';
 import { OutboxRepository } from '../persistence/outbox.repository';
 import { StageRepository } from '../persistence/stage.repository';
-import { CaseChronicle } from './case-chronicle.service';
 import { StageOwnerRouter } from './stage-owner-router.service';
 
 /** A stage to open on a case. */
@@ -67,12 +67,14 @@ export class StageClock {
     private readonly deadlines: DeadlineRepository,
     private readonly outbox: OutboxRepository,
     private readonly router: StageOwnerRouter,
-    private readonly chronicle: CaseChronicle,
     private readonly notifier: CaseNotifier,
   ) {}
 
-  /** Opens a stage: owners on both sides (routed), due date with its explanation, deadlines and their outbox rows. */
-  async open(uow: UnitOfWork, o: OpenStage): Promise<void> {
+  /**
+   * Opens a stage: owners on both sides (routed), due date with its explanation, deadlines and their outbox rows.
+   * Answers the stage's DUE deadline when it had already passed and this call claimed it (see `time`).
+   */
+  async open(uow: UnitOfWork, o: OpenStage): Promise<FiredDeadline | null> {
     const { row, policy, now } = o;
     const partnershipStage = policy.roleType === 'PARTNERSHIP_MANAGER';
     const raiserRole: RoleType = partnershipStage ? 'SENIOR_MANAGER' : policy.roleType;
@@ -95,26 +97,39 @@ export class StageClock {
             at: now,
           });
     const stage = await this.stages.insert(uow, row.id, policy, { at: o.start, raiserOwner, responderOwner });
-    await this.time(uow, { row, stage, calendar: o.calendar, policy, start: o.start, now, rearm: false });
+    const overdue = await this.time(uow, {
+      row,
+      stage,
+      calendar: o.calendar,
+      policy,
+      start: o.start,
+      now,
+      rearm: false,
+    });
     await this.notifier.stageOpened(uow, row.id, await this.stages.find(uow, stage.id));
+    return overdue;
   }
 
-  /** Computes and stores a stage's due date from `start`, and (re)schedules its deadlines. */
-  async time(uow: UnitOfWork, t: TimeStage): Promise<void> {
+  /**
+   * Computes and stores a stage's due date from `start`, and (re)schedules its deadlines. A due time already past
+   * is a breach like any other (docs/procedure.md §4): its DUE row is claimed as fired here, in the caller's
+   * transaction, and answered, so that the caller runs the worker's breach effects on it once its own work is
+   * recorded (ApplyDeadlinesHandler.applyClaimed) and the worker can never fire it again.
+   */
+  async time(uow: UnitOfWork, t: TimeStage): Promise<FiredDeadline | null> {
     const { policy, now } = t;
     const workingDays =
       stageWorkingDays(policy, t.row.urgency as 'STANDARD' | 'URGENT') ?? policy.standardWorkingDays;
     const due = computeDue(t.calendar, t.start, workingDays);
-    const breachedNow = policy.breaches && due.dueAt.getTime() <= now.getTime();
     await this.stages.setTiming(uow, t.stage.id, {
       start: t.start,
       dueAt: due.dueAt,
       workingDays,
       explanation: due.explanation,
       skippedDates: due.skippedDates,
-      breachedAt: breachedNow ? now : null,
+      breachedAt: null,
     });
-    await this.scheduleDeadlines(uow, {
+    return this.scheduleDeadlines(uow, {
       stage: t.stage,
       calendar: t.calendar,
       start: t.start,
@@ -124,22 +139,16 @@ export class StageClock {
       rearm: t.rearm,
       breaches: policy.breaches,
     });
-    if (breachedNow) {
-      await this.chronicle.record(uow, {
-        row: t.row,
-        kind: 'STAGE_BREACHED',
-        stage: t.stage.number,
-        detail: `due ${due.dueAt.toISOString()} had already passed`,
-      });
-    }
   }
 
   /**
    * Upserts the stage's deadline rows. A moved row gets a new version (the stale job finds nothing); rows already
-   * fired stay fired unless `rearm`. Rows whose instant has passed are marked fired at once (the breach itself is
-   * recorded by the caller). Each scheduled row gets a DEADLINE_SCHEDULED outbox row.
+   * fired stay fired unless `rearm`. Rows whose instant has passed are marked fired at once: a past reminder is not
+   * sent, a past DUE row is claimed and answered (its breach effects are the caller's to run). Each scheduled row
+   * gets a DEADLINE_SCHEDULED outbox row.
    */
-  async scheduleDeadlines(uow: UnitOfWork, s: ScheduleDeadlines): Promise<void> {
+  async scheduleDeadlines(uow: UnitOfWork, s: ScheduleDeadlines): Promise<FiredDeadline | null> {
+    let claimedDue: FiredDeadline | null = null;
     const reminders = reminderInstants(s.calendar, s.start, s.workingDays);
     const wanted: [DeadlineKind, Date | null][] = [
       ['DUE', s.breaches ? s.dueAt : null],
@@ -160,6 +169,17 @@ export class StageClock {
         },
         s.rearm,
       );
+      if (deadline && deadline.fired_at && kind === 'DUE') {
+        claimedDue = {
+          id: deadline.id,
+          partnershipId: uow.partnershipId,
+          escalationId: s.stage.escalation_id,
+          stageId: s.stage.id,
+          kind,
+          dueAt: at,
+          version: deadline.version,
+        };
+      }
       if (deadline && !deadline.fired_at) {
         await this.outbox.insert(uow, 'DEADLINE_SCHEDULED', `deadline-${deadline.id}-${deadline.version}`, {
           deadlineId: deadline.id,
@@ -171,6 +191,7 @@ export class StageClock {
         });
       }
     }
+    return claimedDue;
   }
 
   /** Cancels a stage's pending deadlines, each with a DEADLINE_CANCELLED outbox row. */

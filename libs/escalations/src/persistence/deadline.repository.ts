@@ -13,8 +13,9 @@ export interface DeadlineVersion {
 @Injectable()
 export class DeadlineRepository {
   /**
-   * Upserts one deadline of a stage. A moved row gets a new version; a fired row stays fired unless `rearm`.
-   * Answers the row as written, or nothing when a fired row was left alone.
+   * Upserts one deadline of a stage. A moved row gets a new version and the caller's `firedAt` (a row moved into
+   * the past is claimed as fired, like a new one); a fired row stays fired unless `rearm`. Answers the row as
+   * written, or nothing when a fired row was left alone.
    */
   async upsert(
     uow: UnitOfWork,
@@ -26,7 +27,7 @@ export class DeadlineRepository {
        values ($1, $2, $3, $4, $5, $6)
        on conflict (stage_id, kind) do update
          set due_at = excluded.due_at, version = deadlines.version + 1, cancelled_at = null,
-             fired_at = case when $7::boolean then excluded.fired_at else deadlines.fired_at end
+             fired_at = excluded.fired_at
        where $7::boolean or deadlines.fired_at is null
        returning id, version, fired_at`,
       [uow.partnershipId, d.escalationId, d.stageId, d.kind, d.dueAt, d.firedAt, rearm],
