@@ -53,6 +53,23 @@ export class DirectoryRepository {
     );
   }
 
+  /** Every unit of the agency the given unit belongs to (none when the unit is not visible). */
+  orgUnitsOfAgencyOf(uow: UnitOfWork, orgUnitId: string): Promise<OrgUnitRow[]> {
+    return uow.query(
+      `select u.id, u.agency_id, u.parent_id, u.name from org_units u
+       where u.agency_id = (select agency_id from org_units where id = $1)`,
+      [orgUnitId],
+    );
+  }
+
+  /** Who these people are for routing: agency, name and whether the account is disabled. */
+  routablePeople(
+    uow: UnitOfWork,
+    ids: readonly string[],
+  ): Promise<(PersonRow & { disabled_at: Date | null })[]> {
+    return uow.query('select id, agency_id, display_name, disabled_at from people where id = any($1)', [ids]);
+  }
+
   /** Whether the unit exists in the agency. */
   async orgUnitInAgency(uow: UnitOfWork, unitId: string, agencyId: string): Promise<boolean> {
     const rows: unknown[] = await uow.query('select 1 from org_units where id = $1 and agency_id = $2', [
