@@ -76,6 +76,19 @@ export class PostsRepository {
     return rows.length > 0;
   }
 
+  /** Whether this holder already holds the post (unit and role type) in the unit's partnership. */
+  async isHeld(
+    uow: UnitOfWork,
+    post: { personId: string; orgUnitId: string; roleType: RoleType },
+  ): Promise<boolean> {
+    const rows: unknown[] = await uow.query(
+      `select 1 from role_assignments
+        where partnership_id = $1 and person_id = $2 and org_unit_id = $3 and role_type = $4`,
+      [uow.partnershipId, post.personId, post.orgUnitId, post.roleType],
+    );
+    return rows.length > 0;
+  }
+
   /** Serialises the partnership's manager-chain changes until the transaction ends. */
   async lockManagerChains(uow: UnitOfWork): Promise<void> {
     await uow.query(`select pg_advisory_xact_lock(hashtextextended('manager-chain:' || $1::text, 0))`, [
