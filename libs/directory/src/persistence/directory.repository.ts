@@ -33,6 +33,11 @@ export class DirectoryRepository {
     return uow.query('select * from org_units where agency_id = any($1) order by name, id', [agencyIds]);
   }
 
+  /** The children of these units, by name. */
+  orgUnitsByParents(uow: UnitOfWork, parentIds: readonly string[]): Promise<OrgUnitRow[]> {
+    return uow.query('select * from org_units where parent_id = any($1) order by name, id', [parentIds]);
+  }
+
   orgUnitsByIds(uow: UnitOfWork, ids: readonly string[]): Promise<OrgUnitRow[]> {
     return uow.query('select * from org_units where id = any($1)', [ids]);
   }
