@@ -18,6 +18,7 @@ import {
   STAGES,
   TrendsBucketOut,
 } from './trends';
+import { partnershipsByCodes } from './persistence/case-facts.source';
 import { trendsFromCells } from './trends-from-cells';
 import { trendsFromFacts } from './trends-from-facts';
 import {
@@ -132,10 +133,7 @@ export class AnalyticsService {
         `the table asked for spans ${cells} cells (periods × values of each dimension; at most ${MAX_TABLE_CELLS}): use a longer interval, a shorter range or fewer dimensions`,
       );
     }
-    const partnerships: { id: string; code: string }[] = await this.db.source.query(
-      'select id, code from partnerships where code = any($1::text[]) order by code',
-      [codes],
-    );
+    const partnerships = await partnershipsByCodes(this.db.source, codes);
     if (partnerships.length !== codes.length) {
       throw analyticsError('BAD_USER_INPUT', 'unknown partnership');
     }

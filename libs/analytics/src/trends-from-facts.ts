@@ -40,6 +40,9 @@ export async function trendsFromFacts(
     (s) => `sum(case when resolved = 1 and closing_stage = ${s} then 1 else 0 end)::int as rs${s}`,
   );
   const groupBy = `period${dimCols.map((c) => `, ${c}`).join('')}`;
+  // The partnership's code joins here (the PARTNERSHIP dimension) rather than through the directory: one statement
+  // on the analytics connection, whose role may read only partnerships and the read model (docs/architecture.md
+  // "Modules": the read model's reads of other modules' tables, like persistence/case-facts.source.ts).
   const sql = `
     with base as (
       select ${READABLE_COLUMNS}${dimSql.map((d) => `, ${d}`).join('')}

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { actorOf, RequestContext } from '@hips/common';
+import type { UnitOfWork } from '@hips/database';
+import { AuditLogRepository, type AuditLogRow } from './persistence/audit-log.repository';
 
 export interface AuditEntry {
   action: string;
@@ -18,9 +20,15 @@ export interface PlatformAuditEntry {
   requestId: string | null;
 }
 
-/** Appends to the hash-chained audit log inside the caller's transaction, so the trail commits with the change. */
+/**
+ * Appends to the hash-chained audit log inside the caller's transaction, so the trail commits with the change; reads
+ * the partnership's entries back for other libraries (they never query audit_log by string).
+ */
 @Injectable()
 export class AuditService {
+  // Defaulted: tests and scripts build the service by hand (`new AuditService()`).
+  constructor(private readonly log: AuditLogRepository = new AuditLogRepository()) {}
+
   async record(em: EntityManager, ctx: RequestContext, entry: AuditEntry): Promise<void> {
     const { actorType, actorId } = actorOf(ctx);
     await this.append(em, ctx.partnershipId, { ...entry, actorType, actorId, requestId: ctx.requestId });
@@ -30,25 +38,16 @@ export class AuditService {
   async recordMany(em: EntityManager, ctx: RequestContext, entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
     const { actorType, actorId } = actorOf(ctx);
-    await em.query(
-      `insert into audit_log (partnership_id, seq, actor_type, actor_id, action, entity_type, entity_id, detail,
-         request_id, prev_hash, hash)
-       select $1, 0, $2, $3, e.action, e.entity_type, e.entity_id, e.detail, $4, '', ''
-         from jsonb_to_recordset($5::jsonb) as e(action text, entity_type text, entity_id text, detail jsonb)`,
-      [
-        ctx.partnershipId,
-        actorType,
-        actorId,
-        ctx.requestId,
-        JSON.stringify(
-          entries.map((e) => ({
-            action: e.action,
-            entity_type: e.entityType,
-            entity_id: e.entityId ?? null,
-            detail: e.detail ?? {},
-          })),
-        ),
-      ],
+    await this.log.appendMany(
+      em,
+      ctx.partnershipId,
+      { actorType, actorId, requestId: ctx.requestId },
+      entries.map((e) => ({
+        action: e.action,
+        entityType: e.entityType,
+        entityId: e.entityId ?? null,
+        detail: e.detail ?? {},
+      })),
     );
   }
 
@@ -57,37 +56,48 @@ export class AuditService {
     partnershipId: string,
     entry: AuditEntry & { actorType: string; actorId: string | null; requestId?: string | null },
   ): Promise<void> {
-    await em.query(
-      `insert into audit_log (partnership_id, seq, actor_type, actor_id, action, entity_type, entity_id, detail,
-         request_id, prev_hash, hash)
-       values ($1, 0, $2, $3, $4, $5, $6, $7, $8, '', '')`,
-      [
-        partnershipId,
-        entry.actorType,
-        entry.actorId,
-        entry.action,
-        entry.entityType,
-        entry.entityId ?? null,
-        JSON.stringify(entry.detail ?? {}),
-        entry.requestId ?? null,
-      ],
-    );
+    await this.log.append(em, partnershipId, {
+      actorType: entry.actorType,
+      actorId: entry.actorId,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId ?? null,
+      detail: entry.detail ?? {},
+      requestId: entry.requestId ?? null,
+    });
   }
 
   /** Appends a platform-level event (no partnership: a platform operator's action) to platform_audit_log. */
   async recordPlatform(em: EntityManager, entry: PlatformAuditEntry): Promise<void> {
-    await em.query(
-      `insert into platform_audit_log (seq, actor_type, actor_name, action, detail, request_id, prev_hash, hash)
-       values (0, $1, $2, $3, $4, $5, '', '')`,
-      [entry.actorType, entry.actorName, entry.action, JSON.stringify(entry.detail ?? {}), entry.requestId],
+    await this.log.appendPlatform(
+      em,
+      {
+        actorType: entry.actorType,
+        actorName: entry.actorName,
+        action: entry.action,
+        detail: entry.detail ?? {},
+      },
+      entry.requestId,
     );
   }
 
   /** The first broken sequence number of the partnership's chain, or null when it is intact. */
-  async verifyChain(em: EntityManager, partnershipId: string): Promise<string | null> {
-    const rows: { broken: string | null }[] = await em.query(`select audit_verify_chain($1) as broken`, [
-      partnershipId,
-    ]);
-    return rows[0]?.broken ?? null;
+  verifyChain(em: EntityManager, partnershipId: string): Promise<string | null> {
+    return this.log.firstBrokenSeq(em, partnershipId);
+  }
+
+  /**
+   * A page of the unit's partnership's entries of these actions, newest first, before sequence `beforeSeq` (from
+   * the start when null), and how many such entries there are: two statements in the caller's unit of work.
+   */
+  async entriesPage(
+    uow: UnitOfWork,
+    actions: readonly string[],
+    beforeSeq: string | null,
+    limit: number,
+  ): Promise<{ rows: AuditLogRow[]; totalCount: number }> {
+    const rows = await this.log.entriesOf(uow, actions, beforeSeq, limit);
+    const totalCount = await this.log.countOf(uow, actions);
+    return { rows, totalCount };
   }
 }

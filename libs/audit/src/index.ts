@@ -1,5 +1,6 @@
 export * from './audit-log.entity';
 export * from './audit.module';
 export * from './audit.service';
+export type { AuditLogRow } from './persistence/audit-log.repository';
 export * from './platform-audit-log.entity';
 export * from './entities';

@@ -5,7 +5,7 @@ import { AuditService } from '@hips/audit';
 import { APP_CONFIG, AppConfig } from '@hips/config';
 import { fail, RequestContext } from '@hips/common';
 import { changedRows, TenantDb } from '@hips/database';
-import { DirectoryService, verifyPassword } from '@hips/directory';
+import { DirectoryService, partnershipCodeOf, verifyPassword } from '@hips/directory';
 import { LOGIN_EMAIL_MAX_LENGTH, LOGIN_PASSWORD_MAX_LENGTH, LoginThrottle } from './login-throttle.service';
 
 export interface TokenPayload {
@@ -93,11 +93,11 @@ export class AuthService {
   ): Promise<{ person_id: string; partnership_id: string; code: string }> {
     const posts = await this.db.runWithoutTenant((em) =>
       em.query<{ person_id: string; partnership_id: string; code: string; home: boolean }[]>(
-        `select m.person_id, a.partnership_id, p.code, a.partnership_id = m.home_id as home
+        `select m.person_id, a.partnership_id, ${partnershipCodeOf('a.partnership_id')} as code,
+           a.partnership_id = m.home_id as home
          from unnest($1::uuid[], $2::uuid[]) as m(person_id, home_id)
          cross join lateral auth_person_partnerships(m.person_id) a
-         join partnerships p on p.id = a.partnership_id
-         order by p.code, home desc`,
+         order by code, home desc`,
         [accounts.map((a) => a.id), accounts.map((a) => a.home_partnership_id)],
       ),
     );
@@ -214,8 +214,8 @@ export class AuthService {
     return this.db.run({ partnershipId: key.partnership_id }, async (em) => {
       const rows = await changedRows<{ code: string }>(
         em,
-        `update api_keys k set last_used_at = now() from partnerships p
-         where k.id = $1 and p.id = k.partnership_id returning p.code`,
+        `update api_keys k set last_used_at = now()
+         where k.id = $1 returning ${partnershipCodeOf('k.partnership_id')} as code`,
         [key.id],
       );
       if (rows.length === 0) return null;

@@ -1,17 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { decodeCursor, pageSize, RequestContext, RoleTypeEnum, toGlobalId, toPage } from '@hips/common';
+import { AuditLogRow, AuditService } from '@hips/audit';
 import { TenantDb } from '@hips/database';
 import { AccessChange, AccessChangeAction, AccessChangeConnection } from './dto/access-changes.model';
 
-interface AuditRow {
-  seq: string;
-  at: Date;
-  action: AccessChangeAction;
-  actor_type: string;
-  actor_id: string | null;
-  entity_id: string | null;
-  detail: Record<string, unknown>;
-}
+type AuditRow = AuditLogRow & { action: AccessChangeAction };
 
 const ACTIONS = Object.values(AccessChangeAction);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -36,12 +29,15 @@ const toAccessChange = (r: AuditRow): AccessChange => ({
 });
 
 /**
- * The partnership's access changes, read from its audit log (row-level security keeps other partnerships' rows out;
- * the query filters by tenant as well). Newest first. Who may ask is checked by the resolver.
+ * The partnership's access changes, read from its audit log through the audit library (row-level security keeps
+ * other partnerships' rows out; the query filters by tenant as well). Newest first. Who may ask is checked by the resolver.
  */
 @Injectable()
 export class AccessChangesService {
-  constructor(private readonly db: TenantDb) {}
+  constructor(
+    private readonly db: TenantDb,
+    private readonly audit: AuditService,
+  ) {}
 
   async list(
     ctx: RequestContext,
@@ -50,19 +46,11 @@ export class AccessChangesService {
   ): Promise<AccessChangeConnection> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 'sequence');
-    return this.db.run(ctx, async (em) => {
-      const rows: AuditRow[] = await em.query(
-        `select seq::text as seq, at, action, actor_type, actor_id, entity_id, detail from audit_log
-          where partnership_id = $1 and action = any($2) and ($3::bigint is null or seq < $3::bigint)
-          order by seq desc limit $4`,
-        [ctx.partnershipId, ACTIONS, cursor?.key ?? null, limit + 1],
-      );
-      const [{ count }]: { count: number }[] = await em.query(
-        'select count(*)::int as count from audit_log where partnership_id = $1 and action = any($2)',
-        [ctx.partnershipId, ACTIONS],
-      );
-      const page = toPage(rows.map(toAccessChange), limit, (c) => ({ key: c.id, id: c.id }), cursor !== null);
-      return { ...page, totalCount: count };
+    return this.db.transaction(ctx, async (uow) => {
+      const { rows, totalCount } = await this.audit.entriesPage(uow, ACTIONS, cursor?.key ?? null, limit + 1);
+      const changes = (rows as AuditRow[]).map(toAccessChange);
+      const page = toPage(changes, limit, (c) => ({ key: c.id, id: c.id }), cursor !== null);
+      return { ...page, totalCount };
     });
   }
 }

@@ -30,12 +30,14 @@ import {
   RoleGrantsResolver,
 } from './role-grants.resolver';
 import { RoleGrantsService } from './role-grants.service';
+import { RoleGrantsRepository } from './persistence/role-grants.repository';
 import { AgencyMembershipRepository } from './persistence/agency-membership.repository';
 
 @Module({
   providers: [
     AgencyMembershipRepository,
     DirectoryRepository,
+    RoleGrantsRepository,
     PostsRepository,
     AbsencesRepository,
     DirectoryService,

@@ -36,3 +36,4 @@ export * from './persistence/agency-membership.repository';
 export * from './persistence/posts.repository';
 export * from './persistence/absences.repository';
 export * from './persistence/directory.repository';
+export * from './persistence/partnership-code.sql';

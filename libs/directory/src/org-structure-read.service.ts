@@ -7,6 +7,7 @@ import { Absence, Post, StructuralProblem, StructuralProblemCode } from './dto/o
 import { OrgUnitRow, toOrgUnit } from './mappers';
 import { AbsencesRepository, toAbsence } from './persistence/absences.repository';
 import { AgencyMembershipRepository } from './persistence/agency-membership.repository';
+import { DirectoryRepository } from './persistence/directory.repository';
 import { PostsRepository, toPost } from './persistence/posts.repository';
 
 /** Reads of the organisational structure, batched by the field resolvers' DataLoaders, and its problems. */
@@ -17,6 +18,7 @@ export class OrgStructureReadService {
     private readonly posts: PostsRepository,
     private readonly absences: AbsencesRepository,
     private readonly memberships: AgencyMembershipRepository,
+    private readonly directory: DirectoryRepository,
   ) {}
 
   async postsByPerson(ctx: RequestContext, personIds: readonly string[]): Promise<Map<string, Post[]>> {
@@ -31,7 +33,7 @@ export class OrgStructureReadService {
 
   async childrenByUnit(ctx: RequestContext, unitIds: readonly string[]): Promise<Map<string, OrgUnit[]>> {
     const rows: OrgUnitRow[] = await this.db.transaction(ctx, (uow) =>
-      uow.query('select * from org_units where parent_id = any($1) order by name, id', [unitIds]),
+      this.directory.orgUnitsByParents(uow, unitIds),
     );
     return groupBy(rows.map(toOrgUnit), (u) => u.parentUuid ?? '');
   }
@@ -56,16 +58,13 @@ export class OrgStructureReadService {
     if (!hasRole(ctx, 'PARTNERSHIP_ADMIN')) fail('FORBIDDEN', 'Only a partnership admin may do this');
     return this.db.transaction(ctx, async (uow) => {
       const agencies = await this.memberships.listByName(uow);
-      const units: OrgUnitRow[] = await uow.query(
-        'select id, agency_id, parent_id, name from org_units where agency_id = any($1)',
-        [agencies.map((a) => a.id)],
+      const units = await this.directory.orgUnitsByAgencies(
+        uow,
+        agencies.map((a) => a.id),
       );
       const posts = await this.posts.withoutDeputies(uow);
       const ids = [...new Set(posts.flatMap((p) => [p.person_id, p.manager_person_id ?? p.person_id]))];
-      const people: { id: string; agency_id: string; display_name: string }[] = await uow.query(
-        'select id, agency_id, display_name, disabled_at from people where id = any($1)',
-        [ids],
-      );
+      const people = await this.directory.routablePeople(uow, ids);
       return findStructuralProblems({
         agencies,
         units: units.map((u) => ({ id: u.id, agencyId: u.agency_id, parentId: u.parent_id, name: u.name })),

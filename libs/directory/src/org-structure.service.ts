@@ -13,6 +13,7 @@ import type {
 } from './dto/org-structure.input';
 import { OrgUnitRow } from './mappers';
 import { AbsencesRepository, toAbsence } from './persistence/absences.repository';
+import { DirectoryRepository } from './persistence/directory.repository';
 import { PostsRepository, toPost } from './persistence/posts.repository';
 
 /** Posts whose deputies an AGENCY_ADMIN may manage (as for assignRole); the rest need a PARTNERSHIP_ADMIN. */
@@ -39,13 +40,14 @@ export class OrgStructureService {
     private readonly audit: AuditService,
     private readonly posts: PostsRepository,
     private readonly absences: AbsencesRepository,
+    private readonly directory: DirectoryRepository,
   ) {}
 
   async addDeputy(ctx: RequestContext, input: AddDeputyInput): Promise<{ post: Post }> {
     return this.db.transaction(ctx, async (uow) => {
       const { post, person, unit } = await this.findPost(uow, input);
       const deputyId = idOf(input.deputyPersonId, 'Person');
-      const deputy = deputyId ? await personById(uow, deputyId) : undefined;
+      const deputy = deputyId ? await this.personById(uow, deputyId) : undefined;
       if (!deputy) notFound('Deputy', ['input', 'deputyPersonId']);
       if (deputy.id === person.id) {
         fail('VALIDATION', 'The holder cannot be their own deputy', ['input', 'deputyPersonId']);
@@ -131,9 +133,7 @@ export class OrgStructureService {
       const absenceId = idOf(input.absenceId, 'Absence');
       const existing = absenceId ? await this.absences.find(uow, absenceId) : undefined;
       if (!existing) notFound('Absence', ['input', 'absenceId']);
-      const [person]: PersonLite[] = await uow.query('select id, agency_id from people where id = $1', [
-        existing.person_id,
-      ]);
+      const person = await this.personById(uow, existing.person_id);
       if (!person) notFound('Absence', ['input', 'absenceId']);
       await assertCanManageAgency(uow.em, ctx, person.agency_id, ['input', 'absenceId']);
       if (existing.cancelled_at)
@@ -160,16 +160,14 @@ export class OrgStructureService {
       fail('VALIDATION', `${roleType} posts do not own stages and take no deputies`, ['input', 'roleType']);
     }
     const unitId = idOf(input.orgUnitId, 'OrgUnit');
-    const [unit]: OrgUnitRow[] = unitId
-      ? await uow.query('select * from org_units where id = $1', [unitId])
-      : [];
+    const [unit]: OrgUnitRow[] = unitId ? await this.directory.orgUnitsByIds(uow, [unitId]) : [];
     if (!unit) notFound('Organisational unit', ['input', 'orgUnitId']);
     await assertCanManageAgency(uow.em, ctx, unit.agency_id, ['input', 'orgUnitId']);
     if (!hasRole(ctx, 'PARTNERSHIP_ADMIN') && !AGENCY_MANAGED.includes(roleType)) {
       fail('FORBIDDEN', `Only a partnership admin may manage ${roleType} posts`, ['input', 'roleType']);
     }
     const personId = idOf(input.personId, 'Person');
-    const person = personId ? await personById(uow, personId) : undefined;
+    const person = personId ? await this.personById(uow, personId) : undefined;
     if (!person) notFound('Person', ['input', 'personId']);
     const post = await this.posts.byHolderUnitRole(uow, {
       personId: person.id,
@@ -181,19 +179,16 @@ export class OrgStructureService {
   }
 
   /** A person visible in the tenant whose agency the caller may manage. */
+  private async personById(uow: UnitOfWork, personId: string): Promise<PersonLite | undefined> {
+    const [person] = await this.directory.routablePeople(uow, [personId]);
+    return person;
+  }
+
   private async findPerson(uow: UnitOfWork, globalId: string, field: string[]): Promise<PersonLite> {
     const personId = idOf(globalId, 'Person');
-    const person = personId ? await personById(uow, personId) : undefined;
+    const person = personId ? await this.personById(uow, personId) : undefined;
     if (!person) notFound('Person', field);
     await assertCanManageAgency(uow.em, uow.ctx, person.agency_id, field);
     return person;
   }
-}
-
-async function personById(uow: UnitOfWork, personId: string): Promise<PersonLite | undefined> {
-  const [person]: PersonLite[] = await uow.query(
-    'select id, agency_id, display_name, disabled_at from people where id = $1',
-    [personId],
-  );
-  return person;
 }

@@ -2,8 +2,15 @@ import type { EntityManager } from 'typeorm';
 import type { AuditService } from '@hips/audit';
 import { fail, hasRole, notFound, RequestContext } from '@hips/common';
 import type { RoleType } from '@hips/core';
+import { UnitOfWork } from '@hips/database';
 import { assertCanManageAgency } from './agency-scope';
 import type { OrgUnitRow, PersonRow } from './mappers';
+import { DirectoryRepository } from './persistence/directory.repository';
+import { PostsRepository } from './persistence/posts.repository';
+
+// Stateless repositories: these rules are plain functions called with the caller's transaction.
+const directory = new DirectoryRepository();
+const posts = new PostsRepository();
 
 /**
  * The one home of who may give which post to whom, and who may be whose manager
@@ -60,14 +67,11 @@ export async function resolvePostTarget(
   ctx: RequestContext,
   input: { personId: string | null; orgUnitId: string | null; roleType: RoleType; managerId: string | null },
 ): Promise<PostTarget> {
-  const [unit]: OrgUnitRow[] = input.orgUnitId
-    ? await em.query('select * from org_units where id = $1', [input.orgUnitId])
-    : [];
+  const uow = new UnitOfWork(ctx, em);
+  const [unit]: OrgUnitRow[] = input.orgUnitId ? await directory.orgUnitsByIds(uow, [input.orgUnitId]) : [];
   if (!unit) notFound('Organisational unit', ['input', 'orgUnitId']);
   await assertCanManageAgency(em, ctx, unit.agency_id, ['input', 'orgUnitId']);
-  const [person]: PersonRow[] = input.personId
-    ? await em.query('select * from people where id = $1', [input.personId])
-    : [];
+  const [person]: PersonRow[] = input.personId ? await directory.peopleByIds(uow, [input.personId]) : [];
   if (!person) notFound('Person', ['input', 'personId']);
   if (person.agency_id !== unit.agency_id) {
     fail('VALIDATION', 'The person and the unit belong to different agencies', ['input', 'orgUnitId']);
@@ -101,24 +105,19 @@ export async function assertManagerAllowed(
   managerId: string,
 ): Promise<void> {
   const field = ['input', 'managerPersonId'];
-  const [manager]: PersonRow[] = await em.query('select * from people where id = $1', [managerId]);
+  const uow = new UnitOfWork(ctx, em);
+  const [manager]: PersonRow[] = await directory.peopleByIds(uow, [managerId]);
   if (!manager) notFound('Manager', field);
   if (manager.id === personId) fail('VALIDATION', 'A person cannot be their own manager', field);
   if (manager.id === ctx.personId) {
     fail('SELF_GRANT', 'Nobody may make themselves a manager; another admin must do it', field);
   }
-  const posts: unknown[] = await em.query(
-    `select 1 from role_assignments ra join org_units u on u.id = ra.org_unit_id
-      where ra.partnership_id = $1 and ra.person_id = $2 and u.agency_id = $3 limit 1`,
-    [ctx.partnershipId, manager.id, agencyId],
-  );
-  if (manager.agency_id !== agencyId || posts.length === 0) {
+  const holdsPost = await posts.holdsPostInAgency(uow, manager.id, agencyId);
+  if (manager.agency_id !== agencyId || !holdsPost) {
     fail('MANAGER_OUT_OF_AGENCY', 'The manager must hold a post in the same agency as the person', field);
   }
-  await em.query(`select pg_advisory_xact_lock(hashtextextended('manager-chain:' || $1::text, 0))`, [
-    ctx.partnershipId,
-  ]);
-  const above = await managersAbove(em, ctx.partnershipId, manager.id);
+  await posts.lockManagerChains(uow);
+  const above = await posts.managerIdsAbove(uow, manager.id);
   if (above.has(personId)) {
     fail('MANAGER_CYCLE', 'The person is already above this manager: the chain would loop', field);
   }
@@ -136,23 +135,17 @@ export async function assertManagerAllowed(
  * one home of "who is above whom": separation of duties checks it, and case access (a stage owner's managers see
  * the case and the child) reads it.
  */
-export async function managersAbove(
+export function managersAbove(
   em: EntityManager,
   partnershipId: string,
   personId: string,
 ): Promise<Set<string>> {
-  const rows: { person_id: string }[] = await em.query(
-    `with recursive up(person_id, depth) as (
-       select manager_person_id, 1 from role_assignments
-        where partnership_id = $1 and person_id = $2 and manager_person_id is not null
-       union
-       select ra.manager_person_id, u.depth + 1 from up u
-         join role_assignments ra on ra.partnership_id = $1 and ra.person_id = u.person_id
-        where ra.manager_person_id is not null and u.depth < 50
-     ) select distinct person_id from up`,
-    [partnershipId, personId],
-  );
-  return new Set(rows.map((r) => r.person_id));
+  return posts.managerIdsAbove({ partnershipId, query: (sql, params) => em.query(sql, params) }, personId);
+}
+
+/** {@link managersAbove} in a unit of work. */
+export function managersAboveIn(uow: UnitOfWork, personId: string): Promise<Set<string>> {
+  return posts.managerIdsAbove(uow, personId);
 }
 
 /**
@@ -167,19 +160,11 @@ export async function writePost(
   detail: Record<string, unknown> = {},
 ): Promise<void> {
   const { person, unit, roleType, managerId } = target;
-  const [existing]: { id: string; manager_person_id: string | null }[] = await em.query(
-    `select id, manager_person_id from role_assignments
-      where partnership_id = $1 and person_id = $2 and org_unit_id = $3 and role_type = $4 for update`,
-    [ctx.partnershipId, person.id, unit.id, roleType],
-  );
+  const uow = new UnitOfWork(ctx, em);
+  const post = { personId: person.id, orgUnitId: unit.id, roleType };
+  const existing = await posts.lockPost(uow, post);
   if (existing && existing.manager_person_id === managerId) return;
-  await em.query(
-    `insert into role_assignments (partnership_id, person_id, org_unit_id, role_type, manager_person_id)
-     values ($1, $2, $3, $4, $5)
-     on conflict (partnership_id, person_id, org_unit_id, role_type)
-     do update set manager_person_id = excluded.manager_person_id`,
-    [ctx.partnershipId, person.id, unit.id, roleType, managerId],
-  );
+  await posts.upsert(uow, { ...post, managerId });
   await audit.record(em, ctx, {
     action: existing ? 'MANAGER_CHANGED' : 'ROLE_ASSIGNED',
     entityType: 'Person',

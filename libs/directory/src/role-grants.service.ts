@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { AuditService } from '@hips/audit';
 import {
   fail,
@@ -14,36 +13,17 @@ import {
 } from '@hips/common';
 import { APP_CONFIG, AppConfig } from '@hips/config';
 import type { RoleType } from '@hips/core';
-import { TenantDb } from '@hips/database';
+import { TenantDb, UnitOfWork } from '@hips/database';
 import { managerIdOf } from './directory-admin.service';
 import type {
   ApproveRoleGrantInput,
   DeclineRoleGrantInput,
   RequestRoleGrantInput,
 } from './dto/role-grants.input';
+import { GrantRow, RoleGrantsRepository } from './persistence/role-grants.repository';
+import { PostsRepository } from './persistence/posts.repository';
 import { assertMayAssignRoleType, resolvePostTarget, SECOND_ADMIN_ROLES, writePost } from './post-rules';
 import { RoleGrant, RoleGrantStatus } from './dto/role-grants.model';
-
-interface GrantRow {
-  id: string;
-  person_id: string;
-  org_unit_id: string;
-  role_type: string;
-  manager_person_id: string | null;
-  /** PENDING past expires_at is reported as EXPIRED (see GRANT_COLUMNS). */
-  status: RoleGrantStatus;
-  requested_by_person_id: string;
-  requested_at: Date;
-  expires_at: Date;
-  decided_by_person_id: string | null;
-  decided_at: Date | null;
-  decline_reason: string | null;
-}
-
-/** Expiry is computed on read, so nothing has to sweep pending requests for them to stop being approvable. */
-const GRANT_COLUMNS = `id, person_id, org_unit_id, role_type, manager_person_id,
-  case when status = 'PENDING' and expires_at <= now() then 'EXPIRED' else status end as status,
-  requested_by_person_id, requested_at, expires_at, decided_by_person_id, decided_at, decline_reason`;
 
 const GRANT_FIELD = ['input', 'grantId'];
 
@@ -61,6 +41,8 @@ export class RoleGrantsService {
   constructor(
     private readonly db: TenantDb,
     private readonly audit: AuditService,
+    private readonly grants: RoleGrantsRepository,
+    private readonly posts: PostsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -80,49 +62,28 @@ export class RoleGrantsService {
     if (!SECOND_ADMIN_ROLES.includes(roleType)) {
       fail('VALIDATION', `${roleType} needs no second admin: use assignRole`, ['input', 'roleType']);
     }
-    return this.db.run(ctx, async (em) => {
-      const target = await resolvePostTarget(em, ctx, {
+    return this.db.transaction(ctx, async (uow) => {
+      const target = await resolvePostTarget(uow.em, ctx, {
         personId: idOf(input.personId, 'Person'),
         orgUnitId: idOf(input.orgUnitId, 'OrgUnit'),
         roleType,
         managerId: managerIdOf(input.managerPersonId),
       });
-      const held: unknown[] = await em.query(
-        `select 1 from role_assignments
-          where partnership_id = $1 and person_id = $2 and org_unit_id = $3 and role_type = $4`,
-        [ctx.partnershipId, target.person.id, target.unit.id, roleType],
-      );
-      if (held.length > 0) fail('DUPLICATE', 'The person already holds this post', ['input', 'roleType']);
+      const key = { personId: target.person.id, orgUnitId: target.unit.id, roleType };
+      if (await this.posts.isHeld(uow, key)) {
+        fail('DUPLICATE', 'The person already holds this post', ['input', 'roleType']);
+      }
       // An expired request would still hold the unique index of pending ones: mark it expired first.
-      await em.query(
-        `update role_grant_requests set status = 'EXPIRED'
-          where partnership_id = $1 and person_id = $2 and org_unit_id = $3 and role_type = $4
-            and status = 'PENDING' and expires_at <= now()`,
-        [ctx.partnershipId, target.person.id, target.unit.id, roleType],
-      );
-      const rows = await em
-        .query<GrantRow[]>(
-          `insert into role_grant_requests (partnership_id, person_id, org_unit_id, role_type, manager_person_id,
-             requested_by_person_id, expires_at)
-           values ($1, $2, $3, $4, $5, $6, now() + make_interval(hours => $7)) returning ${GRANT_COLUMNS}`,
-          [
-            ctx.partnershipId,
-            target.person.id,
-            target.unit.id,
-            roleType,
-            target.managerId,
-            ctx.personId,
-            this.config.roleGrantTtlHours,
-          ],
-        )
+      await this.grants.expireStale(uow, key);
+      const row = await this.grants
+        .insert(uow, { ...key, managerId: target.managerId, ttlHours: this.config.roleGrantTtlHours })
         .catch((error: unknown) => {
           if (isUniqueViolation(error)) {
             fail('DUPLICATE', 'This grant is already waiting for approval', ['input', 'roleType']);
           }
           throw error;
         });
-      const row = rows[0];
-      await this.audit.record(em, ctx, {
+      await this.audit.record(uow.em, ctx, {
         action: 'ROLE_GRANT_REQUESTED',
         entityType: 'Person',
         entityId: row.person_id,
@@ -140,8 +101,8 @@ export class RoleGrantsService {
   /** The second admin's approval: the post is written now, with every check of assignRole run again. */
   async approve(ctx: RequestContext, input: ApproveRoleGrantInput): Promise<{ grant: RoleGrant }> {
     this.assertAdmin(ctx);
-    return this.db.run(ctx, async (em) => {
-      const grant = await this.pending(em, ctx, input.grantId);
+    return this.db.transaction(ctx, async (uow) => {
+      const grant = await this.pending(uow, input.grantId);
       if (grant.person_id === ctx.personId) {
         fail('SELF_GRANT', 'The grantee cannot approve their own grant', GRANT_FIELD);
       }
@@ -153,18 +114,14 @@ export class RoleGrantsService {
         );
       }
       const roleType = grant.role_type as RoleType;
-      const target = await resolvePostTarget(em, ctx, {
+      const target = await resolvePostTarget(uow.em, ctx, {
         personId: grant.person_id,
         orgUnitId: grant.org_unit_id,
         roleType,
         managerId: grant.manager_person_id,
       });
-      const [row]: GrantRow[] = await em.query(
-        `with decided as (update role_grant_requests set status = 'APPROVED', decided_by_person_id = $3,
-           decided_at = now() where partnership_id = $1 and id = $2 returning *) select ${GRANT_COLUMNS} from decided`,
-        [ctx.partnershipId, grant.id, ctx.personId],
-      );
-      await this.audit.record(em, ctx, {
+      const row = await this.grants.approve(uow, grant.id);
+      await this.audit.record(uow.em, ctx, {
         action: 'ROLE_GRANT_APPROVED',
         entityType: 'Person',
         entityId: grant.person_id,
@@ -175,7 +132,7 @@ export class RoleGrantsService {
           requestedByPersonId: grant.requested_by_person_id,
         },
       });
-      await writePost(em, ctx, this.audit, target, {
+      await writePost(uow.em, ctx, this.audit, target, {
         grantId: grant.id,
         requestedByPersonId: grant.requested_by_person_id,
       });
@@ -190,15 +147,10 @@ export class RoleGrantsService {
       .that((reason?.length ?? 0) <= 500, ['input', 'reason'], 'reason must be at most 500 characters')
       .done();
     this.assertAdmin(ctx);
-    return this.db.run(ctx, async (em) => {
-      const grant = await this.pending(em, ctx, input.grantId);
-      const [row]: GrantRow[] = await em.query(
-        `with decided as (update role_grant_requests set status = 'DECLINED', decided_by_person_id = $3,
-           decided_at = now(), decline_reason = $4 where partnership_id = $1 and id = $2 returning *)
-         select ${GRANT_COLUMNS} from decided`,
-        [ctx.partnershipId, grant.id, ctx.personId, reason],
-      );
-      await this.audit.record(em, ctx, {
+    return this.db.transaction(ctx, async (uow) => {
+      const grant = await this.pending(uow, input.grantId);
+      const row = await this.grants.decline(uow, grant.id, reason);
+      await this.audit.record(uow.em, ctx, {
         action: 'ROLE_GRANT_DECLINED',
         entityType: 'Person',
         entityId: grant.person_id,
@@ -210,13 +162,7 @@ export class RoleGrantsService {
 
   /** Grants of the partnership in one status (default PENDING), newest first; PARTNERSHIP_ADMIN (resolver). */
   async list(ctx: RequestContext, status: RoleGrantStatus): Promise<RoleGrant[]> {
-    const rows: GrantRow[] = await this.db.run(ctx, (em) =>
-      em.query(
-        `select * from (select ${GRANT_COLUMNS} from role_grant_requests where partnership_id = $1) g
-          where g.status = $2 order by g.requested_at desc, g.id limit 200`,
-        [ctx.partnershipId, status],
-      ),
-    );
+    const rows = await this.db.transaction(ctx, (uow) => this.grants.inStatus(uow, status));
     return rows.map((r) => this.toGrant(ctx, r));
   }
 
@@ -227,14 +173,9 @@ export class RoleGrantsService {
   }
 
   /** The grant, locked, still pending and not expired. */
-  private async pending(em: EntityManager, ctx: RequestContext, globalId: string): Promise<GrantRow> {
+  private async pending(uow: UnitOfWork, globalId: string): Promise<GrantRow> {
     const id = idOf(globalId, 'RoleGrant');
-    const [grant]: GrantRow[] = id
-      ? await em.query(
-          `select ${GRANT_COLUMNS} from role_grant_requests where partnership_id = $1 and id = $2 for update`,
-          [ctx.partnershipId, id],
-        )
-      : [];
+    const grant = id ? await this.grants.lock(uow, id) : undefined;
     if (!grant) notFound('Role grant', GRANT_FIELD);
     if (grant.status === RoleGrantStatus.EXPIRED) {
       fail('GRANT_EXPIRED', 'The grant expired before it was approved; request it again', GRANT_FIELD);

@@ -10,10 +10,11 @@ import {
   type RouteFailure,
   type RouteStep,
 } from '@hips/core';
-import { TenantDb } from '@hips/database';
+import { TenantDb, UnitOfWork } from '@hips/database';
 import { assertCanManageAgency } from './agency-scope';
-import type { OrgUnitRow } from './mappers';
-import { PostRow, selectPosts } from './persistence/posts.repository';
+import { AbsencesRepository } from './persistence/absences.repository';
+import { DirectoryRepository } from './persistence/directory.repository';
+import { PostsRepository } from './persistence/posts.repository';
 import {
   StageOwnerRoute,
   StageOwnerRouteFailure,
@@ -50,19 +51,38 @@ export interface ResolvedOwner {
  */
 @Injectable()
 export class RoutingService {
-  constructor(private readonly db: TenantDb) {}
+  // Repositories defaulted: tests build the service by hand (`new RoutingService(db)`); they hold no state.
+  constructor(
+    private readonly db: TenantDb,
+    private readonly directory: DirectoryRepository = new DirectoryRepository(),
+    private readonly posts: PostsRepository = new PostsRepository(),
+    private readonly absences: AbsencesRepository = new AbsencesRepository(),
+  ) {}
 
   /**
    * The owner of a stage on one side. Pass `em` to run inside the caller's transaction (it must be a
-   * TenantDb.run transaction of ctx's partnership); without it, a transaction of its own.
+   * TenantDb.run transaction of ctx's partnership); without it, a transaction of its own. Kept for the case
+   * code; new callers use ownerIn(uow, request).
    */
   resolveOwner(
     ctx: RequestContext,
     em: EntityManager | null | undefined,
     request: ResolveOwnerRequest,
   ): Promise<ResolvedOwner> {
-    if (!em) return this.db.run(ctx, (tx) => this.resolveOwner(ctx, tx, request));
-    return this.resolveIn(em, ctx, request);
+    if (!em) return this.db.transaction(ctx, (uow) => this.ownerIn(uow, request));
+    return this.ownerIn(new UnitOfWork(ctx, em), request);
+  }
+
+  /** The owner of a stage on one side, in the caller's unit of work. */
+  async ownerIn(uow: UnitOfWork, request: ResolveOwnerRequest): Promise<ResolvedOwner> {
+    const on = londonDate(request.at);
+    const structure = await this.structureIn(uow, request.orgUnitId, on);
+    const result = routeStageOwner(structure, {
+      orgUnitId: request.orgUnitId,
+      roleType: request.roleType,
+      on,
+    });
+    return { ...result, on };
   }
 
   /** The admin query: PARTNERSHIP_ADMIN, or AGENCY_ADMIN of the unit's agency. */
@@ -75,14 +95,12 @@ export class RoutingService {
       fail('VALIDATION', `${roleType} does not own stages`, ['input', 'roleType']);
     }
     const at = input.at ?? new Date();
-    return this.db.run(ctx, async (em) => {
+    return this.db.transaction(ctx, async (uow) => {
       const unitId = idOf(input.orgUnitId, 'OrgUnit');
-      const [unit]: OrgUnitRow[] = unitId
-        ? await em.query('select * from org_units where id = $1', [unitId])
-        : [];
+      const [unit] = unitId ? await this.directory.orgUnitsByIds(uow, [unitId]) : [];
       if (!unit) notFound('Organisational unit', ['input', 'orgUnitId']);
-      await assertCanManageAgency(em, ctx, unit.agency_id, ['input', 'orgUnitId']);
-      const owner = await this.resolveIn(em, ctx, { orgUnitId: unit.id, roleType, at });
+      await assertCanManageAgency(uow.em, ctx, unit.agency_id, ['input', 'orgUnitId']);
+      const owner = await this.ownerIn(uow, { orgUnitId: unit.id, roleType, at });
       return {
         route: {
           ownerUuid: owner.personId,
@@ -103,41 +121,14 @@ export class RoutingService {
     });
   }
 
-  private async resolveIn(em: EntityManager, ctx: RequestContext, request: ResolveOwnerRequest) {
-    const on = londonDate(request.at);
-    const structure = await this.loadStructure(em, ctx, request.orgUnitId, on);
-    const result = routeStageOwner(structure, {
-      orgUnitId: request.orgUnitId,
-      roleType: request.roleType,
-      on,
-    });
-    return { ...result, on };
-  }
-
   /** The unit's agency (units, posts with deputies), the manager chains above them and absences on the day. */
-  async loadStructure(
-    em: EntityManager,
-    ctx: RequestContext,
-    orgUnitId: string,
-    on: string,
-  ): Promise<OrgStructure> {
-    const units: OrgUnitRow[] = await em.query(
-      `select u.id, u.agency_id, u.parent_id, u.name from org_units u
-       where u.agency_id = (select agency_id from org_units where id = $1)`,
-      [orgUnitId],
-    );
+  async structureIn(uow: UnitOfWork, orgUnitId: string, on: string): Promise<OrgStructure> {
+    const units = await this.directory.orgUnitsOfAgencyOf(uow, orgUnitId);
     if (units.length === 0) return { units: [], people: [], posts: [], absences: [] };
-    const unitIds = units.map((u) => u.id);
-    // People in the agency's posts and everyone up their manager chains (UNION stops on cycles).
-    const posts: PostRow[] = await em.query(
-      `with recursive chain(person_id) as (
-         select person_id from role_assignments where partnership_id = $1 and org_unit_id = any($2)
-         union
-         select ra.manager_person_id from role_assignments ra join chain c on ra.person_id = c.person_id
-         where ra.partnership_id = $1 and ra.manager_person_id is not null
-       )
-       ${selectPosts('ra.org_unit_id = any($2) or ra.person_id in (select person_id from chain)')}`,
-      [ctx.partnershipId, unitIds],
+    // People in the agency's posts and everyone up their manager chains.
+    const posts = await this.posts.inUnitsWithChainsAbove(
+      uow,
+      units.map((u) => u.id),
     );
     const personIds = [
       ...new Set(
@@ -148,17 +139,8 @@ export class RoutingService {
         ]),
       ),
     ];
-    const people: { id: string; agency_id: string; display_name: string; disabled_at: Date | null }[] =
-      await em.query('select id, agency_id, display_name, disabled_at from people where id = any($1)', [
-        personIds,
-      ]);
-    const absences: { person_id: string; starts_on: string; ends_on: string; reason: string }[] =
-      await em.query(
-        `select person_id, starts_on::text as starts_on, ends_on::text as ends_on, reason from absences
-       where partnership_id = $1 and person_id = any($2) and cancelled_at is null
-         and starts_on <= $3::date and ends_on >= $3::date`,
-        [ctx.partnershipId, personIds, on],
-      );
+    const people = await this.directory.routablePeople(uow, personIds);
+    const absences = await this.absences.coveringDay(uow, personIds, on);
     return {
       units: units.map((u) => ({ id: u.id, agencyId: u.agency_id, parentId: u.parent_id, name: u.name })),
       people: people.map((p) => ({

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { caseLink, toGlobalId } from '@hips/common';
+import { partnershipCodeOf } from '@hips/directory';
 
 /** A case event as the case code hands it over: ids, kind, reference and stage only. */
 export interface WebhookEvent {
@@ -80,7 +81,7 @@ export async function enqueueWebhookDeliveriesMany(
     if (!/^[A-Z][A-Z0-9_]{0,63}$/.test(event.kind)) throw new Error(`bad webhook event kind ${event.kind}`);
     const agencyIds = [...new Set(event.agencyIds)].filter((id) => UUID.test(id));
     if (agencyIds.length === 0) continue;
-    // The partnership code joins in SQL: most events have no endpoint to deliver to.
+    // The partnership code is read in the insert itself (the directory's fragment): most events have no endpoint.
     wanted.push({
       id: event.id,
       kind: event.kind,
@@ -91,11 +92,11 @@ export async function enqueueWebhookDeliveriesMany(
   if (wanted.length === 0) return [];
   const rows: { id: string }[] = await em.query(
     `insert into webhook_deliveries (partnership_id, endpoint_id, event_id, event_kind, payload)
-     select e.partnership_id, e.id, ev.id, ev.kind, jsonb_set(ev.payload, '{partnership}', to_jsonb(p.code))
+     select e.partnership_id, e.id, ev.id, ev.kind,
+            jsonb_set(ev.payload, '{partnership}', to_jsonb(${partnershipCodeOf('e.partnership_id')}))
        from jsonb_to_recordset($2::jsonb) as ev(id uuid, kind text, agency_ids uuid[], payload jsonb)
        join webhook_endpoints e on e.partnership_id = $1 and e.agency_id = any(ev.agency_ids)
         and e.disabled_at is null and (cardinality(e.event_kinds) = 0 or ev.kind = any(e.event_kinds))
-       join partnerships p on p.id = e.partnership_id
      on conflict (endpoint_id, event_id) do nothing
      returning id`,
     [partnershipId, JSON.stringify(wanted)],

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { WorkingCalendar } from '@hips/core';
 import { CaseFact, CaseSource, computeCaseFact } from '../case-fact';
 
@@ -179,4 +179,17 @@ async function writeAgencies(em: EntityManager, agencyIds: string[]): Promise<vo
       where analytics_agencies.name is distinct from excluded.name or analytics_agencies.type is distinct from excluded.type`,
     [agencyIds],
   );
+}
+
+/**
+ * The partnerships of these codes (id and code, by code), read on the analytics connection: its own database role,
+ * outside any tenant unit of work, so the directory's repository (which takes a tenant unit of work) cannot answer.
+ */
+export function partnershipsByCodes(
+  source: DataSource,
+  codes: readonly string[],
+): Promise<{ id: string; code: string }[]> {
+  return source.query('select id, code from partnerships where code = any($1::text[]) order by code', [
+    codes,
+  ]);
 }

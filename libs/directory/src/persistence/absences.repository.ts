@@ -32,6 +32,20 @@ const ABSENCE_COLUMNS = `id, person_id, starts_on::text as starts_on, ends_on::t
 @Injectable()
 export class AbsencesRepository {
   /** Serialises absences of one person, so two overlapping requests at once cannot both pass the check. */
+  /** These people's absences (not cancelled) covering the London date `on` (YYYY-MM-DD). */
+  coveringDay(
+    uow: UnitOfWork,
+    personIds: readonly string[],
+    on: string,
+  ): Promise<{ person_id: string; starts_on: string; ends_on: string; reason: string }[]> {
+    return uow.query(
+      `select person_id, starts_on::text as starts_on, ends_on::text as ends_on, reason from absences
+       where partnership_id = $1 and person_id = any($2) and cancelled_at is null
+         and starts_on <= $3::date and ends_on >= $3::date`,
+      [uow.partnershipId, personIds, on],
+    );
+  }
+
   async lockPerson(uow: UnitOfWork, personId: string): Promise<void> {
     await uow.query(`select pg_advisory_xact_lock(hashtextextended('absence:' || $1::text, 0))`, [personId]);
   }

@@ -33,6 +33,11 @@ export class DirectoryRepository {
     return uow.query('select * from org_units where agency_id = any($1) order by name, id', [agencyIds]);
   }
 
+  /** The children of these units, by name. */
+  orgUnitsByParents(uow: UnitOfWork, parentIds: readonly string[]): Promise<OrgUnitRow[]> {
+    return uow.query('select * from org_units where parent_id = any($1) order by name, id', [parentIds]);
+  }
+
   orgUnitsByIds(uow: UnitOfWork, ids: readonly string[]): Promise<OrgUnitRow[]> {
     return uow.query('select * from org_units where id = any($1)', [ids]);
   }
@@ -51,6 +56,23 @@ export class DirectoryRepository {
        where partnership_id = $1 and person_id = any($2) order by role_type`,
       [uow.partnershipId, personIds],
     );
+  }
+
+  /** Every unit of the agency the given unit belongs to (none when the unit is not visible). */
+  orgUnitsOfAgencyOf(uow: UnitOfWork, orgUnitId: string): Promise<OrgUnitRow[]> {
+    return uow.query(
+      `select u.id, u.agency_id, u.parent_id, u.name from org_units u
+       where u.agency_id = (select agency_id from org_units where id = $1)`,
+      [orgUnitId],
+    );
+  }
+
+  /** Who these people are for routing: agency, name and whether the account is disabled. */
+  routablePeople(
+    uow: UnitOfWork,
+    ids: readonly string[],
+  ): Promise<(PersonRow & { disabled_at: Date | null })[]> {
+    return uow.query('select id, agency_id, display_name, disabled_at from people where id = any($1)', [ids]);
   }
 
   /** Whether the unit exists in the agency. */

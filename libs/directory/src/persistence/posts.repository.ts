@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { RoleTypeEnum } from '@hips/common';
+import type { RoleType } from '@hips/core';
 import type { UnitOfWork } from '@hips/database';
 import type { Post } from '../dto/org-structure.model';
 
@@ -49,6 +50,96 @@ export class PostsRepository {
       uow.partnershipId,
       unitIds,
     ]);
+  }
+
+  /** The posts in these units and every post up their holders' manager chains (UNION stops on cycles). */
+  inUnitsWithChainsAbove(uow: UnitOfWork, unitIds: readonly string[]): Promise<PostRow[]> {
+    return uow.query(
+      `with recursive chain(person_id) as (
+         select person_id from role_assignments where partnership_id = $1 and org_unit_id = any($2)
+         union
+         select ra.manager_person_id from role_assignments ra join chain c on ra.person_id = c.person_id
+         where ra.partnership_id = $1 and ra.manager_person_id is not null
+       )
+       ${selectPosts('ra.org_unit_id = any($2) or ra.person_id in (select person_id from chain)')}`,
+      [uow.partnershipId, unitIds],
+    );
+  }
+
+  /** Whether the person holds a post of the unit's partnership in the agency. */
+  async holdsPostInAgency(uow: UnitOfWork, personId: string, agencyId: string): Promise<boolean> {
+    const rows: unknown[] = await uow.query(
+      `select 1 from role_assignments ra join org_units u on u.id = ra.org_unit_id
+        where ra.partnership_id = $1 and ra.person_id = $2 and u.agency_id = $3 limit 1`,
+      [uow.partnershipId, personId, agencyId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Whether this holder already holds the post (unit and role type) in the unit's partnership. */
+  async isHeld(
+    uow: UnitOfWork,
+    post: { personId: string; orgUnitId: string; roleType: RoleType },
+  ): Promise<boolean> {
+    const rows: unknown[] = await uow.query(
+      `select 1 from role_assignments
+        where partnership_id = $1 and person_id = $2 and org_unit_id = $3 and role_type = $4`,
+      [uow.partnershipId, post.personId, post.orgUnitId, post.roleType],
+    );
+    return rows.length > 0;
+  }
+
+  /** Serialises the partnership's manager-chain changes until the transaction ends. */
+  async lockManagerChains(uow: UnitOfWork): Promise<void> {
+    await uow.query(`select pg_advisory_xact_lock(hashtextextended('manager-chain:' || $1::text, 0))`, [
+      uow.partnershipId,
+    ]);
+  }
+
+  /** Everyone up the person's manager chains in the partnership (any of their posts), at most 50 levels. */
+  async managerIdsAbove(
+    uow: Pick<UnitOfWork, 'query' | 'partnershipId'>,
+    personId: string,
+  ): Promise<Set<string>> {
+    const rows: { person_id: string }[] = await uow.query(
+      `with recursive up(person_id, depth) as (
+         select manager_person_id, 1 from role_assignments
+          where partnership_id = $1 and person_id = $2 and manager_person_id is not null
+         union
+         select ra.manager_person_id, u.depth + 1 from up u
+           join role_assignments ra on ra.partnership_id = $1 and ra.person_id = u.person_id
+          where ra.manager_person_id is not null and u.depth < 50
+       ) select distinct person_id from up`,
+      [uow.partnershipId, personId],
+    );
+    return new Set(rows.map((r) => r.person_id));
+  }
+
+  /** The post of this holder, unit and role type (its id and manager), locked for update; undefined when none. */
+  async lockPost(
+    uow: UnitOfWork,
+    post: { personId: string; orgUnitId: string; roleType: RoleType },
+  ): Promise<{ id: string; manager_person_id: string | null } | undefined> {
+    const [row]: { id: string; manager_person_id: string | null }[] = await uow.query(
+      `select id, manager_person_id from role_assignments
+        where partnership_id = $1 and person_id = $2 and org_unit_id = $3 and role_type = $4 for update`,
+      [uow.partnershipId, post.personId, post.orgUnitId, post.roleType],
+    );
+    return row;
+  }
+
+  /** Inserts the post, or gives the existing one this manager. */
+  async upsert(
+    uow: UnitOfWork,
+    post: { personId: string; orgUnitId: string; roleType: RoleType; managerId: string | null },
+  ): Promise<void> {
+    await uow.query(
+      `insert into role_assignments (partnership_id, person_id, org_unit_id, role_type, manager_person_id)
+       values ($1, $2, $3, $4, $5)
+       on conflict (partnership_id, person_id, org_unit_id, role_type)
+       do update set manager_person_id = excluded.manager_person_id`,
+      [uow.partnershipId, post.personId, post.orgUnitId, post.roleType, post.managerId],
+    );
   }
 
   async byId(uow: UnitOfWork, postId: string): Promise<PostRow> {

@@ -1,6 +1,11 @@
 import type { Logger } from 'pino';
 import { TenantDb } from '@hips/database';
 import type { Mailer } from '../mailer';
+import {
+  claimDueNotifications,
+  markNotificationFailed,
+  markNotificationSent,
+} from '../persistence/notifications.repository';
 
 export interface DeliveryOptions {
   batchSize: number;
@@ -27,37 +32,23 @@ export async function deliverNotifications(
   let failed = 0;
   for (const { id: partnershipId } of partnerships) {
     await db.run({ partnershipId }, async (em) => {
-      const due: { id: string; recipient_email: string; subject: string; body: string; attempts: number }[] =
-        await em.query(
-          `select id, recipient_email, subject, body, attempts from notifications
-           where partnership_id = $1 and status = 'PENDING' and next_attempt_at <= now()
-           order by next_attempt_at limit $2 for update skip locked`,
-          [partnershipId, options.batchSize],
-        );
+      const due = await claimDueNotifications(em, partnershipId, options.batchSize);
       for (const n of due) {
         try {
           await mailer.send({ id: n.id, to: n.recipient_email, subject: n.subject, text: n.body });
-          await em.query(
-            `update notifications set status = 'SENT', sent_at = now(), attempts = attempts + 1 where id = $1`,
-            [n.id],
-          );
+          await markNotificationSent(em, n.id);
           sent += 1;
         } catch (error) {
           failed += 1;
           const attempts = n.attempts + 1;
           const dead = attempts >= options.maxAttempts;
           const message = error instanceof Error ? error.message : String(error);
-          await em.query(
-            `update notifications set attempts = $2, last_error = $3, status = $4,
-               next_attempt_at = now() + ($5 || ' milliseconds')::interval where id = $1`,
-            [
-              n.id,
-              attempts,
-              message.slice(0, 500),
-              dead ? 'DEAD' : 'PENDING',
-              String(options.backoffMs * 2 ** (attempts - 1)),
-            ],
-          );
+          await markNotificationFailed(em, n.id, {
+            attempts,
+            error: message.slice(0, 500),
+            dead,
+            retryInMs: options.backoffMs * 2 ** (attempts - 1),
+          });
           logger.warn({ notificationId: n.id, attempts, dead }, 'notification not sent');
         }
       }
