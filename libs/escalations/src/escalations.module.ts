@@ -22,7 +22,6 @@ import {
   EscalationEventFieldsResolver,
   EscalationStageFieldsResolver,
 } from './api/escalation-detail-fields.resolver';
-import { EscalationsService } from './escalations.service';
 import { OverdueDeadlinesResolver } from './api/overdue-deadlines.resolver';
 import { OverdueDeadlinesService } from './application/overdue-deadlines.service';
 import { CaseRepository } from './persistence/case.repository';
@@ -35,7 +34,7 @@ import { OutboxRepository } from './persistence/outbox.repository';
 import { StageRepository } from './persistence/stage.repository';
 import { LegalHoldFieldsResolver, RetentionResolver } from './api/retention.resolver';
 import { RetentionService } from './application/retention.service';
-import { RetimingService } from './retiming';
+import { RetimingPreviewService } from './application/retiming-preview.service';
 
 /** The case's repositories: every statement on the case tables (docs/architecture.md "Modules"). */
 const REPOSITORIES = [
@@ -62,7 +61,6 @@ const APPLICATION = [
   CaseRecordHandler,
   RetimeOpenCasesHandler,
   ApplyDeadlinesHandler,
-  EscalationsService,
 ];
 
 /**
@@ -79,7 +77,7 @@ const APPLICATION = [
     ...APPLICATION,
     { provide: DeadlineEffects, useExisting: ApplyDeadlinesHandler },
     { provide: OpenCaseRetiming, useExisting: RetimeOpenCasesHandler },
-    RetimingService,
+    RetimingPreviewService,
     EscalationReadService,
     EscalationsResolver,
     EscalationFieldsResolver,
@@ -92,6 +90,15 @@ const APPLICATION = [
     OverdueDeadlinesResolver,
     LegalHoldFieldsResolver,
   ],
-  exports: [EscalationsService, EscalationReadService, RetentionService, DeadlineEffects, OpenCaseRetiming],
+  exports: [
+    RaiseEscalationHandler,
+    StageActionsHandler,
+    ClosingActionsHandler,
+    CaseRecordHandler,
+    EscalationReadService,
+    RetentionService,
+    DeadlineEffects,
+    OpenCaseRetiming,
+  ],
 })
 export class EscalationsModule {}
