@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { CalendarModule } from '@hips/calendar';
-import { DeadlineEffects } from '@hips/deadlines';
+import { DeadlineEffects, DeadlineRepository, OutboxRepository } from '@hips/deadlines';
 import { DirectoryModule } from '@hips/directory';
 import { OpenCaseRetiming, PoliciesModule } from '@hips/policies';
 import { ApplyDeadlinesHandler } from './application/apply-deadlines.handler';
@@ -13,7 +13,7 @@ import { RetimeOpenCasesHandler } from './application/retime-open-cases.handler'
 import { StageActionsHandler } from './application/stage-actions.handler';
 import { StageClock } from './application/stage-clock.service';
 import { StageOwnerRouter } from './application/stage-owner-router.service';
-import { CaseNotifier } from './case-notifier';
+import { CaseNotifier } from './application/case-notifier.service';
 import { EscalationReadService } from './application/escalation-read.service';
 import { EscalationsResolver } from './api/escalations.resolver';
 import { EscalationFieldsResolver } from './api/escalation-fields.resolver';
@@ -26,17 +26,18 @@ import { OverdueDeadlinesResolver } from './api/overdue-deadlines.resolver';
 import { OverdueDeadlinesService } from './application/overdue-deadlines.service';
 import { CaseRepository } from './persistence/case.repository';
 import { ChildRecordRepository } from './persistence/child-record.repository';
-import { DeadlineRepository } from './persistence/deadline.repository';
 import { EventRepository } from './persistence/event.repository';
 import { IntakeRepository } from './persistence/intake.repository';
 import { NoteRepository } from './persistence/note.repository';
-import { OutboxRepository } from './persistence/outbox.repository';
 import { StageRepository } from './persistence/stage.repository';
 import { LegalHoldFieldsResolver, RetentionResolver } from './api/retention.resolver';
 import { RetentionService } from './application/retention.service';
 import { RetimingPreviewService } from './application/retiming-preview.service';
 
-/** The case's repositories: every statement on the case tables (docs/architecture.md "Modules"). */
+/**
+ * The case's repositories: every statement on the case tables (docs/architecture.md "Modules"), and libs/deadlines'
+ * on `deadlines` and `outbox`.
+ */
 const REPOSITORIES = [
   CaseRepository,
   StageRepository,

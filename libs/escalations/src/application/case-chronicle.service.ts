@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@hips/audit';
 import type { UnitOfWork } from '@hips/database';
-import { CaseNotifier } from '../case-notifier';
+import { CaseNotifier } from './case-notifier.service';
 import type { EscalationRow } from '../mappers';
 import { EventRepository } from '../persistence/event.repository';
 

@@ -15,7 +15,7 @@ import type {
 import { OutcomeCode } from '../dto/escalation-enums';
 import { stagePolicyOf } from '../mappers';
 import { CaseRepository, ResolutionRecord } from '../persistence/case.repository';
-import { OutboxRepository } from '../persistence/outbox.repository';
+import { OutboxRepository } from '@hips/deadlines';
 import { StageRepository } from '../persistence/stage.repository';
 import { CaseActionRunner } from './case-action-runner.service';
 import { CaseChronicle } from './case-chronicle.service';

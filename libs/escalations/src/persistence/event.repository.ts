@@ -11,6 +11,18 @@ export interface NewEvent {
   detail: string | null;
 }
 
+/** An event as the escalationEvents subscription relays it, with the agencies of its case. */
+export interface RelayedEventRow {
+  event_id: string;
+  escalation_id: string;
+  kind: string;
+  at: Date;
+  stage: number | null;
+  actor_person_id: string | null;
+  raising_agency_id: string;
+  responding_agency_id: string;
+}
+
 /** Every statement writing `escalation_events`. */
 @Injectable()
 export class EventRepository {
@@ -51,5 +63,17 @@ export class EventRepository {
     );
     const at = new Map(rows.map((r) => [r.id, r.at]));
     return ids.map((id) => ({ id, at: at.get(id)! }));
+  }
+
+  /** The events with these ids and the agencies of their cases (for relaying them to subscribers). */
+  forRelay(uow: UnitOfWork, eventIds: string[]): Promise<RelayedEventRow[]> {
+    if (eventIds.length === 0) return Promise.resolve([]);
+    return uow.query<RelayedEventRow[]>(
+      `select e.id as event_id, e.escalation_id, e.kind, e.at, e.stage, e.actor_person_id,
+              c.raising_agency_id, c.responding_agency_id
+         from escalation_events e join escalations c on c.id = e.escalation_id
+        where e.id = any($1::uuid[])`,
+      [eventIds],
+    );
   }
 }
