@@ -9,8 +9,8 @@ export interface PendingOutboxRow<P> {
 }
 
 /**
- * Every statement on `outbox` but the case's event append (docs/architecture.md "Outbox"): rows are written with
- * the change and relayed after commit. Payloads carry ids and codes only, never child identifiers.
+ * Every statement on `outbox` (docs/architecture.md "Outbox"): rows are written with the change and relayed after
+ * commit. Payloads carry ids and codes only, never child identifiers.
  */
 @Injectable()
 export class OutboxRepository {
@@ -24,6 +24,21 @@ export class OutboxRepository {
     await uow.query(
       `insert into outbox (partnership_id, topic, dedupe_key, payload, available_at) values ($1, $2, $3, $4, coalesce($5, now()))`,
       [uow.partnershipId, topic, dedupeKey, JSON.stringify(payload), availableAt ?? null],
+    );
+  }
+
+  /** Rows of one topic in one statement, available at once, in the order given. */
+  async insertMany(
+    uow: UnitOfWork,
+    topic: string,
+    rows: { dedupeKey: string; payload: Record<string, unknown> }[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await uow.query(
+      `insert into outbox (partnership_id, topic, dedupe_key, payload)
+       select $1, $2, i.dedupe_key, i.payload
+         from unnest($3::text[], $4::jsonb[]) with ordinality as i(dedupe_key, payload, n) order by n`,
+      [uow.partnershipId, topic, rows.map((r) => r.dedupeKey), rows.map((r) => JSON.stringify(r.payload))],
     );
   }
 
