@@ -3,12 +3,11 @@ import type { RequestContext } from '@hips/common';
 import type { AppConfig } from '@hips/config';
 import { computeDue, defaultLadder, WorkingCalendar, type StagePolicy } from '@hips/core';
 import { TenantDb, type UnitOfWork } from '@hips/database';
+import { DeadlineRepository, OutboxRepository } from '@hips/deadlines';
 import { RoutingService } from '@hips/directory';
 import {
   CaseNotifier,
   CaseRepository,
-  DeadlineRepository,
-  OutboxRepository,
   StageClock,
   StageOwnerRouter,
   StageRepository,

@@ -1,5 +1,3 @@
-import { GraphQLError } from 'graphql';
-
 /**
  * The one way a query, field or non-GraphQL endpoint refuses (docs/architecture.md "Errors"): an expected failure
  * with a stable `code`, shown to the caller as `extensions.code` (GraphQL) or the HTTP status beside it (REST).
@@ -22,10 +20,5 @@ export class ApiError extends Error {
    */
   get extensions(): { code: string } {
     return { code: this.code };
-  }
-
-  /** As GraphQL reports it: message and code, nothing else. */
-  toGraphQL(): GraphQLError {
-    return new GraphQLError(this.message, { extensions: { code: this.code } });
   }
 }

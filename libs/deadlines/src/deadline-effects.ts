@@ -1,5 +1,5 @@
-import type { EntityManager } from 'typeorm';
 import type { AuditEntry } from '@hips/audit';
+import type { UnitOfWork } from '@hips/database';
 
 /** A deadline row the worker has just fired (claimed with the guarded update). */
 export interface FiredDeadline {
@@ -18,19 +18,14 @@ export interface FiredDeadline {
  */
 export abstract class DeadlineEffects {
   /**
-   * Applies the effects of a batch of deadlines of one partnership fired together (claimed in this transaction at
-   * `firedAt`) and returns what the audit log should say about them.
+   * Applies the effects of a batch of deadlines of one partnership fired together (claimed in this unit of work,
+   * which runs as the system for that batch, at `firedAt`) and returns what the audit log should say about them.
    */
-  abstract apply(em: EntityManager, deadlines: FiredDeadline[], firedAt: Date): Promise<AuditEntry[]>;
+  abstract apply(uow: UnitOfWork, deadlines: FiredDeadline[], firedAt: Date): Promise<AuditEntry[]>;
 
   /**
    * Appends the audit entries of one firing transaction in one statement, last: the audit chain's
    * per-partnership lock is then held only from this statement to the commit.
    */
-  abstract audit(
-    em: EntityManager,
-    partnershipId: string,
-    batchId: string,
-    entries: AuditEntry[],
-  ): Promise<void>;
+  abstract audit(uow: UnitOfWork, entries: AuditEntry[]): Promise<void>;
 }

@@ -1,15 +1,13 @@
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
-import type { EntityManager } from 'typeorm';
-import { changedRows, TenantDb } from '@hips/database';
+import { TenantDb, UnitOfWork } from '@hips/database';
 import { DEFAULT_DEADLINE_BATCH_SIZE } from '@hips/config';
-import { DeadlineEffects, FiredDeadline } from './deadline-effects';
+import { DeadlineEffects } from './deadline-effects';
+import { DeadlineClaim, DeadlineRepository } from './persistence/deadline.repository';
+import { OutboxRepository } from './persistence/outbox.repository';
+import { systemContext } from './system-context';
 
 const CLAIMS_REMEMBERED = 100_000;
-
-/** Due and still pending, in partnership $1 (the partial index IDX_deadlines_pending serves it). */
-const DUE_IN_PARTNERSHIP =
-  'partnership_id = $1 and fired_at is null and cancelled_at is null and due_at <= now()';
 
 const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -22,17 +20,6 @@ export interface FireDeadlineJob {
   partnershipId: string;
   deadlineId: string;
   version: number;
-}
-
-interface DeadlineRow {
-  id: string;
-  partnership_id: string;
-  escalation_id: string;
-  stage_id: string;
-  kind: FiredDeadline['kind'];
-  due_at: Date;
-  version: number;
-  fired_at: Date;
 }
 
 /**
@@ -51,7 +38,14 @@ export class DeadlineRunner {
     private readonly sweepConcurrency = 8,
     /** Most deadlines one firing transaction claims. */
     private readonly batchSize = DEFAULT_DEADLINE_BATCH_SIZE,
+    private readonly deadlines = new DeadlineRepository(),
+    private readonly outbox = new OutboxRepository(),
   ) {}
+
+  /** One transaction of the runner in a partnership, as the system (docs/architecture.md "Unit of work"). */
+  private inPartnership<T>(partnershipId: string, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+    return this.db.transaction(systemContext(partnershipId, 'deadline-runner'), work);
+  }
 
   /** Deadline versions (job ids) claimed by this process's batches, oldest first. */
   private readonly claimedHere = new Set<string>();
@@ -70,17 +64,12 @@ export class DeadlineRunner {
   async relayOutbox(batchSize = 500): Promise<number> {
     let relayed = 0;
     for (const partnershipId of await this.partnerships()) {
-      relayed += await this.db.run({ partnershipId }, async (em) => {
-        const rows: {
-          id: string;
-          topic: string;
-          payload: { deadlineId: string; version: number; dueAt?: string };
-        }[] = await em.query(
-          `select id, topic, payload from outbox
-             where partnership_id = $1 and relayed_at is null and available_at <= now()
-               and topic in ('DEADLINE_SCHEDULED', 'DEADLINE_CANCELLED')
-             order by created_at limit $2 for update skip locked`,
-          [partnershipId, batchSize],
+      relayed += await this.inPartnership(partnershipId, async (uow) => {
+        const rows = await this.outbox.claimPending<{ deadlineId: string; version: number; dueAt?: string }>(
+          uow,
+          ['DEADLINE_SCHEDULED', 'DEADLINE_CANCELLED'],
+          batchSize,
+          true,
         );
         const now = Date.now();
         await this.queue.addBulk(
@@ -101,11 +90,10 @@ export class DeadlineRunner {
             .remove(deadlineJobId(row.payload.deadlineId, row.payload.version - 1))
             .catch(() => 0);
         }
-        if (rows.length > 0) {
-          await em.query(`update outbox set relayed_at = now(), attempts = attempts + 1 where id = any($1)`, [
-            rows.map((r) => r.id),
-          ]);
-        }
+        await this.outbox.markRelayed(
+          uow,
+          rows.map((r) => r.id),
+        );
         return rows.length;
       });
     }
@@ -140,8 +128,8 @@ export class DeadlineRunner {
     const exclude = options.exclude ?? [];
     const claimed: string[] = [];
     try {
-      const fired = await this.db.run({ partnershipId }, (em) =>
-        this.claimAndApply(em, partnershipId, { ...options, exclude, limit: this.batchSize }, claimed),
+      const fired = await this.inPartnership(partnershipId, (uow) =>
+        this.claimAndApply(uow, { ...options, exclude, limit: this.batchSize }, claimed),
       );
       return { fired: fired.length, failed: [] };
     } catch (error) {
@@ -151,21 +139,17 @@ export class DeadlineRunner {
         'deadline batch failed: firing one at a time',
       );
     }
-    const due: { id: string }[] = await this.db.run({ partnershipId }, (em) =>
-      em.query(
-        `select id from deadlines where ${DUE_IN_PARTNERSHIP} and not (id = any($2::uuid[]))
-          order by coalesce(id = $3::uuid, false) desc, due_at limit $4`,
-        [partnershipId, exclude, options.prefer ?? null, this.batchSize],
-      ),
+    const due = await this.inPartnership(partnershipId, (uow) =>
+      this.deadlines.dueIds(uow, exclude, options.prefer ?? null, this.batchSize),
     );
     let fired = 0;
     const failed: string[] = [];
-    for (const { id } of due) {
+    for (const id of due) {
       try {
         const single: string[] = [];
         const ids = await this.db
-          .run({ partnershipId }, (em) =>
-            this.claimAndApply(em, partnershipId, { only: id, exclude, limit: 1 }, single),
+          .transaction(systemContext(partnershipId, 'deadline-runner'), (uow) =>
+            this.claimAndApply(uow, { only: id, exclude, limit: 1 }, single),
           )
           .catch((error: unknown) => {
             for (const key of single) this.claimedHere.delete(key);
@@ -180,23 +164,8 @@ export class DeadlineRunner {
     return { fired, failed };
   }
 
-  private async claimAndApply(
-    em: EntityManager,
-    partnershipId: string,
-    claim: { prefer?: string; only?: string; exclude: string[]; limit: number },
-    claimed: string[],
-  ): Promise<string[]> {
-    const rows = await changedRows<DeadlineRow>(
-      em,
-      `with due as (
-         select id from deadlines
-          where ${DUE_IN_PARTNERSHIP} and ($2::uuid is null or id = $2::uuid) and not (id = any($3::uuid[]))
-          order by coalesce(id = $4::uuid, false) desc, due_at
-          limit $5 for update skip locked)
-       update deadlines d set fired_at = now() from due where d.id = due.id
-       returning d.id, d.partnership_id, d.escalation_id, d.stage_id, d.kind, d.due_at, d.version, d.fired_at`,
-      [partnershipId, claim.only ?? null, claim.exclude, claim.prefer ?? null, claim.limit],
-    );
+  private async claimAndApply(uow: UnitOfWork, claim: DeadlineClaim, claimed: string[]): Promise<string[]> {
+    const rows = await this.deadlines.claimDue(uow, claim);
     if (rows.length === 0) return [];
     // A job that finds more than its own deadline due has hit a burst (deadlines cluster at the same times of day,
     // in every partnership): sweep them all now rather than wait for each partnership's jobs to come up.
@@ -215,8 +184,13 @@ export class DeadlineRunner {
     rows.sort(
       (a, b) => a.escalation_id.localeCompare(b.escalation_id) || a.due_at.getTime() - b.due_at.getTime(),
     );
+    // The batch's effects and audit entries are the system's, under the batch's id.
+    const batch = new UnitOfWork(
+      systemContext(uow.partnershipId, `deadlines-${rows[0].id}-${rows[0].version}`),
+      uow.em,
+    );
     const entries = await this.effects.apply(
-      em,
+      batch,
       rows.map((row) => ({
         id: row.id,
         partnershipId: row.partnership_id,
@@ -228,7 +202,7 @@ export class DeadlineRunner {
       })),
       rows[0].fired_at,
     );
-    await this.effects.audit(em, partnershipId, `deadlines-${rows[0].id}-${rows[0].version}`, entries);
+    await this.effects.audit(batch, entries);
     return rows.map((r) => r.id);
   }
 

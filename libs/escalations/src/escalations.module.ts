@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { CalendarModule } from '@hips/calendar';
-import { DeadlineEffects } from '@hips/deadlines';
+import { DeadlineEffects, DeadlineRepository, OutboxRepository } from '@hips/deadlines';
 import { DirectoryModule } from '@hips/directory';
 import { OpenCaseRetiming, PoliciesModule } from '@hips/policies';
 import { ApplyDeadlinesHandler } from './application/apply-deadlines.handler';
@@ -13,7 +13,7 @@ import { RetimeOpenCasesHandler } from './application/retime-open-cases.handler'
 import { StageActionsHandler } from './application/stage-actions.handler';
 import { StageClock } from './application/stage-clock.service';
 import { StageOwnerRouter } from './application/stage-owner-router.service';
-import { CaseNotifier } from './case-notifier';
+import { CaseNotifier } from './application/case-notifier.service';
 import { EscalationReadService } from './application/escalation-read.service';
 import { EscalationsResolver } from './api/escalations.resolver';
 import { EscalationFieldsResolver } from './api/escalation-fields.resolver';
@@ -23,20 +23,17 @@ import {
   EscalationEventFieldsResolver,
   EscalationStageFieldsResolver,
 } from './api/escalation-detail-fields.resolver';
-import { EscalationsService } from './escalations.service';
 import { OverdueDeadlinesResolver } from './api/overdue-deadlines.resolver';
 import { OverdueDeadlinesService } from './application/overdue-deadlines.service';
 import { CaseRepository } from './persistence/case.repository';
 import { ChildRecordRepository } from './persistence/child-record.repository';
-import { DeadlineRepository } from './persistence/deadline.repository';
 import { EventRepository } from './persistence/event.repository';
 import { IntakeRepository } from './persistence/intake.repository';
 import { NoteRepository } from './persistence/note.repository';
-import { OutboxRepository } from './persistence/outbox.repository';
 import { StageRepository } from './persistence/stage.repository';
 import { LegalHoldFieldsResolver, RetentionResolver } from './api/retention.resolver';
 import { RetentionService } from './application/retention.service';
-import { RetimingService } from './retiming';
+import { RetimingPreviewService } from './application/retiming-preview.service';
 import { RecordReflectiveMeetingHandler } from './application/record-reflective-meeting.handler';
 import { ReflectiveMeetingReadService } from './application/reflective-meeting-read.service';
 import { ReflectiveMeetingRepository } from './persistence/reflective-meeting.repository';
@@ -47,7 +44,10 @@ import {
   ReflectiveParticipantFieldsResolver,
 } from './api/reflective-meeting.resolver';
 
-/** The case's repositories: every statement on the case tables (docs/architecture.md "Modules"). */
+/**
+ * The case's repositories: every statement on the case tables (docs/architecture.md "Modules"), and libs/deadlines'
+ * on `deadlines` and `outbox`.
+ */
 const REPOSITORIES = [
   CaseRepository,
   StageRepository,
@@ -73,7 +73,6 @@ const APPLICATION = [
   CaseRecordHandler,
   RetimeOpenCasesHandler,
   ApplyDeadlinesHandler,
-  EscalationsService,
   RecordReflectiveMeetingHandler,
   ReflectiveMeetingReadService,
 ];
@@ -92,7 +91,7 @@ const APPLICATION = [
     ...APPLICATION,
     { provide: DeadlineEffects, useExisting: ApplyDeadlinesHandler },
     { provide: OpenCaseRetiming, useExisting: RetimeOpenCasesHandler },
-    RetimingService,
+    RetimingPreviewService,
     EscalationReadService,
     EscalationsResolver,
     EscalationFieldsResolver,
@@ -110,6 +109,15 @@ const APPLICATION = [
     ReflectiveMeetingPeopleResolver,
     ReflectiveParticipantFieldsResolver,
   ],
-  exports: [EscalationsService, EscalationReadService, RetentionService, DeadlineEffects, OpenCaseRetiming],
+  exports: [
+    RaiseEscalationHandler,
+    StageActionsHandler,
+    ClosingActionsHandler,
+    CaseRecordHandler,
+    EscalationReadService,
+    RetentionService,
+    DeadlineEffects,
+    OpenCaseRetiming,
+  ],
 })
 export class EscalationsModule {}

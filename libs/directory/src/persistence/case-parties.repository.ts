@@ -108,3 +108,18 @@ export async function partnershipManagerIds(uow: UnitOfWork): Promise<string[]> 
   );
   return rows.map((r) => r.person_id);
 }
+
+/** People who report (directly or not) to the manager in the unit's partnership, at most 20 levels down. */
+export async function reportsOf(uow: UnitOfWork, managerPersonId: string): Promise<string[]> {
+  const rows = await uow.query<{ person_id: string }[]>(
+    `with recursive down(person_id, depth) as (
+         select person_id, 1 from role_assignments where partnership_id = $1 and manager_person_id = $2
+         union
+         select ra.person_id, d.depth + 1 from down d
+           join role_assignments ra on ra.partnership_id = $1 and ra.manager_person_id = d.person_id
+          where d.depth < 20
+       ) select distinct person_id from down`,
+    [uow.partnershipId, managerPersonId],
+  );
+  return rows.map((r) => r.person_id);
+}

@@ -1,6 +1,11 @@
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Ctx, RequestContext, withUserErrors } from '@hips/common';
+import { CaseRecordHandler } from '../application/case-record.handler';
+import { ClosingActionsHandler } from '../application/closing-actions.handler';
 import { EscalationReadService } from '../application/escalation-read.service';
+import { RaiseEscalationHandler } from '../application/raise-escalation.handler';
+import { RetimingPreviewService } from '../application/retiming-preview.service';
+import { StageActionsHandler } from '../application/stage-actions.handler';
 import {
   AddEscalationNoteInput,
   EscalateInput,
@@ -20,15 +25,17 @@ import {
 } from '../dto/escalation-payloads.model';
 import { Escalation, EscalationConnection } from '../dto/escalation.model';
 import { RaiseEscalationInput } from '../dto/raise-escalation.input';
-import { EscalationsService } from '../escalations.service';
-import { RetimingMove, RetimingService } from '../retiming';
+import { RetimingMove } from '../dto/retiming-move.model';
 
 @Resolver()
 export class EscalationsResolver {
   constructor(
-    private readonly cases: EscalationsService,
+    private readonly intake: RaiseEscalationHandler,
+    private readonly stageActions: StageActionsHandler,
+    private readonly closingActions: ClosingActionsHandler,
+    private readonly record: CaseRecordHandler,
     private readonly read: EscalationReadService,
-    private readonly retiming: RetimingService,
+    private readonly retiming: RetimingPreviewService,
   ) {}
 
   @Query(() => [RetimingMove], {
@@ -62,27 +69,27 @@ export class EscalationsResolver {
 
   @Mutation(() => RaiseEscalationPayload)
   raiseEscalation(@Ctx() ctx: RequestContext, @Args('input') input: RaiseEscalationInput) {
-    return withUserErrors(() => this.cases.raise(ctx, input));
+    return withUserErrors(() => this.intake.raise(ctx, input));
   }
 
   @Mutation(() => EscalationPayload)
   respondToEscalation(@Ctx() ctx: RequestContext, @Args('input') input: RespondInput) {
-    return withUserErrors(() => this.cases.respond(ctx, input));
+    return withUserErrors(() => this.stageActions.respond(ctx, input));
   }
 
   @Mutation(() => EscalationPayload)
   escalateEscalation(@Ctx() ctx: RequestContext, @Args('input') input: EscalateInput) {
-    return withUserErrors(() => this.cases.escalate(ctx, input));
+    return withUserErrors(() => this.stageActions.escalate(ctx, input));
   }
 
   @Mutation(() => EscalationPayload)
   extendStage(@Ctx() ctx: RequestContext, @Args('input') input: ExtendStageInput) {
-    return withUserErrors(() => this.cases.extend(ctx, input));
+    return withUserErrors(() => this.stageActions.extend(ctx, input));
   }
 
   @Mutation(() => EscalationPayload)
   resolveEscalation(@Ctx() ctx: RequestContext, @Args('input') input: ResolveInput) {
-    return withUserErrors(() => this.cases.resolve(ctx, input));
+    return withUserErrors(() => this.closingActions.resolve(ctx, input));
   }
 
   @Mutation(() => EscalationPayload, {
@@ -90,26 +97,26 @@ export class EscalationsResolver {
       'Marks one agreed action of a resolved case as done (a practitioner or manager of the action’s owner agency or of either agency of the case).',
   })
   markAgreedActionDone(@Ctx() ctx: RequestContext, @Args('input') input: MarkAgreedActionDoneInput) {
-    return withUserErrors(() => this.cases.markAgreedActionDone(ctx, input));
+    return withUserErrors(() => this.record.markAgreedActionDone(ctx, input));
   }
 
   @Mutation(() => EscalationPayload)
   withdrawEscalation(@Ctx() ctx: RequestContext, @Args('input') input: WithdrawInput) {
-    return withUserErrors(() => this.cases.withdraw(ctx, input));
+    return withUserErrors(() => this.closingActions.withdraw(ctx, input));
   }
 
   @Mutation(() => EscalationPayload)
   reopenEscalation(@Ctx() ctx: RequestContext, @Args('input') input: ReopenInput) {
-    return withUserErrors(() => this.cases.reopen(ctx, input));
+    return withUserErrors(() => this.closingActions.reopen(ctx, input));
   }
 
   @Mutation(() => EscalationPayload)
   recordPartnershipDecision(@Ctx() ctx: RequestContext, @Args('input') input: PartnershipDecisionInput) {
-    return withUserErrors(() => this.cases.partnershipDecision(ctx, input));
+    return withUserErrors(() => this.closingActions.partnershipDecision(ctx, input));
   }
 
   @Mutation(() => EscalationNotePayload)
   addEscalationNote(@Ctx() ctx: RequestContext, @Args('input') input: AddEscalationNoteInput) {
-    return withUserErrors(() => this.cases.addNote(ctx, input));
+    return withUserErrors(() => this.record.addNote(ctx, input));
   }
 }

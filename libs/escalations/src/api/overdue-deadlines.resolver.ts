@@ -1,6 +1,5 @@
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
-import { GraphQLError } from 'graphql';
-import { Ctx, RequestContext, Roles } from '@hips/common';
+import { ApiError, Ctx, RequestContext, Roles } from '@hips/common';
 import { OverdueDeadlinesService } from '../application/overdue-deadlines.service';
 import { OverdueDeadlines } from '../dto/overdue-deadline.model';
 
@@ -21,10 +20,10 @@ export class OverdueDeadlinesResolver {
     @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
   ): Promise<OverdueDeadlines> {
     if (lateByMinutes < 0 || lateByMinutes > 10_080) {
-      throw new GraphQLError('lateByMinutes must be 0-10080', { extensions: { code: 'BAD_USER_INPUT' } });
+      throw new ApiError('BAD_USER_INPUT', 'lateByMinutes must be 0-10080');
     }
     if (first < 1 || first > MAX_LISTED) {
-      throw new GraphQLError(`first must be 1-${MAX_LISTED}`, { extensions: { code: 'BAD_USER_INPUT' } });
+      throw new ApiError('BAD_USER_INPUT', `first must be 1-${MAX_LISTED}`);
     }
     return this.overdue.list(ctx, lateByMinutes, first);
   }

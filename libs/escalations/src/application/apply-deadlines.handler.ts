@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { AuditEntry, AuditService } from '@hips/audit';
 import { CalendarService } from '@hips/calendar';
 import { UnitOfWork } from '@hips/database';
-import { DeadlineEffects, FiredDeadline } from '@hips/deadlines';
-import { CaseNotifier, DeadlineEvent } from '../case-notifier';
+import { DeadlineEffects, FiredDeadline, systemContext } from '@hips/deadlines';
+import { CaseNotifier, DeadlineEvent } from './case-notifier.service';
 import { EscalationRow, StageRow, stagePolicyOf } from '../mappers';
 import { CaseRepository } from '../persistence/case.repository';
 import { StageRepository } from '../persistence/stage.repository';
 import { CaseChronicle } from './case-chronicle.service';
 import { StageClock } from './stage-clock.service';
-import { systemContext } from './system-context';
 
 interface Breach {
   deadline: FiredDeadline;
@@ -41,13 +39,8 @@ export class ApplyDeadlinesHandler extends DeadlineEffects {
   }
 
   /** The effects of a batch of one partnership; answers the audit entries (the runner appends them last). */
-  async apply(em: EntityManager, deadlines: FiredDeadline[], firedAt: Date): Promise<AuditEntry[]> {
+  async apply(uow: UnitOfWork, deadlines: FiredDeadline[], firedAt: Date): Promise<AuditEntry[]> {
     if (deadlines.length === 0) return [];
-    const first = deadlines[0];
-    const uow = new UnitOfWork(
-      systemContext(first.partnershipId, `deadlines-${first.id}-${first.version}`),
-      em,
-    );
     const cases = await this.cases.lockMany(uow, [...new Set(deadlines.map((d) => d.escalationId))]);
     const stages = await this.stages.findMany(uow, [...new Set(deadlines.map((d) => d.stageId))]);
     const caseById = new Map(cases.map((c) => [c.id, c]));
@@ -106,14 +99,19 @@ export class ApplyDeadlinesHandler extends DeadlineEffects {
    */
   async applyClaimed(uow: UnitOfWork, claimed: FiredDeadline | null, firedAt: Date): Promise<boolean> {
     if (!claimed) return false;
-    const entries = await this.apply(uow.em, [claimed], firedAt);
-    await this.audit(uow.em, claimed.partnershipId, `deadlines-${claimed.id}-${claimed.version}`, entries);
+    // The worker's unit for a batch: the system as actor, the batch's id as request id.
+    const batch = new UnitOfWork(
+      systemContext(uow.partnershipId, `deadlines-${claimed.id}-${claimed.version}`),
+      uow.em,
+    );
+    const entries = await this.apply(batch, [claimed], firedAt);
+    await this.audit(batch, entries);
     return true;
   }
 
   /** The audit entries of one firing transaction, in one append. */
-  audit(em: EntityManager, partnershipId: string, batchId: string, entries: AuditEntry[]): Promise<void> {
-    return this.auditLog.recordMany(em, systemContext(partnershipId, batchId), entries);
+  audit(uow: UnitOfWork, entries: AuditEntry[]): Promise<void> {
+    return this.auditLog.recordMany(uow.em, uow.ctx, entries);
   }
 
   /**
@@ -166,6 +164,6 @@ export class ApplyDeadlinesHandler extends DeadlineEffects {
         deadline: `${deadline.id}-${deadline.version}`,
       },
     };
-    return overdueNext ? [entry, ...(await this.apply(uow.em, [overdueNext], firedAt))] : [entry];
+    return overdueNext ? [entry, ...(await this.apply(uow, [overdueNext], firedAt))] : [entry];
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@hips/audit';
 import type { UnitOfWork } from '@hips/database';
-import { CaseNotifier } from '../case-notifier';
+import { OutboxRepository } from '@hips/deadlines';
+import { CaseNotifier } from './case-notifier.service';
 import type { EscalationRow } from '../mappers';
 import { EventRepository } from '../persistence/event.repository';
 
@@ -23,6 +24,7 @@ export class CaseChronicle {
     private readonly events: EventRepository,
     private readonly notifier: CaseNotifier,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxRepository = new OutboxRepository(),
   ) {}
 
   /** One event, its outbox row and its notifications. */
@@ -36,18 +38,32 @@ export class CaseChronicle {
     });
   }
 
-  /** Events of a batch in one statement (the caller notifies). */
-  recordMany(uow: UnitOfWork, items: CaseEvent[]): Promise<{ id: string; at: Date }[]> {
-    return this.events.insertWithOutbox(
+  /** Events of a batch and their outbox rows, a statement each (the caller notifies). */
+  async recordMany(uow: UnitOfWork, items: CaseEvent[]): Promise<{ id: string; at: Date }[]> {
+    const events = await this.events.insertMany(
       uow,
       items.map((i) => ({
         escalationId: i.row.id,
-        reference: i.row.reference,
         kind: i.kind,
         stage: i.stage,
         detail: i.detail,
       })),
     );
+    await this.outbox.insertMany(
+      uow,
+      'ESCALATION_EVENT',
+      items.map((i, n) => ({
+        dedupeKey: `event-${events[n].id}`,
+        payload: {
+          escalationId: i.row.id,
+          eventId: events[n].id,
+          reference: i.row.reference,
+          kind: i.kind,
+          stage: i.stage,
+        },
+      })),
+    );
+    return events;
   }
 
   /** An action's event and its audit row (the audit append last: it serialises the partnership). */

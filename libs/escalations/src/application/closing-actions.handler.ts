@@ -15,7 +15,7 @@ import type {
 import { OutcomeCode } from '../dto/escalation-enums';
 import { stagePolicyOf, type EscalationRow, type StageRow } from '../mappers';
 import { CaseRepository, ResolutionRecord } from '../persistence/case.repository';
-import { OutboxRepository } from '../persistence/outbox.repository';
+import { OutboxRepository } from '@hips/deadlines';
 import { StageRepository } from '../persistence/stage.repository';
 import { ApplyDeadlinesHandler } from './apply-deadlines.handler';
 import { CaseActionRunner } from './case-action-runner.service';

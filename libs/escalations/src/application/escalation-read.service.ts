@@ -3,6 +3,7 @@ import { AuditService } from '@hips/audit';
 import { decodeCursor, groupBy, idOf, PartnershipCode, pageSize, RequestContext, toPage } from '@hips/common';
 import { APP_CONFIG, AppConfig } from '@hips/config';
 import { TenantDb } from '@hips/database';
+import { reportsOf } from '@hips/directory';
 import { openChild } from '../child-crypto';
 import { ChildRecord } from '../dto/child-record.model';
 import type { EscalationFilter } from '../dto/escalation-filter.input';
@@ -80,8 +81,9 @@ export class EscalationReadService {
 
   /** People who report (directly or not) to the viewer in this partnership: the viewer manages their stages. */
   async reportsOfViewer(ctx: RequestContext): Promise<Set<string>> {
-    if (!ctx.personId) return new Set();
-    return new Set(await this.db.transaction(ctx, (uow) => this.cases.reportsOfViewer(uow)));
+    const viewer = ctx.personId;
+    if (!viewer) return new Set();
+    return new Set(await this.db.transaction(ctx, (uow) => reportsOf(uow, viewer)));
   }
 
   /**

@@ -8,11 +8,9 @@ import {
   type WorkingCalendar,
 } from '@hips/core';
 import type { UnitOfWork } from '@hips/database';
-import type { FiredDeadline } from '@hips/deadlines';
-import { CaseNotifier } from '../case-notifier';
+import { CaseNotifier } from './case-notifier.service';
 import type { EscalationRow, StageRow } from '../mappers';
-import { DeadlineKind, DeadlineRepository } from '../persistence/deadline.repository';
-import { OutboxRepository } from '../persistence/outbox.repository';
+import { DeadlineKind, DeadlineRepository, OutboxRepository, type FiredDeadline } from '@hips/deadlines';
 import { StageRepository } from '../persistence/stage.repository';
 import { StageOwnerRouter } from './stage-owner-router.service';
 

@@ -1,4 +1,6 @@
+import { systemContext, OutboxRepository } from '@hips/deadlines';
 import { TenantDb } from '@hips/database';
+import { EventRepository } from '../persistence/event.repository';
 import { publishEscalationEvent } from './escalation-event-channel';
 
 type Publisher = Parameters<typeof publishEscalationEvent>[0];
@@ -12,32 +14,31 @@ export async function relayEscalationEvents(
   redis: Publisher,
   prefix: string,
   batchSize = 500,
+  outbox = new OutboxRepository(),
+  events = new EventRepository(),
 ): Promise<number> {
   const partnerships = await db.partnerships();
   let relayed = 0;
   for (const { id: partnershipId } of partnerships) {
-    relayed += await db.run({ partnershipId }, async (em) => {
-      const rows: {
-        outbox_id: string;
-        event_id: string;
-        escalation_id: string;
-        kind: string;
-        at: Date;
-        stage: number | null;
-        actor_person_id: string | null;
-        raising_agency_id: string;
-        responding_agency_id: string;
-      }[] = await em.query(
-        `select o.id as outbox_id, e.id as event_id, e.escalation_id, e.kind, e.at, e.stage, e.actor_person_id,
-                c.raising_agency_id, c.responding_agency_id
-         from outbox o
-         join escalation_events e on e.id = (o.payload->>'eventId')::uuid
-         join escalations c on c.id = e.escalation_id
-         where o.partnership_id = $1 and o.topic = 'ESCALATION_EVENT' and o.relayed_at is null
-         order by o.created_at limit $2 for update of o skip locked`,
-        [partnershipId, batchSize],
+    relayed += await db.transaction(systemContext(partnershipId, 'relay-escalation-events'), async (uow) => {
+      const pending = await outbox.claimPending<{ eventId: string }>(
+        uow,
+        ['ESCALATION_EVENT'],
+        batchSize,
+        false,
       );
-      for (const r of rows) {
+      const found = new Map(
+        (
+          await events.forRelay(
+            uow,
+            pending.map((o) => o.payload.eventId),
+          )
+        ).map((e) => [e.event_id, e]),
+      );
+      // An outbox row whose event is gone is left as it was (it was never selected before either).
+      const relayable = pending.filter((o) => found.has(o.payload.eventId));
+      for (const o of relayable) {
+        const r = found.get(o.payload.eventId)!;
         await publishEscalationEvent(redis, prefix, {
           partnershipId,
           escalationId: r.escalation_id,
@@ -50,12 +51,11 @@ export async function relayEscalationEvents(
           respondingAgencyId: r.responding_agency_id,
         });
       }
-      if (rows.length > 0) {
-        await em.query('update outbox set relayed_at = now(), attempts = attempts + 1 where id = any($1)', [
-          rows.map((r) => r.outbox_id),
-        ]);
-      }
-      return rows.length;
+      await outbox.markRelayed(
+        uow,
+        relayable.map((o) => o.id),
+      );
+      return relayable.length;
     });
   }
   return relayed;

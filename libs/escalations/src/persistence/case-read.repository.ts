@@ -105,21 +105,6 @@ export class CaseReadRepository {
     );
   }
 
-  /** People who report (directly or not) to the viewer in this partnership: the viewer manages their stages. */
-  async reportsOfViewer(uow: UnitOfWork): Promise<string[]> {
-    const rows = await uow.query<{ person_id: string }[]>(
-      `with recursive down(person_id, depth) as (
-           select person_id, 1 from role_assignments where partnership_id = $1 and manager_person_id = $2
-           union
-           select ra.person_id, d.depth + 1 from down d
-             join role_assignments ra on ra.partnership_id = $1 and ra.manager_person_id = d.person_id
-            where d.depth < 20
-         ) select distinct person_id from down`,
-      [uow.partnershipId, uow.ctx.personId],
-    );
-    return rows.map((r) => r.person_id);
-  }
-
   sealedChildren(uow: UnitOfWork, escalationIds: readonly string[]): Promise<SealedChildRow[]> {
     return uow.query<SealedChildRow[]>(
       `select escalation_id, ordinal, ciphertext, iv, tag from escalation_children

@@ -6,17 +6,17 @@ import { formatLondonInstant } from '@hips/core';
 import { NotificationToQueue, queueNotifications } from '@hips/notifications';
 import { enqueueWebhookDeliveries, enqueueWebhookDeliveriesMany, WebhookEvent } from '@hips/webhooks';
 import type { RoleType } from '@hips/core';
-import type { EscalationRow, StageRow } from './mappers';
+import type { EscalationRow, StageRow } from '../mappers';
 import {
   activeEmails,
   firstManagerOf,
   partnershipContactEmail,
   partnershipManagerIds,
 } from '@hips/directory';
-import { caseVisibility } from './access/case-visibility.policy';
-import { StageOwnerRouter } from './application/stage-owner-router.service';
-import { CaseRepository } from './persistence/case.repository';
-import { StageRepository } from './persistence/stage.repository';
+import { caseVisibility } from '../access/case-visibility.policy';
+import { StageOwnerRouter } from './stage-owner-router.service';
+import { CaseRepository } from '../persistence/case.repository';
+import { StageRepository } from '../persistence/stage.repository';
 
 /** A reminder or breach event of a fired deadline, with its case and stage as they are now. */
 export interface DeadlineEvent {
