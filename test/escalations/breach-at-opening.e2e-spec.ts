@@ -96,7 +96,8 @@ describe('a stage that opens already overdue runs its breach action', () => {
   /** Everything a breach leaves behind on a case, counted, in the order it was written. */
   async function trail(escalationId: string) {
     const events: { kind: string; stage: number }[] = await t.owner.query(
-      'select kind, stage from escalation_events where escalation_id = $1 order by at',
+      // Ties on `at` (one transaction) are broken by id, so two reads of the same rows list them alike.
+      'select kind, stage from escalation_events where escalation_id = $1 order by at, id',
       [escalationId],
     );
     const audit: { action: string; actor_type: string }[] = await t.owner.query(
@@ -104,12 +105,12 @@ describe('a stage that opens already overdue runs its breach action', () => {
       [escalationId],
     );
     const notifications: { kind: string; recipient_email: string; body: string }[] = await t.owner.query(
-      'select kind, recipient_email, body from notifications where escalation_id = $1 order by kind, recipient_email',
+      'select kind, recipient_email, body from notifications where escalation_id = $1 order by kind, recipient_email, body',
       [escalationId],
     );
     const deliveries: { kind: string; link: string }[] = await t.owner.query(
       `select payload->>'kind' as kind, payload->>'link' as link from webhook_deliveries
-        where payload->>'escalationId' = $1 order by payload->>'at'`,
+        where payload->>'escalationId' = $1 order by payload->>'at', id`,
       [globalIdOf(escalationId)],
     );
     return { events, audit, notifications, deliveries };
