@@ -24,6 +24,7 @@ import { PlatformAuditLog1796000003000 } from './1796000003000-PlatformAuditLog'
 import { RoleGrantRequests1796000004000 } from './1796000004000-RoleGrantRequests';
 import { RoleGrantRequestsSecurity1796000004100 } from './1796000004100-RoleGrantRequestsSecurity';
 import { PersonEmailPerPartnership1796000005000 } from './1796000005000-PersonEmailPerPartnership';
+import { StageExtensionProposals1797720000000 } from './1797720000000-StageExtensionProposals';
 
 /** Every migration in order; listed explicitly so that builds, tests and scripts load the same set. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -53,4 +54,5 @@ export const ALL_MIGRATIONS: Function[] = [
   RoleGrantRequests1796000004000,
   RoleGrantRequestsSecurity1796000004100,
   PersonEmailPerPartnership1796000005000,
+  StageExtensionProposals1797720000000,
 ];

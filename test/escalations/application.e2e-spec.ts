@@ -11,8 +11,10 @@ import {
   CaseRepository,
   DeadlineRepository,
   EventRepository,
+  ExtensionProposalLapse,
   OutboxRepository,
   StageClock,
+  StageExtensionProposalRepository,
   StageOwnerRouter,
   StageRepository,
   type EscalationRow,
@@ -47,6 +49,14 @@ describe('stage clock (application, no HTTP)', () => {
       router,
       chronicle,
       notifier,
+      new ExtensionProposalLapse(
+        new StageExtensionProposalRepository(),
+        cases,
+        stages,
+        chronicle,
+        notifier,
+        new AuditService(),
+      ),
     );
   });
 

@@ -10,6 +10,7 @@ import {
 } from 'typeorm';
 import { AgencyEntity } from '../../directory/src/agency.entity';
 import { PartnershipEntity } from '../../directory/src/partnership.entity';
+import { StageExtensionProposalEntity } from './persistence/stage-extension-proposal.entity';
 
 /**
  * The escalation case tables. Every one is tenant-owned: partnership_id leads an index and row-level security
@@ -300,4 +301,5 @@ export const ESCALATION_ENTITIES = [
   OutboxEntity,
   RedirectedIntakeEntity,
   ReferenceCounterEntity,
+  StageExtensionProposalEntity,
 ];

@@ -14,6 +14,7 @@ import { DeadlineKind, DeadlineRepository } from '../persistence/deadline.reposi
 import { OutboxRepository } from '../persistence/outbox.repository';
 import { StageRepository } from '../persistence/stage.repository';
 import { CaseChronicle } from './case-chronicle.service';
+import { ExtensionProposalLapse } from './extension-proposal-lapse.service';
 import { StageOwnerRouter } from './stage-owner-router.service';
 
 /** A stage to open on a case. */
@@ -69,6 +70,7 @@ export class StageClock {
     private readonly router: StageOwnerRouter,
     private readonly chronicle: CaseChronicle,
     private readonly notifier: CaseNotifier,
+    private readonly proposals: ExtensionProposalLapse,
   ) {}
 
   /** Opens a stage: owners on both sides (routed), due date with its explanation, deadlines and their outbox rows. */
@@ -183,9 +185,13 @@ export class StageClock {
     }
   }
 
-  /** Closes a stage (an escalation records its rationale) and cancels its deadlines. */
+  /**
+   * Closes a stage (an escalation records its rationale), cancels its deadlines and lapses an extension proposal
+   * still open on it.
+   */
   async close(uow: UnitOfWork, stageId: string, now: Date, escalationRationale?: string): Promise<void> {
     await this.stages.close(uow, stageId, now, escalationRationale);
     await this.cancelDeadlines(uow, stageId, now);
+    await this.proposals.lapse(uow, [stageId], now, 'the stage moved on');
   }
 }
