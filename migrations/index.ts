@@ -28,6 +28,7 @@ import { OneAuditChainTrigger1797600000000 } from './1797600000000-OneAuditChain
 import { EscalationChildOrdinals1797710000000 } from './1797710000000-EscalationChildOrdinals';
 import { ReflectiveMeetings1797730000000 } from './1797730000000-ReflectiveMeetings';
 import { ReflectiveMeetingsSecurity1797730000100 } from './1797730000100-ReflectiveMeetingsSecurity';
+import { StageExtensionProposals1797720000000 } from './1797720000000-StageExtensionProposals';
 
 /** Every migration in order; listed explicitly so that builds, tests and scripts load the same set. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -61,4 +62,5 @@ export const ALL_MIGRATIONS: Function[] = [
   EscalationChildOrdinals1797710000000,
   ReflectiveMeetings1797730000000,
   ReflectiveMeetingsSecurity1797730000100,
+  StageExtensionProposals1797720000000,
 ];

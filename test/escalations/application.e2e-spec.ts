@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestContext } from '@hips/common';
+import { AuditService } from '@hips/audit';
 import type { AppConfig } from '@hips/config';
 import { computeDue, defaultLadder, WorkingCalendar, type StagePolicy } from '@hips/core';
 import { TenantDb, type UnitOfWork } from '@hips/database';
@@ -8,7 +9,11 @@ import { RoutingService } from '@hips/directory';
 import {
   CaseNotifier,
   CaseRepository,
+  CaseChronicle,
+  EventRepository,
+  ExtensionProposalLapse,
   StageClock,
+  StageExtensionProposalRepository,
   StageOwnerRouter,
   StageRepository,
   type EscalationRow,
@@ -35,7 +40,22 @@ describe('stage clock (application, no HTTP)', () => {
     const stages = new StageRepository();
     cases = new CaseRepository();
     const notifier = new CaseNotifier(router, cases, stages, config);
-    clock = new StageClock(stages, new DeadlineRepository(), new OutboxRepository(), router, notifier);
+    const chronicle = new CaseChronicle(new EventRepository(), notifier, new AuditService());
+    clock = new StageClock(
+      stages,
+      new DeadlineRepository(),
+      new OutboxRepository(),
+      router,
+      notifier,
+      new ExtensionProposalLapse(
+        new StageExtensionProposalRepository(),
+        cases,
+        stages,
+        chronicle,
+        notifier,
+        new AuditService(),
+      ),
+    );
   });
 
   afterAll(() => t.close());

@@ -11,6 +11,7 @@ import {
 import { AgencyEntity } from '../../directory/src/agency.entity';
 import { PartnershipEntity } from '../../directory/src/partnership.entity';
 import { ReflectiveMeetingEntity } from './persistence/reflective-meeting.entity';
+import { StageExtensionProposalEntity } from './persistence/stage-extension-proposal.entity';
 
 /**
  * The escalation case tables. Every one is tenant-owned: partnership_id leads an index and row-level security
@@ -307,4 +308,5 @@ export const ESCALATION_ENTITIES = [
   RedirectedIntakeEntity,
   ReferenceCounterEntity,
   ReflectiveMeetingEntity,
+  StageExtensionProposalEntity,
 ];

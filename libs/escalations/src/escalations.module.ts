@@ -11,6 +11,15 @@ import { ClosingActionsHandler } from './application/closing-actions.handler';
 import { RaiseEscalationHandler } from './application/raise-escalation.handler';
 import { RetimeOpenCasesHandler } from './application/retime-open-cases.handler';
 import { StageActionsHandler } from './application/stage-actions.handler';
+import { ExtensionProposalLapse } from './application/extension-proposal-lapse.service';
+import { StageExtension } from './application/stage-extension.service';
+import { StageExtensionAgreementHandler } from './application/stage-extension-agreement.handler';
+import {
+  StageExtensionFieldsResolver,
+  StageExtensionProposalFieldsResolver,
+  StageExtensionResolver,
+} from './api/stage-extension.resolver';
+import { StageExtensionProposalRepository } from './persistence/stage-extension-proposal.repository';
 import { StageClock } from './application/stage-clock.service';
 import { StageOwnerRouter } from './application/stage-owner-router.service';
 import { CaseNotifier } from './application/case-notifier.service';
@@ -58,6 +67,7 @@ const REPOSITORIES = [
   ChildRecordRepository,
   NoteRepository,
   ReflectiveMeetingRepository,
+  StageExtensionProposalRepository,
 ];
 
 /** The case's use cases and the services they share. */
@@ -65,7 +75,10 @@ const APPLICATION = [
   StageOwnerRouter,
   CaseNotifier,
   CaseChronicle,
+  ExtensionProposalLapse,
   StageClock,
+  StageExtension,
+  StageExtensionAgreementHandler,
   CaseActionRunner,
   RaiseEscalationHandler,
   StageActionsHandler,
@@ -108,6 +121,9 @@ const APPLICATION = [
     ReflectiveMeetingFieldsResolver,
     ReflectiveMeetingPeopleResolver,
     ReflectiveParticipantFieldsResolver,
+    StageExtensionResolver,
+    StageExtensionFieldsResolver,
+    StageExtensionProposalFieldsResolver,
   ],
   exports: [
     RaiseEscalationHandler,

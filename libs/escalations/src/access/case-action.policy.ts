@@ -102,6 +102,36 @@ export const caseActionPolicy = {
     return row.urgency !== 'URGENT' && this.isManager(ctx, managers);
   },
 
+  /**
+   * The side whose owner of the current stage the caller is (a person, not an API key), for an extension by both
+   * owners agreeing (docs/procedure.md §4); null for anyone else.
+   */
+  extensionSideOf(ctx: RequestContext, row: EscalationRow, stage: StageRow): 'RAISING' | 'RESPONDING' | null {
+    if (ctx.apiKeyId || !ctx.personId) return null;
+    if (this.isSideOwner(ctx, stage.raiser_owner_person_id, row.raising_agency_id, stage.role_type))
+      return 'RAISING';
+    if (this.mayRespond(ctx, row, stage)) return 'RESPONDING';
+    return null;
+  },
+
+  /** Either owner of a standard stage may propose an extension (urgent stages: the partnership manager only). */
+  mayProposeExtension(ctx: RequestContext, row: EscalationRow, stage: StageRow): boolean {
+    return row.urgency !== 'URGENT' && this.extensionSideOf(ctx, row, stage) !== null;
+  },
+
+  /** The other side's owner decides a proposal: never the proposer, never the proposer's side. */
+  mayDecideExtension(
+    ctx: RequestContext,
+    row: EscalationRow,
+    stage: StageRow,
+    proposal: { proposed_by_person_id: string; proposed_by_side: string },
+  ): boolean {
+    const side = this.extensionSideOf(ctx, row, stage);
+    return (
+      side !== null && side !== proposal.proposed_by_side && ctx.personId !== proposal.proposed_by_person_id
+    );
+  },
+
   mayResolve(
     ctx: RequestContext,
     row: EscalationRow,

@@ -8,6 +8,7 @@ import { EscalationRow, StageRow, stagePolicyOf } from '../mappers';
 import { CaseRepository } from '../persistence/case.repository';
 import { StageRepository } from '../persistence/stage.repository';
 import { CaseChronicle } from './case-chronicle.service';
+import { ExtensionProposalLapse } from './extension-proposal-lapse.service';
 import { StageClock } from './stage-clock.service';
 
 interface Breach {
@@ -34,6 +35,7 @@ export class ApplyDeadlinesHandler extends DeadlineEffects {
     private readonly clock: StageClock,
     private readonly calendars: CalendarService,
     private readonly auditLog: AuditService,
+    private readonly proposals: ExtensionProposalLapse,
   ) {
     super();
   }
@@ -86,6 +88,13 @@ export class ApplyDeadlinesHandler extends DeadlineEffects {
     await this.notifier.deadlineEventsRecorded(
       uow,
       recorded.map((r, i) => ({ event: { ...events[i], kind: r.kind }, row: r.row, stage: r.stage })),
+    );
+    // A proposal to extend a stage lapses at its due time (docs/procedure.md §4).
+    await this.proposals.lapse(
+      uow,
+      breaches.map((b) => b.stage.id),
+      firedAt,
+      'the stage reached its due time',
     );
     const audit: AuditEntry[] = [];
     for (const breach of breaches) audit.push(...(await this.breachAction(uow, breach, firedAt)));

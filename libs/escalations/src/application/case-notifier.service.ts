@@ -288,4 +288,18 @@ export class CaseNotifier {
         return;
     }
   }
+
+  /**
+   * Tells named people about a case (an extension proposal to the owner who decides it, its outcome to the
+   * proposer): the reference, the stage and a link, never free text; `key` makes a repeat notify once.
+   */
+  async tellPeople(
+    uow: UnitOfWork,
+    escalationId: string,
+    message: { key: string; kind: string; personIds: (string | null)[]; subject: string; lines: string[] },
+  ): Promise<void> {
+    const row = await this.cases.find(uow, escalationId);
+    const recipients = await this.people(uow, message.personIds);
+    await this.queue(uow, row, message.key, message.kind, recipients, message.subject, message.lines);
+  }
 }

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '@hips/audit';
 import { CalendarService } from '@hips/calendar';
 import { fail, InputCheck, RequestContext } from '@hips/common';
-import { extendDue, MAX_EXTENSION_WORKING_DAYS } from '@hips/core';
 import { caseActionPolicy as policy } from '../access/case-action.policy';
 import type { EscalateInput, ExtendStageInput, RespondInput } from '../dto/case-action.input';
 import type { UnitOfWork } from '@hips/database';
@@ -14,6 +13,7 @@ import { CaseActionRunner } from './case-action-runner.service';
 import { CaseChronicle } from './case-chronicle.service';
 import { managerChain } from './manager-chain';
 import { StageClock } from './stage-clock.service';
+import { checkExtensionInput, StageExtension } from './stage-extension.service';
 
 /** The actions on a case's current stage (docs/procedure.md §4 and §5): respond, escalate (or skip), extend. */
 @Injectable()
@@ -27,6 +27,7 @@ export class StageActionsHandler {
     private readonly chronicle: CaseChronicle,
     private readonly calendars: CalendarService,
     private readonly audit: AuditService,
+    private readonly extension: StageExtension,
   ) {}
 
   async respond(ctx: RequestContext, input: RespondInput) {
@@ -117,23 +118,12 @@ export class StageActionsHandler {
   }
 
   async extend(ctx: RequestContext, input: ExtendStageInput) {
-    new InputCheck()
-      .text(input.reason, ['input', 'reason'], { max: 5000, label: 'reason' })
-      .that(
-        Number.isInteger(input.workingDays) &&
-          input.workingDays >= 1 &&
-          input.workingDays <= MAX_EXTENSION_WORKING_DAYS,
-        ['input', 'workingDays'],
-        `workingDays must be from 1 to ${MAX_EXTENSION_WORKING_DAYS}`,
-      )
-      .done();
-    return this.runner.act(ctx, input, async (uow, { row, stage, now }) => {
-      policy.transition(row, stage, 'EXTEND');
-      const s = stage!;
-      if (!s.due_at || !s.due_start || s.working_days === null)
-        fail('INVALID_STATE', 'This stage has no due date to extend');
+    checkExtensionInput(input);
+    return this.runner.act(ctx, input, async (uow, loaded) => {
+      this.extension.checkExtendable(loaded);
+      const { row, stage } = loaded;
       const urgent = row.urgency === 'URGENT';
-      const managers = urgent ? new Set<string>() : await managerChain(uow, s.raiser_owner_person_id);
+      const managers = urgent ? new Set<string>() : await managerChain(uow, stage!.raiser_owner_person_id);
       if (!policy.mayExtend(ctx, row, managers)) {
         fail(
           'FORBIDDEN',
@@ -142,46 +132,11 @@ export class StageActionsHandler {
             : 'A stage is extended by the raising side owner’s manager (or the partnership manager)',
         );
       }
-      const { calendar } = await this.calendars.currentOf(uow);
-      const moved = extendDue(calendar, s.due_at, input.workingDays);
-      const total = s.working_days + input.workingDays;
-      const updated = await this.cases.touch(uow, row);
-      await this.stages.extend(
-        uow,
-        s.id,
-        {
-          reason: input.reason.trim(),
-          workingDays: input.workingDays,
-          dueAt: moved.dueAt,
-          totalWorkingDays: total,
-          explanation: moved.explanation,
-        },
-        moved.skippedDates,
-      );
-      const overdue = await this.clock.scheduleDeadlines(uow, {
-        stage: s,
-        calendar,
-        start: s.due_start,
-        workingDays: total,
-        dueAt: moved.dueAt,
-        now,
-        rearm: false,
-        breaches: s.breaches,
+      return this.extension.apply(uow, loaded, {
+        workingDays: input.workingDays,
+        reason: input.reason.trim(),
+        agreed: false,
       });
-      await this.chronicle.record(uow, {
-        row,
-        kind: 'EXTENDED',
-        stage: s.number,
-        detail: `+${input.workingDays} working days: ${input.reason.trim()}`,
-      });
-      await this.audit.record(uow.em, ctx, {
-        action: 'ESCALATION_STAGE_EXTENDED',
-        entityType: 'Escalation',
-        entityId: row.id,
-        detail: { stage: s.number, workingDays: input.workingDays, dueAt: moved.dueAt.toISOString() },
-      });
-      // An extension of an overdue stage the worker has not yet fired can still end in the past.
-      return (await this.breaches.applyClaimed(uow, overdue, now)) ? this.cases.find(uow, row.id) : updated;
     });
   }
 }

@@ -12,6 +12,7 @@ import { CaseNotifier } from './case-notifier.service';
 import type { EscalationRow, StageRow } from '../mappers';
 import { DeadlineKind, DeadlineRepository, OutboxRepository, type FiredDeadline } from '@hips/deadlines';
 import { StageRepository } from '../persistence/stage.repository';
+import { ExtensionProposalLapse } from './extension-proposal-lapse.service';
 import { StageOwnerRouter } from './stage-owner-router.service';
 
 /** A stage to open on a case. */
@@ -66,6 +67,7 @@ export class StageClock {
     private readonly outbox: OutboxRepository,
     private readonly router: StageOwnerRouter,
     private readonly notifier: CaseNotifier,
+    private readonly proposals: ExtensionProposalLapse,
   ) {}
 
   /**
@@ -202,9 +204,13 @@ export class StageClock {
     }
   }
 
-  /** Closes a stage (an escalation records its rationale) and cancels its deadlines. */
+  /**
+   * Closes a stage (an escalation records its rationale), cancels its deadlines and lapses an extension proposal
+   * still open on it.
+   */
   async close(uow: UnitOfWork, stageId: string, now: Date, escalationRationale?: string): Promise<void> {
     await this.stages.close(uow, stageId, now, escalationRationale);
     await this.cancelDeadlines(uow, stageId, now);
+    await this.proposals.lapse(uow, [stageId], now, 'the stage moved on');
   }
 }
