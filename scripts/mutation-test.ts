@@ -27,6 +27,8 @@ const TRENDS = 'libs/analytics/src/trends.property.spec.ts';
 const SIGNING = 'libs/webhooks/src/signing.spec.ts';
 const IDEMPOTENCY = 'libs/escalations/src/idempotency.spec.ts';
 const RETENTION = 'test/retention/retention-batches.e2e-spec.ts';
+const VISIBILITY = 'libs/escalations/src/access/case-visibility.policy.spec.ts';
+const VISIBILITY_SQL = 'test/escalations/case-visibility-policy.e2e-spec.ts';
 
 export const MUTANTS: Mutant[] = [
   {
@@ -52,10 +54,17 @@ export const MUTANTS: Mutant[] = [
   },
   {
     name: 'child shown to a viewer who may see the case but not the child',
-    file: 'libs/escalations/src/escalations.resolver.ts',
+    file: 'libs/escalations/src/api/visible-children.ts',
     from: 'if (!mayView) return null;',
     to: '',
     specs: [CHILD, READS],
+  },
+  {
+    name: 'case visibility: the responding agency no longer sees its case',
+    file: 'libs/escalations/src/access/case-visibility.policy.ts',
+    from: "        { viewer: 'agencyId', is: 'respondingAgencyId' },\n",
+    to: '',
+    specs: [VISIBILITY, VISIBILITY_SQL, READS],
   },
   {
     name: 'medians and p90 reported from five cases',
@@ -94,14 +103,14 @@ export const MUTANTS: Mutant[] = [
   },
   {
     name: 'retention: an undecryptable child stops the purge',
-    file: 'libs/escalations/src/retention.service.ts',
-    from: "logger?.error({ escalationId: row.id }, 'retention: the sealed child would not open; kept');\n        continue;",
-    to: "logger?.error({ escalationId: row.id }, 'retention: the sealed child would not open; kept');\n        break;",
+    file: 'libs/escalations/src/application/retention.service.ts',
+    from: "logger?.error({ escalationId: row.id }, 'retention: a sealed child would not open; kept');\n        continue;",
+    to: "logger?.error({ escalationId: row.id }, 'retention: a sealed child would not open; kept');\n        break;",
     specs: [RETENTION],
   },
   {
     name: 'retention: the purge stops after the first batch',
-    file: 'libs/escalations/src/retention.service.ts',
+    file: 'libs/escalations/src/application/retention.service.ts',
     from: 'if (!batch) break;',
     to: 'break;',
     specs: [RETENTION],

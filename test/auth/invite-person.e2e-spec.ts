@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
-import { fromGlobalId, toGlobalId } from '@hips/common';
+import { fromGlobalId } from '@hips/common';
 import { startTestApp, TestApp } from '../support/app';
+import { createOwnAgency } from '../support/fixtures';
 
 const INVITE = `mutation($input: InvitePersonInput!) {
   invitePerson(input: $input) { person { id displayName agency { name } roles } initialPassword userErrors { code field message } }
@@ -38,18 +39,16 @@ describe('inviting a person whose e-mail has an account elsewhere', () => {
   beforeAll(async () => {
     t = await startTestApp();
     admin = await t.login('admin.southampton@demo.hips.test');
-    const [agency]: { id: string; name: string }[] = await t.owner.query(
-      `select a.id, a.name from agencies a join agency_memberships m on m.agency_id = a.id
-       join partnerships p on p.id = m.partnership_id where p.code = 'SOUTHAMPTON' order by a.name limit 1`,
-    );
-    agencyId = toGlobalId('Agency', agency.id);
-    agencyName = agency.name;
-    const unit = await t.gql(
-      `mutation($input: CreateOrgUnitInput!) { createOrgUnit(input: $input) { orgUnit { id } userErrors { code } } }`,
-      { input: { agencyId, name: `Invitations ${tag}` } },
-      { token: admin },
-    );
-    unitId = unit.data.createOrgUnit.orgUnit.id;
+    // An agency of this spec's own: specs never change the demo structure (docs/testing/test-practice.md).
+    const own = await createOwnAgency(t, {
+      adminEmail: 'admin.southampton@demo.hips.test',
+      partnership: 'SOUTHAMPTON',
+      label: `Invitations ${tag}`,
+      people: [],
+    });
+    agencyId = own.agencyId;
+    agencyName = own.name;
+    unitId = own.unitId;
     const [home]: { agency_id: string; partnership_id: string }[] = await t.owner.query(
       `select m.agency_id, m.partnership_id from agency_memberships m
        join partnerships p on p.id = m.partnership_id where p.code = 'PORTSMOUTH' limit 1`,

@@ -26,8 +26,8 @@ const ok = (payload: { userErrors: unknown[] } | undefined, what: string) => {
 
 /**
  * Puts at least one row into every tenant table, through the API as its users would (cases, notes, redirects,
- * deadlines, outbox, notifications, webhook deliveries, API keys, absences, deputies, role grant requests, closure
- * days), in two partnerships. What it changes cannot affect other specs: the webhook endpoint on the demo police is
+ * extension proposals, reflective meetings, deadlines, outbox, notifications, webhook deliveries, API keys, absences,
+ * deputies, role grant requests, closure days), in two partnerships. What it changes cannot affect other specs: the webhook endpoint on the demo police is
  * disabled and the API key revoked at once (the demo police must raise for the endpoint to receive a delivery); the
  * absence, the deputy and the declined role grant belong to an agency of the fixture's own; the closure day is years
  * ahead and removed again by `undo`.
@@ -86,6 +86,45 @@ export async function seedEveryTenantTable(t: TestApp): Promise<{ undo: () => Pr
         code,
       ),
       'addEscalationNote',
+    );
+    // An extension proposal (stage_extension_proposals), left open on the fixture's own case.
+    ok(
+      await gql(
+        `mutation($input: ProposeStageExtensionInput!) { proposeStageExtension(input: $input) {
+           userErrors { code message } } }`,
+        { input: { escalationId: raised.escalation.id, workingDays: 2, reason: 'RLS fixture proposal' } },
+        practitioner,
+        code,
+      ),
+      'proposeStageExtension',
+    );
+    // A case raised at the reflective step, with its meeting recorded (reflective_meetings).
+    const reflective = ok(
+      await gql(
+        RAISE,
+        { input: raiseInput(await agencyId(t, csc), { child, startWithReflectiveStep: true }) },
+        practitioner,
+        code,
+      ),
+      'raiseEscalation (reflective step)',
+    );
+    ok(
+      await gql(
+        `mutation($input: RecordReflectiveMeetingInput!) { recordReflectiveMeeting(input: $input) {
+           userErrors { code message } } }`,
+        {
+          input: {
+            escalationId: reflective.escalation.id,
+            heldAt: new Date().toISOString(),
+            facilitator: { role: 'Independent chair' },
+            attendees: [{ role: 'Designated nurse' }],
+            outcome: 'PROCEED_TO_STAGE_1',
+          },
+        },
+        practitioner,
+        code,
+      ),
+      'recordReflectiveMeeting',
     );
     const redirected = ok(
       await gql(
