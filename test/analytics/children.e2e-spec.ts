@@ -1,7 +1,8 @@
 import { idOf } from '@hips/common';
 import { agencyId, email, PORTSMOUTH_CSC, RAISE, raiseInput } from '../escalations/support';
 import { startTestApp, TestApp } from '../support/app';
-import { refresh } from './support';
+import { refreshPartnership } from '@hips/analytics';
+import { refresh, withTenantDb } from './support';
 
 const TRENDS = `query($input: EscalationTrendsInput!) { escalationTrends(input: $input) {
   buckets { periodStart raised { value suppressed display } children { value suppressed display } } } }`;
@@ -91,5 +92,19 @@ describe('analytics: children of the cases raised', () => {
     await refresh({ full: true });
     const [march] = await month('2016-03-01', '2016-03-31');
     expect(march.children).toEqual({ value: 8, suppressed: false, display: '8' });
+  });
+
+  it('finds nothing new since its watermark when nothing happened (event times have microseconds)', async () => {
+    await raise(1, '2016-05-02T10:00:00Z');
+    const [{ id, at }] = await t.owner.query<{ id: string; at: string }[]>(
+      `select e.partnership_id as id, max(v.at)::text as at from escalations e
+         join escalation_events v on v.escalation_id = e.id where e.id = $1 group by e.partnership_id`,
+      [uuids[uuids.length - 1]],
+    );
+    // A whole millisecond would hide the bug: the raise's own event is stamped to the microsecond.
+    expect(at).toMatch(/\.\d{6}/);
+    await withTenantDb((db) => refreshPartnership(db, id, { overlapMs: 0 }));
+    const again = await withTenantDb((db) => refreshPartnership(db, id, { overlapMs: 0 }));
+    expect(again.casesRefreshed).toBe(0);
   });
 });
