@@ -1,3 +1,4 @@
+import { CaseChildCount1797740000000 } from './1797740000000-CaseChildCount';
 import { InitialSchema1795653293195 } from './1795653293195-InitialSchema';
 import { TenancyAndAudit1795653293300 } from './1795653293300-TenancyAndAudit';
 import { SeedPartnerships1795653293400 } from './1795653293400-SeedPartnerships';
@@ -63,4 +64,5 @@ export const ALL_MIGRATIONS: Function[] = [
   ReflectiveMeetings1797730000000,
   ReflectiveMeetingsSecurity1797730000100,
   StageExtensionProposals1797720000000,
+  CaseChildCount1797740000000,
 ];

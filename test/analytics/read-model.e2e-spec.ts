@@ -162,9 +162,8 @@ describe('analytics read model', () => {
 
     it('a partnership refresh touches only cases with events since its watermark', async () => {
       const [p] = await h.app.owner.query(`select id from partnerships where code = 'ISLE_OF_WIGHT'`);
-      // The watermark is kept to the millisecond, event times to the microsecond: a case another spec raised
-      // through the API would count as "since the watermark" again at overlap 0. So the partnership's latest event
-      // is made one of the fixture's own, on a whole millisecond, and refreshed before the refresh under test.
+      // The partnership's latest event is made one of the fixture's own and refreshed before the refresh under
+      // test (microsecond event times against the watermark: test/analytics/children.e2e-spec.ts).
       await h.app.owner.query(
         `insert into escalation_events (partnership_id, escalation_id, kind, stage, at)
          select e.partnership_id, e.id, 'NOTE_ADDED', e.current_stage, date_trunc('milliseconds', now())

@@ -54,6 +54,8 @@ export class CaseFactEntity {
   @Column({ name: 'resolved_at_stage0', type: 'boolean', default: false }) resolvedAtStage0!: boolean;
   @Column({ type: 'boolean', default: false }) reopened!: boolean;
   @Column({ type: 'boolean', default: false }) systemic!: boolean;
+  /** Children the case concerns (the case's child_count, kept after the retention purge). */
+  @Column({ type: 'integer', default: 1 }) children!: number;
   /** Learning themes mapped to a fixed vocabulary of codes (learning-themes.ts); free text never lands here. */
   @Column({ name: 'learning_themes', type: 'text', array: true, default: () => "'{}'" })
   learningThemes!: string[];

@@ -85,6 +85,7 @@ export class AnalyticsService {
       row.resolvedAtStage0 = show(b.resolvedAtStage0);
       row.reopened = show(b.reopened);
       row.systemicFlags = show(b.systemicFlags);
+      row.children = show(b.children);
       row.medianWorkingDaysToResolution = b.medianWorkingDaysToResolution;
       row.p90WorkingDaysToResolution = b.p90WorkingDaysToResolution;
       row.medianWorkingDaysToFirstResponse = b.medianWorkingDaysToFirstResponse;
@@ -217,6 +218,7 @@ function toBucket(query: TrendsQuery, b: TrendsBucketOut): TrendBucket {
   lazy('resolvedAtStage0', () => b.count('resolvedAtStage0'));
   lazy('reopened', () => b.count('reopened'));
   lazy('systemicFlags', () => b.count('systemicFlags'));
+  lazy('children', () => b.count('children'));
   lazy('medianWorkingDaysToResolution', () =>
     guardedPercentile(b.stats.medianResolution, b.stats.resolvedWithDays, b.count('resolved')),
   );

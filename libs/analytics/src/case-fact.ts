@@ -21,6 +21,8 @@ export interface CaseSource {
   learningThemes: unknown;
   systemicIssue: boolean;
   reopenCount: number;
+  /** Children the case concerns (stored on the case when raised; the child rows may be purged). */
+  childCount: number;
   /** Stage numbers opened, breached (breached_at set or a STAGE_BREACHED event) and extended. */
   stages: number[];
   breachedStages: number[];
@@ -63,6 +65,7 @@ export interface CaseFact {
   reopened: boolean;
   systemic: boolean;
   learning_themes: string[];
+  children: number;
 }
 
 export const RESOLVED_STATUSES = ['RESOLVED', 'CLOSED_BY_PARTNERSHIP'];
@@ -112,6 +115,7 @@ export function computeCaseFact(c: CaseSource, calendar: WorkingCalendar): CaseF
     reopened: c.reopenCount > 0,
     systemic: resolved && c.systemicIssue,
     learning_themes: resolved ? learningThemeCodes(c.learningThemes) : [],
+    children: c.childCount,
   };
 }
 
@@ -147,4 +151,5 @@ export const FACT_COLUMNS: { name: keyof CaseFact; sqlType: string }[] = [
   { name: 'reopened', sqlType: 'boolean' },
   { name: 'systemic', sqlType: 'boolean' },
   { name: 'learning_themes', sqlType: 'text[]' },
+  { name: 'children', sqlType: 'integer' },
 ];

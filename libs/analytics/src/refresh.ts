@@ -59,14 +59,15 @@ export async function refreshPartnership(
     await em.query(`select pg_advisory_xact_lock(hashtextextended('analytics-refresh:' || $1, 0))`, [
       partnershipId,
     ]);
-    const [mark]: { last_event_at: Date | null }[] = await em.query(
-      'select last_event_at from analytics_watermarks where partnership_id = $1',
-      [partnershipId],
+    // The watermark and `since` stay database text (microseconds), never a millisecond JS Date.
+    const [mark]: { last_event_at: string | null; since: string | null }[] = await em.query(
+      `select last_event_at::text as last_event_at,
+              (last_event_at - $2::double precision * interval '1 millisecond')::text as since
+         from analytics_watermarks where partnership_id = $1`,
+      [partnershipId, options.overlapMs ?? DEFAULT_OVERLAP_MS],
     );
     const full = options.full || !mark || mark.last_event_at === null;
-    const since = full
-      ? null
-      : new Date(mark.last_event_at!.getTime() - (options.overlapMs ?? DEFAULT_OVERLAP_MS));
+    const since = full ? null : mark.since;
     const latest = await latestCaseActivity(em, partnershipId, since);
     const calendars = await calendarsOf(em, partnershipId);
     const batchSize = options.batchSize ?? 2000;
@@ -81,14 +82,15 @@ export async function refreshPartnership(
       }
     }
     const watermark = latest ?? mark?.last_event_at ?? null;
-    await em.query(
+    const [saved]: { last_event_at: Date | null }[] = await em.query(
       `insert into analytics_watermarks (partnership_id, last_event_at, refreshed_at, cases_refreshed)
        values ($1, $2, now(), $3)
        on conflict (partnership_id) do update
-         set last_event_at = excluded.last_event_at, refreshed_at = now(), cases_refreshed = excluded.cases_refreshed`,
+         set last_event_at = excluded.last_event_at, refreshed_at = now(), cases_refreshed = excluded.cases_refreshed
+       returning last_event_at`,
       [partnershipId, watermark, done],
     );
-    return { partnershipId, casesRefreshed: done, watermark };
+    return { partnershipId, casesRefreshed: done, watermark: saved.last_event_at };
   });
 }
 

@@ -48,6 +48,7 @@ describe('measures an answer needs', () => {
       resolvedAtStage0: 1,
       reopened: 1,
       systemicFlags: 1,
+      children: 1,
       resolvedAtStage: 1,
       learningThemes: 1,
     });

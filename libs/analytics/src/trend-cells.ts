@@ -61,6 +61,7 @@ export const R_MEASURES = [
   'extensions',
   'stage0Used',
   'reopened',
+  'children',
 ] as const;
 /** counts of a basis 'C' (or 'CY') row (cases resolved in the month, or year), in order. */
 export const C_MEASURES = [
@@ -97,7 +98,7 @@ export const FACT_FOR_CELLS_SQL = `raised_month::text as raised_month, closed_on
   urgency, level_of_need, raising_agency_id::text as raising_agency_id, raising_agency_type,
   responding_agency_id::text as responding_agency_id, responding_agency_type, highest_stage, closing_stage,
   outcome_code, wd_to_resolution, wd_to_first_response, stages_count, stages_breached, extensions, used_stage0,
-  resolved_at_stage0, reopened, systemic, learning_themes`;
+  resolved_at_stage0, reopened, systemic, learning_themes, children`;
 
 function dimensionValues(f: FactForCells): string[] {
   return [
@@ -217,6 +218,7 @@ export class CellAccumulator {
       f.extensions,
       f.used_stage0 ? 1 : 0,
       f.reopened ? 1 : 0,
+      f.children,
     ];
     this.addAll(this.raised, this.month(f.raised_month), rCounts, f.wd_to_first_response, sign);
     this.addAll(

@@ -56,12 +56,12 @@ export async function trendsFromFacts(
     ev as (
       select date_trunc($2, raised_on)::date as period${dimCols.map((c) => `, ${c}`).join('')},
              1 as raised, 0 as resolved, stages_breached, stages_count, extensions, used_stage0::int as s0,
-             reopened::int as reopened, 0 as res_s0, 0 as systemic, null::int as closing_stage,
+             reopened::int as reopened, children, 0 as res_s0, 0 as systemic, null::int as closing_stage,
              '{}'::text[] as themes, null::int as wd_res, wd_to_first_response as wd_resp
         from base where raised_on between $3::date and $4::date
       union all
       select date_trunc($2, closed_on)::date${dimCols.map((c) => `, ${c}`).join('')},
-             0, 1, 0, 0, 0, 0, 0, resolved_at_stage0::int, systemic::int, closing_stage,
+             0, 1, 0, 0, 0, 0, 0, 0, resolved_at_stage0::int, systemic::int, closing_stage,
              learning_themes, wd_to_resolution, null
         from base where resolved and closed_on between $3::date and $4::date
     )
@@ -69,7 +69,7 @@ export async function trendsFromFacts(
            sum(raised)::int as raised, sum(resolved)::int as resolved,
            sum(stages_breached)::int as breached, sum(stages_count)::int as stages,
            sum(extensions)::int as extensions, sum(s0)::int as s0, sum(res_s0)::int as res_s0,
-           sum(reopened)::int as reopened, sum(systemic)::int as systemic,
+           sum(reopened)::int as reopened, sum(children)::int as children, sum(systemic)::int as systemic,
            ${[...stageSums, ...themeSums].join(', ')},
            count(wd_res)::int as n_res,
            percentile_cont(0.5) within group (order by wd_res) as med_res,
@@ -111,6 +111,7 @@ export async function trendsFromFacts(
       resolvedAtStage0: Number(r.res_s0),
       reopened: Number(r.reopened),
       systemicFlags: Number(r.systemic),
+      children: Number(r.children),
     };
     for (const s of STAGES) counts[`resolvedAt:${s}`] = Number(r[`rs${s}`]);
     LEARNING_THEME_CODES.forEach((t, i) => (counts[`theme:${t}`] = Number(r[`t${i}`])));

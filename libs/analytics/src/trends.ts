@@ -7,6 +7,7 @@ import {
   SUPPRESSED,
   SUPPRESSION_THRESHOLD,
 } from './disclosure';
+import { discloseChildren } from './children-disclosure';
 import { LEARNING_THEME_CODES } from './learning-themes';
 
 /**
@@ -30,6 +31,7 @@ export const COUNT_MEASURES = [
   'resolvedAtStage0',
   'reopened',
   'systemicFlags',
+  'children',
   // Per closing stage; not named resolvedAtStage<n>: resolvedAtStage0 above is a measure of its own.
   ...STAGES.map((s) => `resolvedAt:${s}`),
   ...LEARNING_THEME_CODES.map((t) => `theme:${t}`),
@@ -143,7 +145,18 @@ export function assembleTrends(input: TrendsTableInput): { threshold: number; bu
   const tableOf = (measure: CountMeasure): Disclosed => {
     let table = disclosed.get(measure);
     if (!table) {
-      table = discloseMeasure(input.rows, measure, threshold);
+      table =
+        measure === 'children'
+          ? discloseChildren(
+              input.rows.map((r) => ({
+                coordinates: r.coordinates,
+                key: keyOf(r.coordinates),
+                count: r.counts.children ?? 0,
+              })),
+              tableOf('raised'),
+              threshold,
+            )
+          : discloseMeasure(input.rows, measure, threshold);
       disclosed.set(measure, table);
     }
     return table;
@@ -170,6 +183,12 @@ export function assembleTrends(input: TrendsTableInput): { threshold: number; bu
         count: (measure) => {
           const table = tableOf(measure);
           const found = all ? table.cells.get(cellKey) : table.sums.get(sumKey);
+          // Children are people: hidden wherever the bucket's case count is (docs/api/analytics.md).
+          if (measure === 'children' && found && !found.suppressed) {
+            const raised = tableOf('raised');
+            if ((all ? raised.cells.get(cellKey) : raised.sums.get(sumKey))?.suppressed)
+              return { value: null, suppressed: true, display: SUPPRESSED };
+          }
           return found ?? { value: 0, suppressed: false, display: '0' };
         },
       };
@@ -263,6 +282,7 @@ const MEASURES_OF_FIELD: Record<string, readonly CountMeasure[]> = {
   resolvedAtStage0: ['resolvedAtStage0'],
   reopened: ['reopened'],
   systemicFlags: ['systemicFlags'],
+  children: ['raised', 'children'],
   medianWorkingDaysToResolution: ['resolved'],
   p90WorkingDaysToResolution: ['resolved'],
   medianWorkingDaysToFirstResponse: ['raised'],

@@ -82,6 +82,8 @@ export class EscalationEntity {
     string | null;
   /** When the retention purge removed the child identifiers (the sealed child row and the request fingerprint). */
   @Column({ name: 'child_purged_at', type: 'timestamptz', nullable: true }) childPurgedAt!: Date | null;
+  /** Children the case concerns, set when raised: analytics counts them after the purge (docs/api/analytics.md). */
+  @Column({ name: 'child_count', type: 'smallint', default: 1 }) childCount!: number;
   @Column({ type: 'integer', default: 1 }) version!: number;
   @Column({ name: 'idempotency_key', type: 'text', nullable: true }) idempotencyKey!: string | null;
   /** Keyed hash of the request that used the idempotency key (libs/escalations/src/idempotency.ts). */

@@ -53,7 +53,7 @@ export class TrendThemeCount {
 
 /**
  * One period and combination of dimension values. Counts of the cases raised in the period: raised,
- * breachedStages, stagesOpened, extensions, stage0Used, reopened (and first-response times). Counts of the cases
+ * breachedStages, stagesOpened, extensions, stage0Used, reopened, children (and first-response times). Counts of the cases
  * resolved (RESOLVED or CLOSED_BY_PARTNERSHIP) in the period: resolved, resolvedAtStage, resolvedAtStage0,
  * systemicFlags, learningThemes (and resolution times). Each count is suppressed on its own table.
  */
@@ -91,6 +91,11 @@ export class TrendBucket {
   reopened!: TrendCount;
   @Field(() => TrendCount, { description: 'Resolutions flagged as a systemic issue.' })
   systemicFlags!: TrendCount;
+  @Field(() => TrendCount, {
+    description:
+      'Children the cases raised concern (a case concerns one or more); suppressed on its own table, like every count.',
+  })
+  children!: TrendCount;
   @Field(() => [TrendStageCount], { description: 'Resolutions by the stage they were resolved at (0 to 4).' })
   resolvedAtStage!: TrendStageCount[];
   @Field(() => [TrendThemeCount], {

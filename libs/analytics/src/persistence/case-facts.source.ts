@@ -25,6 +25,7 @@ export interface CaseRow {
   learning_themes: unknown;
   systemic_issue: boolean;
   reopen_count: number;
+  child_count: number;
   calendar_version: number;
   raising_agency_type: string | null;
   responding_agency_type: string | null;
@@ -36,17 +37,20 @@ export interface CaseRow {
   breached_events: number[] | null;
 }
 
-/** The latest case activity (event or stage breach) after `since` (any, when null). */
+/**
+ * The latest case activity (event or stage breach) after `since` (any, when null), as the database's text: event
+ * times have microseconds, a JS Date only milliseconds, so the watermark never goes through a Date.
+ */
 export async function latestCaseActivity(
   em: EntityManager,
   partnershipId: string,
-  since: Date | null,
-): Promise<Date | null> {
-  const [{ latest }]: { latest: Date | null }[] = await em.query(
+  since: string | null,
+): Promise<string | null> {
+  const [{ latest }]: { latest: string | null }[] = await em.query(
     `select greatest(
        (select max(at) from escalation_events where partnership_id = $1 and ($2::timestamptz is null or at > $2)),
        (select max(breached_at) from escalation_stages
-         where partnership_id = $1 and ($2::timestamptz is null or breached_at > $2))) as latest`,
+         where partnership_id = $1 and ($2::timestamptz is null or breached_at > $2)))::text as latest`,
     [partnershipId, since],
   );
   return latest;
@@ -56,12 +60,12 @@ export async function latestCaseActivity(
 export async function casesChangedSince(
   em: EntityManager,
   partnershipId: string,
-  since: Date,
+  since: string,
 ): Promise<string[]> {
   const ids: { id: string }[] = await em.query(
-    `select escalation_id as id from escalation_events where partnership_id = $1 and at > $2
+    `select escalation_id as id from escalation_events where partnership_id = $1 and at > $2::timestamptz
      union
-     select escalation_id from escalation_stages where partnership_id = $1 and breached_at > $2`,
+     select escalation_id from escalation_stages where partnership_id = $1 and breached_at > $2::timestamptz`,
     [partnershipId, since],
   );
   return ids.map((r) => r.id);
@@ -93,7 +97,7 @@ function caseSql(scope: 'ids' | 'all'): string {
   const only = (column: string) => (scope === 'ids' ? ` and ${column} = any($2::uuid[])` : '');
   return `select e.id, e.type, e.status, e.urgency, e.category, e.level_of_need, e.raising_agency_id,
             e.responding_agency_id, e.raised_at, e.closed_at, e.current_stage, e.outcome_code, e.learning_themes,
-            e.systemic_issue, e.reopen_count, e.calendar_version,
+            e.systemic_issue, e.reopen_count, e.child_count, e.calendar_version,
             ra.type as raising_agency_type, rs.type as responding_agency_type,
             s.stages, s.breached, coalesce(s.extended_stages, 0)::int as extended_stages,
             coalesce(v.extension_events, 0)::int as extension_events, v.breached_events,
@@ -138,6 +142,7 @@ export function factOf(r: CaseRow, partnershipId: string, calendars: Map<number,
     learningThemes: r.learning_themes,
     systemicIssue: r.systemic_issue,
     reopenCount: r.reopen_count,
+    childCount: r.child_count,
     stages: r.stages ?? [],
     breachedStages: [...(r.breached ?? []), ...(r.breached_events ?? [])],
     extendedStages: r.extended_stages,

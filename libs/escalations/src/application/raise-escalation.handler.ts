@@ -231,6 +231,7 @@ export class RaiseEscalationHandler {
       raisedAt: now,
       idempotencyKey: idem?.key ?? null,
       requestFingerprint: idem?.fingerprint ?? null,
+      childCount: childrenOfRaise(input).length,
     });
     const key = this.config.identifierEncryptionKey;
     const sealed = childrenOfRaise(input).map((child) => sealChild(key, row.id, childIdentifiers(child)));

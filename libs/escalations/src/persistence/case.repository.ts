@@ -28,6 +28,8 @@ export interface NewCase {
   raisedAt: Date;
   idempotencyKey: string | null;
   requestFingerprint: string | null;
+  /** How many children the case concerns (analytics counts it after the purge). */
+  childCount?: number;
 }
 
 /** How a case closes: the outcome recorded with it (agreed actions and themes only when resolved). */
@@ -117,9 +119,9 @@ export class CaseRepository {
       `insert into escalations (partnership_id, reference, type, status, urgency, category, level_of_need,
          raising_agency_id, responding_agency_id, raised_by_person_id, raised_by_api_key_id, respondent_person_id,
          summary, desired_outcome, risk_summary, immediate_risk_actioned, policy_version, ladder, calendar_version,
-         current_stage, challenged_at, conference_date, raised_at, idempotency_key, request_fingerprint)
+         current_stage, challenged_at, conference_date, raised_at, idempotency_key, request_fingerprint, child_count)
        values ($1, $2, $3, 'OPEN', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-         $22, $23, $24)
+         $22, $23, $24, $25)
        returning *`,
       [
         uow.partnershipId,
@@ -146,6 +148,7 @@ export class CaseRepository {
         c.raisedAt,
         c.idempotencyKey,
         c.requestFingerprint,
+        c.childCount ?? 1,
       ],
     );
     return row;
