@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { changedRows } from '@hips/database';
+import { partnershipCodeOf } from '@hips/directory';
 
 export interface LeasedDelivery {
   id: string;
@@ -15,6 +16,14 @@ export interface DeliveryEndpoint {
   url: string;
   secret_encrypted: string;
   disabled_at: Date | null;
+}
+
+/** An event to deliver: its endpoints are the enabled ones of these agencies whose filter lets the kind through. */
+export interface WantedDelivery {
+  id: string;
+  kind: string;
+  agency_ids: string[];
+  payload: unknown;
 }
 
 export interface AttemptOutcome {
@@ -32,6 +41,25 @@ export interface AttemptOutcome {
  */
 @Injectable()
 export class WebhookDeliveriesRepository {
+  /**
+   * One PENDING delivery per matching endpoint of each event, in the caller's transaction; the partnership code is
+   * written into the payload here (the directory's fragment). An event already enqueued adds nothing. The new ids.
+   */
+  async enqueue(em: EntityManager, partnershipId: string, wanted: WantedDelivery[]): Promise<string[]> {
+    const rows: { id: string }[] = await em.query(
+      `insert into webhook_deliveries (partnership_id, endpoint_id, event_id, event_kind, payload)
+       select e.partnership_id, e.id, ev.id, ev.kind,
+              jsonb_set(ev.payload, '{partnership}', to_jsonb(${partnershipCodeOf('e.partnership_id')}))
+         from jsonb_to_recordset($2::jsonb) as ev(id uuid, kind text, agency_ids uuid[], payload jsonb)
+         join webhook_endpoints e on e.partnership_id = $1 and e.agency_id = any(ev.agency_ids)
+          and e.disabled_at is null and (cardinality(e.event_kinds) = 0 or ev.kind = any(e.event_kinds))
+       on conflict (endpoint_id, event_id) do nothing
+       returning id`,
+      [partnershipId, JSON.stringify(wanted)],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Leases up to `batchSize` due deliveries (optionally only some agencies' endpoints), skipping locked ones. */
   lease(
     em: EntityManager,
