@@ -24,16 +24,13 @@ import { toAgency, toOrgUnit, toPerson } from './mappers';
 import { AgencyMembershipRepository } from './persistence/agency-membership.repository';
 import { DirectoryRepository } from './persistence/directory.repository';
 import { PostsRepository } from './persistence/posts.repository';
+import { isUniqueViolation } from './persistence/unique-violation';
 
 // Kept here for the libraries that import it from this module.
 export { assertCanManageAgency } from './agency-scope';
 
 function duplicateEmail(): never {
   return fail('DUPLICATE', 'A person with this e-mail already exists', ['input', 'email']);
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
 }
 
 @Injectable()

@@ -22,6 +22,7 @@ import type {
 } from './dto/role-grants.input';
 import { GrantRow, RoleGrantsRepository } from './persistence/role-grants.repository';
 import { PostsRepository } from './persistence/posts.repository';
+import { isUniqueViolation } from './persistence/unique-violation';
 import {
   assertMayAssignRoleType,
   assertOwnPartnershipOnly,
@@ -32,10 +33,6 @@ import {
 import { RoleGrant, RoleGrantStatus } from './dto/role-grants.model';
 
 const GRANT_FIELD = ['input', 'grantId'];
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
-}
 
 /**
  * Four-eyes grants of the roles in SECOND_ADMIN_ROLES (docs/security/separation-of-duties.md): one partnership
