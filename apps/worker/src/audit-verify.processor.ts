@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
+import { AuditLogRepository } from '@hips/audit';
 import { TenantDb } from '@hips/database';
 
 /**
@@ -11,15 +12,11 @@ export async function verifyAuditChains(
   logger: Logger,
 ): Promise<{ partnership: string; brokenAt: string | null }[]> {
   const db = new TenantDb(dataSource);
+  const auditLog = new AuditLogRepository();
   const partnerships = await db.partnerships();
   const results = [];
   for (const p of partnerships) {
-    const brokenAt = await db.run({ partnershipId: p.id }, async (em) => {
-      const rows: { broken: string | null }[] = await em.query('select audit_verify_chain($1) as broken', [
-        p.id,
-      ]);
-      return rows[0]?.broken ?? null;
-    });
+    const brokenAt = await db.run({ partnershipId: p.id }, (em) => auditLog.firstBrokenLink(em, p.id));
     if (brokenAt) logger.error({ partnership: p.code, brokenAt }, 'audit chain broken');
     results.push({ partnership: p.code, brokenAt });
   }

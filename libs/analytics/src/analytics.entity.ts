@@ -2,7 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typ
 import { PartnershipEntity } from '../../directory/src/partnership.entity';
 
 /**
- * The analytics read model (README "Analytics"): aggregate-ready rows with no child identifiers and no free text, kept up to
+ * The analytics read model (docs/api/analytics.md): aggregate-ready rows with no child identifiers and no free text, kept up to
  * date from the case tables by the worker (refresh.ts). Analysts read them through the hips_analytics role, which
  * has SELECT on these tables only (and not on `escalation_id`), never on the case tables
  * (migrations/1795653299100-AnalyticsSecurity.ts).

@@ -2,7 +2,7 @@ import { DEFAULT_SUPPRESSION_THRESHOLD, SUPPRESSED_DISPLAY, suppressCrossTable }
 import type { DisclosedCount, DisclosureCell, PublishedSum, SuppressedTable } from '@hips/core';
 
 /**
- * The seam to disclosure control (procedure.md §9): libs/core `suppressCrossTable` (primary suppression of
+ * The seam to disclosure control (docs/procedure.md §9): libs/core `suppressCrossTable` (primary suppression of
  * counts 1..5, and secondary suppression by the hypercube method: every suppressed cell or margin is a corner of
  * a fully suppressed box, so an attacker who solves the published sums exactly still cannot pin it down).
  */

@@ -16,7 +16,7 @@ import {
 import { applyCellDeltas, CellAccumulator, FACT_FOR_CELLS_SQL, FactForCells } from './trend-cells';
 
 /**
- * Keeping the read model up to date (README "Analytics").
+ * Keeping the read model up to date (docs/api/analytics.md).
  *
  * Incremental: per partnership, a watermark on escalation_events (and stage breaches): every case with an event
  * or a breach since the watermark (minus an overlap, for transactions that committed after later ones) has its

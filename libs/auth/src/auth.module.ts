@@ -9,6 +9,7 @@ import { AuthService } from './auth.service';
 import { LoginThrottle } from './login-throttle.service';
 import { ApiKeyStrategy } from './api-key.strategy';
 import { ApiKeysRepository } from './persistence/api-keys.repository';
+import { SessionsRepository } from './persistence/sessions.repository';
 import { JwtStrategy } from './jwt.strategy';
 
 @Module({
@@ -28,6 +29,7 @@ import { JwtStrategy } from './jwt.strategy';
     AuthService,
     LoginThrottle,
     ApiKeysRepository,
+    SessionsRepository,
     ApiKeysService,
     AuthResolver,
     JwtStrategy,

@@ -4,23 +4,16 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { AuditService } from '@hips/audit';
 import { APP_CONFIG, AppConfig } from '@hips/config';
 import { fail, RequestContext } from '@hips/common';
-import { changedRows, TenantDb } from '@hips/database';
-import { DirectoryService, partnershipCodeOf, verifyPassword } from '@hips/directory';
+import { TenantDb } from '@hips/database';
+import { DirectoryService, verifyPassword } from '@hips/directory';
 import { LOGIN_EMAIL_MAX_LENGTH, LOGIN_PASSWORD_MAX_LENGTH, LoginThrottle } from './login-throttle.service';
+import { Account, AccountPost, SessionsRepository } from './persistence/sessions.repository';
 
 export interface TokenPayload {
   sub: string;
   pid: string;
   typ: 'access' | 'refresh';
   jti?: string;
-}
-
-/** What login may know of an account before any tenant is known (auth_person_by_email). */
-interface Account {
-  id: string;
-  password_hash: string;
-  disabled_at: Date | null;
-  home_partnership_id: string;
 }
 
 export interface IssuedTokens {
@@ -51,6 +44,7 @@ export class AuthService {
     private readonly throttle: LoginThrottle,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly directory: DirectoryService,
+    private readonly sessions: SessionsRepository,
   ) {}
 
   /** E-mail and password to tokens bound to one partnership; attempts are throttled (LoginThrottle) before checking. */
@@ -68,9 +62,7 @@ export class AuthService {
       const minutes = Math.max(1, Math.ceil(attempt.retryAfterMs / 60_000));
       fail('THROTTLED', `Too many failed logins; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`);
     }
-    const accounts = await this.db.runWithoutTenant((em) =>
-      em.query<Account[]>('select * from auth_person_by_email($1)', [email]),
-    );
+    const accounts = await this.db.runWithoutTenant((em) => this.sessions.accountsByEmail(em, email));
     // Several partnerships may each have invited the same e-mail (one account each): the password picks the
     // account. Checked side by side on argon2's thread pool; an unknown e-mail is checked against a dummy hash.
     const checked = await Promise.all(
@@ -87,20 +79,8 @@ export class AuthService {
   }
 
   /** The partnership to log in to, among those where the matched accounts hold posts (or were invited). */
-  private async choosePost(
-    accounts: Account[],
-    partnership: string | null,
-  ): Promise<{ person_id: string; partnership_id: string; code: string }> {
-    const posts = await this.db.runWithoutTenant((em) =>
-      em.query<{ person_id: string; partnership_id: string; code: string; home: boolean }[]>(
-        `select m.person_id, a.partnership_id, ${partnershipCodeOf('a.partnership_id')} as code,
-           a.partnership_id = m.home_id as home
-         from unnest($1::uuid[], $2::uuid[]) as m(person_id, home_id)
-         cross join lateral auth_person_partnerships(m.person_id) a
-         order by code, home desc`,
-        [accounts.map((a) => a.id), accounts.map((a) => a.home_partnership_id)],
-      ),
-    );
+  private async choosePost(accounts: Account[], partnership: string | null): Promise<AccountPost> {
+    const posts = await this.db.runWithoutTenant((em) => this.sessions.postsOf(em, accounts));
     const codes = [...new Set(posts.map((p) => p.code))];
     if (partnership) {
       return (
@@ -122,15 +102,10 @@ export class AuthService {
   async refresh(refreshToken: string, requestId: string): Promise<IssuedTokens> {
     const payload = await this.verify(refreshToken, 'refresh');
     if (!payload?.jti) fail('INVALID_TOKEN', 'The refresh token is not valid', ['input', 'refreshToken']);
-    const used = await this.db.run({ partnershipId: payload.pid }, async (em) => {
-      const rows = await changedRows(
-        em,
-        `update refresh_tokens set used_at = now()
-         where id = $1 and person_id = $2 and used_at is null and expires_at > now() returning id`,
-        [payload.jti, payload.sub],
-      );
-      return rows.length > 0;
-    });
+    const { jti, sub } = payload;
+    const used = await this.db.run({ partnershipId: payload.pid }, (em) =>
+      this.sessions.useRefreshToken(em, jti, sub),
+    );
     if (!used)
       fail('INVALID_TOKEN', 'The refresh token is expired or already used', ['input', 'refreshToken']);
     return this.issue(payload.sub, payload.pid, requestId, 'TOKEN_REFRESHED');
@@ -146,12 +121,9 @@ export class AuthService {
     if (!context) fail('INVALID_CREDENTIALS', 'E-mail or password is not correct');
     const jti = randomUUID();
     const refreshExpires = new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000);
-    await this.db.run({ partnershipId }, async (em) => {
-      await em.query(
-        `insert into refresh_tokens (id, partnership_id, person_id, expires_at) values ($1, $2, $3, $4)`,
-        [jti, partnershipId, personId, refreshExpires],
-      );
-      await this.audit.record(em, context, { action, entityType: 'Person', entityId: personId });
+    await this.db.transaction(context, async (uow) => {
+      await this.sessions.insertRefreshToken(uow, jti, personId, refreshExpires);
+      await this.audit.record(uow.em, context, { action, entityType: 'Person', entityId: personId });
     });
     const expiresAt = new Date(Date.now() + this.config.accessTokenTtlSeconds * 1000);
     const accessToken = await this.jwt.signAsync(
@@ -199,30 +171,15 @@ export class AuthService {
 
   /** The context of an agency system's key, or null when it is unknown, revoked or expired. */
   async contextForApiKey(secret: string, requestId: string): Promise<RequestContext | null> {
-    const key = await this.db.runWithoutTenant(async (em) => {
-      const rows: {
-        id: string;
-        partnership_id: string;
-        agency_id: string;
-        name: string;
-        expires_at: Date | null;
-        revoked_at: Date | null;
-      }[] = await em.query('select * from auth_api_key($1)', [hashApiKey(secret)]);
-      return rows[0];
-    });
+    const key = await this.db.runWithoutTenant((em) => this.sessions.apiKeyByHash(em, hashApiKey(secret)));
     if (!key || key.revoked_at || (key.expires_at && key.expires_at.getTime() <= Date.now())) return null;
     return this.db.run({ partnershipId: key.partnership_id }, async (em) => {
-      const rows = await changedRows<{ code: string }>(
-        em,
-        `update api_keys k set last_used_at = now()
-         where k.id = $1 returning ${partnershipCodeOf('k.partnership_id')} as code`,
-        [key.id],
-      );
-      if (rows.length === 0) return null;
+      const code = await this.sessions.markApiKeyUsed(em, key.id);
+      if (code === undefined) return null;
       return {
         requestId,
         partnershipId: key.partnership_id,
-        partnershipCode: rows[0].code,
+        partnershipCode: code,
         personId: null,
         apiKeyId: key.id,
         apiClientName: key.name,

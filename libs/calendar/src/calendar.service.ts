@@ -56,7 +56,7 @@ export class CalendarService {
 
   /** The London date of the database clock (the clock of record). */
   async today(em: EntityManager): Promise<{ now: Date; today: string }> {
-    const [{ now }]: { now: Date }[] = await em.query('select now() as now');
+    const now = await this.repository.now(em);
     return { now, today: londonDate(now) };
   }
 

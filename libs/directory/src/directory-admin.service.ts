@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '@hips/audit';
 import { fail, hasRole, idOf, InputCheck, notFound, RequestContext } from '@hips/common';
 import { assertCanManageAgency } from './agency-scope';
-import { assertMayAssignRoleType, resolvePostTarget, SECOND_ADMIN_ROLES, writePost } from './post-rules';
+import {
+  assertMayAssignRoleType,
+  assertOwnPartnershipOnly,
+  resolvePostTarget,
+  SECOND_ADMIN_ROLES,
+  writePost,
+} from './post-rules';
 import type { RoleType } from '@hips/core';
 import { TenantDb } from '@hips/database';
 import { generatePassword, hashPassword, PASSWORD_MIN_LENGTH } from './passwords';
@@ -18,16 +24,13 @@ import { toAgency, toOrgUnit, toPerson } from './mappers';
 import { AgencyMembershipRepository } from './persistence/agency-membership.repository';
 import { DirectoryRepository } from './persistence/directory.repository';
 import { PostsRepository } from './persistence/posts.repository';
+import { isUniqueViolation } from './persistence/unique-violation';
 
 // Kept here for the libraries that import it from this module.
 export { assertCanManageAgency } from './agency-scope';
 
 function duplicateEmail(): never {
   return fail('DUPLICATE', 'A person with this e-mail already exists', ['input', 'email']);
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
 }
 
 @Injectable()
@@ -133,15 +136,7 @@ export class DirectoryAdminService {
    */
   async assignRole(ctx: RequestContext, input: AssignRoleInput): Promise<{ person: Person }> {
     const roleType = input.roleType as RoleType;
-    new InputCheck()
-      .that(input.partnerships.length > 0, ['input', 'partnerships'], 'name at least one partnership')
-      .done();
-    if (input.partnerships.some((code) => String(code) !== ctx.partnershipCode)) {
-      fail('OUT_OF_SCOPE', `Posts can be assigned for ${ctx.partnershipCode} only from this login`, [
-        'input',
-        'partnerships',
-      ]);
-    }
+    assertOwnPartnershipOnly(ctx, input.partnerships, 'Posts can be assigned');
     assertMayAssignRoleType(ctx, roleType);
     return this.db.run(ctx, async (em) => {
       const target = await resolvePostTarget(em, ctx, {

@@ -91,14 +91,8 @@ export class DirectoryService {
     personId: string,
     partnershipId: string,
   ): Promise<{ agencyId: string; partnershipCode: string; roles: RoleType[] } | null> {
-    const [row] = await this.db.run({ partnershipId }, (em) =>
-      em.query<{ agency_id: string; code: string; roles: RoleType[] | null }[]>(
-        `select p.agency_id, pa.code,
-           (select array_agg(distinct r.role_type) from role_assignments r where r.person_id = p.id) as roles
-         from people p join partnerships pa on pa.id = $2
-         where p.id = $1 and p.disabled_at is null`,
-        [personId, partnershipId],
-      ),
+    const row = await this.db.run({ partnershipId }, (em) =>
+      this.repository.personInPartnership(em, personId, partnershipId),
     );
     return row ? { agencyId: row.agency_id, partnershipCode: row.code, roles: row.roles ?? [] } : null;
   }

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { AuditService } from '@hips/audit';
-import { fail, hasRole, notFound, RequestContext } from '@hips/common';
+import { fail, hasRole, InputCheck, notFound, RequestContext } from '@hips/common';
 import type { RoleType } from '@hips/core';
 import { UnitOfWork } from '@hips/database';
 import { assertCanManageAgency } from './agency-scope';
@@ -39,6 +39,26 @@ export const SECOND_ADMIN_ROLES: readonly RoleType[] = [
 ];
 
 const ROLE_FIELD = ['input', 'roleType'];
+
+/**
+ * A post or grant is for the login's own partnership only: `partnerships` names at least one and only that one;
+ * `what` starts the refusal ("Posts can be assigned", "Grants can be requested").
+ */
+export function assertOwnPartnershipOnly(
+  ctx: RequestContext,
+  partnerships: readonly string[],
+  what: string,
+): void {
+  new InputCheck()
+    .that(partnerships.length > 0, ['input', 'partnerships'], 'name at least one partnership')
+    .done();
+  if (partnerships.some((code) => String(code) !== ctx.partnershipCode)) {
+    fail('OUT_OF_SCOPE', `${what} for ${ctx.partnershipCode} only from this login`, [
+      'input',
+      'partnerships',
+    ]);
+  }
+}
 
 /** The caller may hand out (or take back) this role type at all: operations-only roles, AGENCY_ADMIN's limits. */
 export function assertMayAssignRoleType(ctx: RequestContext, roleType: RoleType): void {

@@ -22,14 +22,17 @@ import type {
 } from './dto/role-grants.input';
 import { GrantRow, RoleGrantsRepository } from './persistence/role-grants.repository';
 import { PostsRepository } from './persistence/posts.repository';
-import { assertMayAssignRoleType, resolvePostTarget, SECOND_ADMIN_ROLES, writePost } from './post-rules';
+import { isUniqueViolation } from './persistence/unique-violation';
+import {
+  assertMayAssignRoleType,
+  assertOwnPartnershipOnly,
+  resolvePostTarget,
+  SECOND_ADMIN_ROLES,
+  writePost,
+} from './post-rules';
 import { RoleGrant, RoleGrantStatus } from './dto/role-grants.model';
 
 const GRANT_FIELD = ['input', 'grantId'];
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
-}
 
 /**
  * Four-eyes grants of the roles in SECOND_ADMIN_ROLES (docs/security/separation-of-duties.md): one partnership
@@ -48,15 +51,7 @@ export class RoleGrantsService {
 
   async request(ctx: RequestContext, input: RequestRoleGrantInput): Promise<{ grant: RoleGrant }> {
     const roleType = input.roleType as RoleType;
-    new InputCheck()
-      .that(input.partnerships.length > 0, ['input', 'partnerships'], 'name at least one partnership')
-      .done();
-    if (input.partnerships.some((code) => String(code) !== ctx.partnershipCode)) {
-      fail('OUT_OF_SCOPE', `Grants can be requested for ${ctx.partnershipCode} only from this login`, [
-        'input',
-        'partnerships',
-      ]);
-    }
+    assertOwnPartnershipOnly(ctx, input.partnerships, 'Grants can be requested');
     this.assertAdmin(ctx);
     assertMayAssignRoleType(ctx, roleType);
     if (!SECOND_ADMIN_ROLES.includes(roleType)) {

@@ -13,6 +13,13 @@ import { EscalationPolicy, PolicyPayload } from './dto/policy.model';
 import { PreviewDeadlinesInput, PublishPolicyInput, SavePolicyDraftInput } from './dto/policy.input';
 import { PoliciesService } from './policies.service';
 
+/** The agency whose policy is meant (absent: the partnership default). */
+const PolicyAgencyArg = (): ParameterDecorator => Args('agencyId', { type: () => ID, nullable: true });
+
+/** The escalation type whose policy is meant (GENERAL unless given). */
+const PolicyTypeArg = (): ParameterDecorator =>
+  Args('type', { type: () => EscalationTypeEnum, nullable: true, defaultValue: EscalationTypeEnum.GENERAL });
+
 @Resolver()
 export class PoliciesResolver {
   constructor(private readonly policies: PoliciesService) {}
@@ -24,13 +31,8 @@ export class PoliciesResolver {
   })
   escalationPolicy(
     @Ctx() ctx: RequestContext,
-    @Args('agencyId', { type: () => ID, nullable: true }) agencyId?: string | null,
-    @Args('type', {
-      type: () => EscalationTypeEnum,
-      nullable: true,
-      defaultValue: EscalationTypeEnum.GENERAL,
-    })
-    type?: EscalationTypeEnum | null,
+    @PolicyAgencyArg() agencyId?: string | null,
+    @PolicyTypeArg() type?: EscalationTypeEnum | null,
   ): Promise<EscalationPolicy | null> {
     return this.policies.policyInForce(ctx, agencyId, type ?? EscalationTypeEnum.GENERAL);
   }
@@ -41,13 +43,8 @@ export class PoliciesResolver {
   })
   escalationPolicyVersions(
     @Ctx() ctx: RequestContext,
-    @Args('agencyId', { type: () => ID, nullable: true }) agencyId?: string | null,
-    @Args('type', {
-      type: () => EscalationTypeEnum,
-      nullable: true,
-      defaultValue: EscalationTypeEnum.GENERAL,
-    })
-    type?: EscalationTypeEnum | null,
+    @PolicyAgencyArg() agencyId?: string | null,
+    @PolicyTypeArg() type?: EscalationTypeEnum | null,
   ): Promise<EscalationPolicy[]> {
     return this.policies.versions(ctx, agencyId, type ?? EscalationTypeEnum.GENERAL);
   }

@@ -58,7 +58,7 @@ function badInput(message: string): never {
 }
 
 /**
- * Versioned escalation policies (procedure.md §3): the partnership default per escalation type and agency
+ * Versioned escalation policies (docs/procedure.md §3): the partnership default per escalation type and agency
  * policies that may only shorten it. Drafts are validated by libs/core; published versions are immutable.
  */
 @Injectable()
@@ -190,16 +190,17 @@ export class PoliciesService {
    */
   async publish(ctx: RequestContext, input: PublishPolicyInput): Promise<{ policy: EscalationPolicy }> {
     const field = ['input', 'policyId'];
-    return this.db.run(ctx, async (em) => {
+    return this.db.transaction(ctx, async (uow) => {
+      const em = uow.em;
       const policyId = idOf(input.policyId, 'EscalationPolicy');
-      const draft = policyId ? await this.policies.byId(new UnitOfWork(ctx, em), policyId) : undefined;
+      const draft = policyId ? await this.policies.byId(uow, policyId) : undefined;
       if (!draft) fail('NOT_FOUND', 'Escalation policy was not found', field);
       if (draft.agency_id) {
         await assertCanManageAgency(em, ctx, draft.agency_id, field);
       } else if (!hasRole(ctx, 'PARTNERSHIP_ADMIN')) {
         fail('FORBIDDEN', "Only a partnership admin may publish the partnership's default policy", field);
       }
-      await this.policies.lockScope(new UnitOfWork(ctx, em), draft.agency_id, draft.type);
+      await this.policies.lockScope(uow, draft.agency_id, draft.type);
       if (draft.published_at) {
         fail(
           'INVALID_STATE',
@@ -208,7 +209,7 @@ export class PoliciesService {
         );
       }
 
-      const [{ now }]: { now: Date }[] = await em.query('select now() as now');
+      const { now } = await this.calendars.today(em);
       let effectiveFrom = input.effectiveFrom ?? now;
       if (effectiveFrom.getTime() < now.getTime() - EFFECTIVE_FROM_TOLERANCE_MS) {
         fail('VALIDATION', 'effectiveFrom may not be in the past', ['input', 'effectiveFrom']);
@@ -216,7 +217,7 @@ export class PoliciesService {
       if (effectiveFrom.getTime() < now.getTime()) effectiveFrom = now;
 
       if (draft.agency_id) {
-        const partnershipDefault = await this.policies.inForce(new UnitOfWork(ctx, em), null, draft.type);
+        const partnershipDefault = await this.policies.inForce(uow, null, draft.type);
         const violations = partnershipDefault
           ? validatePolicyDraft(draft.stages, partnershipDefault.stages)
           : [];
@@ -235,16 +236,8 @@ export class PoliciesService {
       }
 
       const applyToOpenCases = input.applyToOpenCases ?? false;
-      const [[published]] = await em.query<[PolicyRow[], number]>(
-        `update escalation_policies
-         set published_at = now(), published_by_person_id = $2, effective_from = $3, apply_to_open_cases = $4,
-             updated_at = now()
-         where id = $1 and published_at is null returning *`,
-        [draft.id, ctx.personId, effectiveFrom, applyToOpenCases],
-      );
-      const openCasesRetimed = applyToOpenCases
-        ? await this.openCases.retime(new UnitOfWork(ctx, em), published)
-        : 0;
+      const published = await this.policies.publish(uow, draft.id, effectiveFrom, applyToOpenCases);
+      const openCasesRetimed = applyToOpenCases ? await this.openCases.retime(uow, published) : 0;
       await this.audit.record(em, ctx, {
         action: 'POLICY_PUBLISHED',
         entityType: 'EscalationPolicy',

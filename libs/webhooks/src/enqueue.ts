@@ -1,6 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import { caseLink, toGlobalId } from '@hips/common';
-import { partnershipCodeOf } from '@hips/directory';
+import { WebhookDeliveriesRepository, WantedDelivery } from './persistence/webhook-deliveries.repository';
+
+// Stateless: enqueueing is a plain function called inside the case change's transaction.
+const deliveries = new WebhookDeliveriesRepository();
 
 /** A case event as the case code hands it over: ids, kind, reference and stage only. */
 export interface WebhookEvent {
@@ -73,7 +76,7 @@ export async function enqueueWebhookDeliveriesMany(
   partnershipId: string,
   events: WebhookEvent[],
 ): Promise<string[]> {
-  const wanted = [];
+  const wanted: WantedDelivery[] = [];
   for (const event of events) {
     if (!UUID.test(event.id) || !UUID.test(event.escalationId)) {
       throw new Error('webhook events need uuid event and escalation ids');
@@ -90,16 +93,5 @@ export async function enqueueWebhookDeliveriesMany(
     });
   }
   if (wanted.length === 0) return [];
-  const rows: { id: string }[] = await em.query(
-    `insert into webhook_deliveries (partnership_id, endpoint_id, event_id, event_kind, payload)
-     select e.partnership_id, e.id, ev.id, ev.kind,
-            jsonb_set(ev.payload, '{partnership}', to_jsonb(${partnershipCodeOf('e.partnership_id')}))
-       from jsonb_to_recordset($2::jsonb) as ev(id uuid, kind text, agency_ids uuid[], payload jsonb)
-       join webhook_endpoints e on e.partnership_id = $1 and e.agency_id = any(ev.agency_ids)
-        and e.disabled_at is null and (cardinality(e.event_kinds) = 0 or ev.kind = any(e.event_kinds))
-     on conflict (endpoint_id, event_id) do nothing
-     returning id`,
-    [partnershipId, JSON.stringify(wanted)],
-  );
-  return rows.map((r) => r.id);
+  return deliveries.enqueue(em, partnershipId, wanted);
 }

@@ -30,6 +30,14 @@ export interface AuditLogRow {
  */
 @Injectable()
 export class AuditLogRepository {
+  /** The first broken link of the partnership's hash chain, or null when the chain holds (audit_verify_chain). */
+  async firstBrokenLink(em: EntityManager, partnershipId: string): Promise<string | null> {
+    const rows: { broken: string | null }[] = await em.query('select audit_verify_chain($1) as broken', [
+      partnershipId,
+    ]);
+    return rows[0]?.broken ?? null;
+  }
+
   async append(em: EntityManager, partnershipId: string, row: AuditRowInput): Promise<void> {
     await em.query(
       `insert into audit_log (partnership_id, seq, actor_type, actor_id, action, entity_type, entity_id, detail,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { UnitOfWork } from '@hips/database';
 import type { ClosureDay } from '../dto/calendar.model';
 
@@ -18,6 +19,12 @@ const VERSION_COLUMNS = `id, version, change, to_char(change_date, 'YYYY-MM-DD')
 /** Calendar versions and their closure days (calendar_versions, calendar_closure_days) of the unit's partnership. */
 @Injectable()
 export class CalendarRepository {
+  /** The database clock (the clock of record), on any transaction. */
+  async now(em: EntityManager): Promise<Date> {
+    const [{ now }]: { now: Date }[] = await em.query('select now() as now');
+    return now;
+  }
+
   /** The newest versions, newest first (the latest only with `limit` 1). */
   latestVersions(uow: UnitOfWork, limit: number): Promise<VersionRow[]> {
     return uow.query(

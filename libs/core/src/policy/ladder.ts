@@ -56,8 +56,8 @@ function stage(
  * for stages 1-3 of the general ladder. Role choices (the spec names people, not role types):
  * 1 conference chair review → SAFEGUARDING_LEAD (dissent is raised by the agency's safeguarding lead /
  * named professional with the chair, a safeguarding specialist); 2 chair's manager → LINE_MANAGER
- * (one level up, below head of service); 3 head of service → SENIOR_MANAGER (§2 lists head of
- * service as a senior manager); 4 partnership → PARTNERSHIP_MANAGER.
+ * (one level up, below head of service); 3 head of service → SENIOR_MANAGER (docs/procedure.md §2 lists head
+ * of service as a senior manager); 4 partnership → PARTNERSHIP_MANAGER.
  */
 export function defaultLadder(type: EscalationType, reflectiveStepName: string): StagePolicy[] {
   if (type === 'CPC_DISSENT') {

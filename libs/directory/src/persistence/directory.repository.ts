@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { RoleType } from '@hips/core';
+import type { EntityManager } from 'typeorm';
 import type { UnitOfWork } from '@hips/database';
 import type { AgencyRow, OrgUnitRow, PartnershipRow, PersonRow } from '../mappers';
 
@@ -9,6 +10,25 @@ import type { AgencyRow, OrgUnitRow, PartnershipRow, PersonRow } from '../mapper
  */
 @Injectable()
 export class DirectoryRepository {
+  /**
+   * An enabled person in a partnership and the role types they hold there, for authentication (no unit of work
+   * exists yet: the caller's transaction is set to that partnership).
+   */
+  async personInPartnership(
+    em: EntityManager,
+    personId: string,
+    partnershipId: string,
+  ): Promise<{ agency_id: string; code: string; roles: RoleType[] | null } | undefined> {
+    const [row] = await em.query<{ agency_id: string; code: string; roles: RoleType[] | null }[]>(
+      `select p.agency_id, pa.code,
+         (select array_agg(distinct r.role_type) from role_assignments r where r.person_id = p.id) as roles
+       from people p join partnerships pa on pa.id = $2
+       where p.id = $1 and p.disabled_at is null`,
+      [personId, partnershipId],
+    );
+    return row;
+  }
+
   partnerships(uow: UnitOfWork): Promise<PartnershipRow[]> {
     return uow.query('select * from partnerships order by code');
   }

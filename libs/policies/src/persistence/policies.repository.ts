@@ -97,6 +97,23 @@ export class PoliciesRepository {
     return row;
   }
 
+  /** Publishes a draft (still a draft: a version once published never changes); the published version. */
+  async publish(
+    uow: UnitOfWork,
+    id: string,
+    effectiveFrom: Date,
+    applyToOpenCases: boolean,
+  ): Promise<PolicyRow> {
+    const [[row]] = await uow.query<[PolicyRow[], number]>(
+      `update escalation_policies
+       set published_at = now(), published_by_person_id = $2, effective_from = $3, apply_to_open_cases = $4,
+           updated_at = now()
+       where id = $1 and published_at is null returning *`,
+      [id, uow.ctx.personId, effectiveFrom, applyToOpenCases],
+    );
+    return row;
+  }
+
   /** A new draft, the policy's next version. */
   async insertDraft(
     uow: UnitOfWork,

@@ -1,8 +1,12 @@
 import type { Logger } from 'pino';
 import type { AppConfig } from '@hips/config';
-import { changedRows, TenantDb } from '@hips/database';
+import { TenantDb } from '@hips/database';
+import { WebhookDeliveriesRepository } from '../persistence/webhook-deliveries.repository';
 import { backoffMs, decryptSecret, signWebhook } from '../signing';
 import { guardedPost, PostOutcome, Resolve } from './guarded-post';
+
+// Stateless: the worker's pass is a plain function, so it holds its own instance rather than asking Nest for one.
+const deliveries = new WebhookDeliveriesRepository();
 
 /** What the delivery pass needs of the configuration. */
 export type DeliveryConfig = Pick<AppConfig, 'identifierEncryptionKey' | 'webhooks'>;
@@ -102,29 +106,9 @@ async function claim(
   agencyIds: string[] | undefined,
 ): Promise<Claimed[]> {
   return db.run({ partnershipId }, async (em) => {
-    const rows = await changedRows<{
-      id: string;
-      endpoint_id: string;
-      event_kind: string;
-      payload: unknown;
-      attempts: number;
-    }>(
-      em,
-      `update webhook_deliveries d set next_attempt_at = now() + make_interval(secs => $2)
-       where d.id in (select id from webhook_deliveries
-                      where partnership_id = $1 and status in ('PENDING', 'FAILED') and next_attempt_at <= now()
-                        and ($4::uuid[] is null
-                             or endpoint_id in (select id from webhook_endpoints where agency_id = any($4::uuid[])))
-                      order by next_attempt_at, id limit $3 for update skip locked)
-       returning d.id, d.endpoint_id, d.event_kind, d.payload, d.attempts`,
-      [partnershipId, leaseSeconds, batchSize, agencyIds ?? null],
-    );
+    const rows = await deliveries.lease(em, partnershipId, leaseSeconds, batchSize, agencyIds ?? null);
     if (rows.length === 0) return [];
-    const endpoints: { id: string; url: string; secret_encrypted: string; disabled_at: Date | null }[] =
-      await em.query(
-        'select id, url, secret_encrypted, disabled_at from webhook_endpoints where id = any($1::uuid[])',
-        [[...new Set(rows.map((r) => r.endpoint_id))]],
-      );
+    const endpoints = await deliveries.endpointsOf(em, [...new Set(rows.map((r) => r.endpoint_id))]);
     const byId = new Map(endpoints.map((e) => [e.id, e]));
     const ready: Claimed[] = [];
     for (const row of rows) {
@@ -143,10 +127,7 @@ async function claim(
         }
       }
       if (!endpoint || secret === null) {
-        await em.query(`update webhook_deliveries set status = 'DEAD', last_error = $2 where id = $1`, [
-          row.id,
-          problem,
-        ]);
+        await deliveries.markDead(em, row.id, problem);
         summary.dead += 1;
         continue;
       }
@@ -205,28 +186,16 @@ async function record(
           maxMs: config.webhooks.backoffMaxMs,
         }) / 1000
       : 0;
-  const rows = await db.run({ partnershipId: delivery.partnershipId }, (em) =>
-    changedRows<{ status: string }>(
-      em,
-      `update webhook_deliveries set status = $3, attempts = $4, last_attempt_at = now(),
-         last_status_code = $5, last_error = $6, last_duration_ms = $7,
-         delivered_at = case when $3 = 'DELIVERED' then now() else delivered_at end,
-         next_attempt_at = case when $3 = 'FAILED' then now() + make_interval(secs => $8) else next_attempt_at end
-       where id = $1 and attempts = $2 and status in ('PENDING', 'FAILED')
-       returning status`,
-      [
-        delivery.id,
-        delivery.attempts,
-        status,
-        attempts,
-        outcome.statusCode,
-        outcome.error,
-        outcome.durationMs,
-        retryInSeconds,
-      ],
-    ),
+  return db.run({ partnershipId: delivery.partnershipId }, (em) =>
+    deliveries.recordAttempt(em, delivery.id, delivery.attempts, {
+      status,
+      attempts,
+      statusCode: outcome.statusCode,
+      error: outcome.error,
+      durationMs: outcome.durationMs,
+      retryInSeconds,
+    }),
   );
-  return rows[0]?.status ?? null;
 }
 
 /** Runs work over items with at most `limit` in flight. */
