@@ -4,3 +4,4 @@ export * from './tenant-db';
 export * from './redis.module';
 export * from './startup';
 export * from './unit-of-work';
+export * from './unique-violation';

@@ -24,7 +24,7 @@ import { toAgency, toOrgUnit, toPerson } from './mappers';
 import { AgencyMembershipRepository } from './persistence/agency-membership.repository';
 import { DirectoryRepository } from './persistence/directory.repository';
 import { PostsRepository } from './persistence/posts.repository';
-import { isUniqueViolation } from './persistence/unique-violation';
+import { isUniqueViolation } from '@hips/database';
 
 // Kept here for the libraries that import it from this module.
 export { assertCanManageAgency } from './agency-scope';

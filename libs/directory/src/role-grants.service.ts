@@ -22,7 +22,7 @@ import type {
 } from './dto/role-grants.input';
 import { GrantRow, RoleGrantsRepository } from './persistence/role-grants.repository';
 import { PostsRepository } from './persistence/posts.repository';
-import { isUniqueViolation } from './persistence/unique-violation';
+import { isUniqueViolation } from '@hips/database';
 import {
   assertMayAssignRoleType,
   assertOwnPartnershipOnly,

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { isUniqueViolation } from '@hips/database';
 
 /**
  * Idempotency keys of `raiseEscalation`. A key names one request of one caller in a partnership; whatever that
@@ -48,11 +49,6 @@ export function keyUse(stored: string | null | undefined, fingerprint: string): 
   if (stored === undefined) return 'FIRST_USE';
   if (stored !== null && stored !== fingerprint) return 'REUSED';
   return 'RETRY';
-}
-
-/** PostgreSQL's unique_violation. */
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
 }
 
 /**
