@@ -45,9 +45,14 @@ describe('webhook permissions', () => {
       );
       // The hospital serves Portsmouth only: for Southampton it is not one of its agencies.
       expect(foreignAgency.data.createWebhookEndpoint.userErrors[0].code).toBe('NOT_FOUND');
+      // Nothing was written for the hospital in Southampton (other specs may own Southampton endpoints of their own).
       expect(
-        (await h.t.owner.query(`select 1 from webhook_endpoints where partnership_id = $1`, [h.southampton]))
-          .length,
+        (
+          await h.t.owner.query(
+            `select 1 from webhook_endpoints where partnership_id = $1 and agency_id = $2`,
+            [h.southampton, h.hospital],
+          )
+        ).length,
       ).toBe(0);
     });
 
@@ -97,12 +102,20 @@ describe('webhook permissions', () => {
         em.query('select count(*)::int as n from webhook_deliveries'),
       );
       expect(none[0].n).toBe(0);
+      // Under Southampton, no row of another partnership (this spec's endpoints and deliveries are Portsmouth's).
       const other = await h.db.run({ partnershipId: h.southampton }, (em) =>
         em.query(
-          'select (select count(*)::int from webhook_endpoints) as e, (select count(*)::int from webhook_deliveries) as d',
+          `select (select count(*)::int from webhook_endpoints where partnership_id <> $1) as e,
+                  (select count(*)::int from webhook_deliveries where partnership_id <> $1) as d`,
+          [h.southampton],
         ),
       );
       expect(other[0]).toEqual({ e: 0, d: 0 });
+      const portsmouth = await h.t.owner.query(
+        `select (select count(*)::int from webhook_endpoints where partnership_id <> $1) as e`,
+        [h.southampton],
+      );
+      expect(portsmouth[0].e).toBeGreaterThan(0);
     });
   });
 
