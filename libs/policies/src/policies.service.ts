@@ -17,10 +17,11 @@ import {
   validatePolicyDraft,
   type DeadlineExplanation,
   type EscalationType,
+  type StagePolicy as CoreStagePolicy,
   type StagePolicyInput as CoreStagePolicyInput,
 } from '@hips/core';
 import { TenantDb, UnitOfWork } from '@hips/database';
-import { AgencyMembershipRepository, assertCanManageAgency } from '@hips/directory';
+import { AgencyMembershipRepository, assertCanManageAgency, mayManageAgency } from '@hips/directory';
 import type { EscalationPolicy, StagePolicy as StagePolicyModel } from './dto/policy.model';
 import type { PreviewDeadlinesInput, PublishPolicyInput, SavePolicyDraftInput } from './dto/policy.input';
 import { OpenCaseRetiming } from './open-case-retiming';
@@ -42,14 +43,18 @@ export function toPolicy(row: PolicyRow): EscalationPolicy {
     published: row.published_at !== null,
     publishedAt: row.published_at,
     effectiveFrom: row.effective_from,
-    stages: row.stages.map((s): StagePolicyModel => ({
-      number: s.number,
-      name: s.name,
-      roleType: s.roleType as StagePolicyModel['roleType'],
-      standardWorkingDays: s.standardWorkingDays,
-      urgentWorkingDays: s.urgentWorkingDays,
-      breachAction: s.breachAction as StagePolicyModel['breachAction'],
-    })),
+    stages: row.stages.map(toStageModel),
+  };
+}
+
+export function toStageModel(s: CoreStagePolicy): StagePolicyModel {
+  return {
+    number: s.number,
+    name: s.name,
+    roleType: s.roleType as StagePolicyModel['roleType'],
+    standardWorkingDays: s.standardWorkingDays,
+    urgentWorkingDays: s.urgentWorkingDays,
+    breachAction: s.breachAction as StagePolicyModel['breachAction'],
   };
 }
 
@@ -80,8 +85,7 @@ export class PoliciesService {
   }
 
   private mayEdit(ctx: RequestContext, agencyId: string | null): boolean {
-    if (hasRole(ctx, 'PARTNERSHIP_ADMIN')) return true;
-    return agencyId !== null && hasRole(ctx, 'AGENCY_ADMIN') && ctx.agencyId === agencyId;
+    return mayManageAgency(ctx, agencyId);
   }
 
   async policyInForce(
