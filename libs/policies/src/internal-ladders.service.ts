@@ -162,6 +162,6 @@ export class InternalLaddersService {
   private async ladderById(uow: UnitOfWork, globalId: string): Promise<PolicyRow | undefined> {
     const id = idOf(globalId, 'InternalLadder');
     const row = id ? await this.policies.byId(uow, id) : undefined;
-    return (row?.type as string) === INTERNAL_LADDER_TYPE ? row : undefined;
+    return row?.type === INTERNAL_LADDER_TYPE ? row : undefined;
   }
 }

@@ -13,6 +13,7 @@ import {
   UserErrorsException,
 } from '@hips/common';
 import {
+  INTERNAL_LADDER_TYPE,
   toStagePolicy,
   validatePolicyDraft,
   type DeadlineExplanation,
@@ -56,6 +57,11 @@ export function toStageModel(s: CoreStagePolicy): StagePolicyModel {
     urgentWorkingDays: s.urgentWorkingDays,
     breachAction: s.breachAction as StagePolicyModel['breachAction'],
   };
+}
+
+/** An internal ladder is not an EscalationPolicy version: it is read and published as an InternalLadder. */
+function withoutInternalLadder(row: PolicyRow | undefined): PolicyRow | undefined {
+  return row?.type === INTERNAL_LADDER_TYPE ? undefined : row;
 }
 
 function badInput(message: string): never {
@@ -133,7 +139,7 @@ export class PoliciesService {
     const id = idOf(globalId, 'EscalationPolicy');
     if (!id) return null;
     return this.db.transaction(ctx, async (uow) => {
-      const row = await this.policies.byId(uow, id);
+      const row = withoutInternalLadder(await this.policies.byId(uow, id));
       // An agency's policy is visible while the agency is a relevant agency of the partnership.
       if (!row || (row.agency_id && !(await this.memberships.isMember(uow, row.agency_id)))) return null;
       if (!row.published_at && !this.mayEdit(ctx, row.agency_id)) return null;
@@ -197,7 +203,7 @@ export class PoliciesService {
     return this.db.transaction(ctx, async (uow) => {
       const em = uow.em;
       const policyId = idOf(input.policyId, 'EscalationPolicy');
-      const draft = policyId ? await this.policies.byId(uow, policyId) : undefined;
+      const draft = withoutInternalLadder(policyId ? await this.policies.byId(uow, policyId) : undefined);
       if (!draft) fail('NOT_FOUND', 'Escalation policy was not found', field);
       if (draft.agency_id) {
         await assertCanManageAgency(em, ctx, draft.agency_id, field);

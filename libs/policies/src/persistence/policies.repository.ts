@@ -9,7 +9,7 @@ export interface PolicyRow {
   id: string;
   partnership_id: string;
   agency_id: string | null;
-  type: EscalationType;
+  type: PolicyType;
   version: number;
   stages: StagePolicy[];
   published_at: Date | null;
