@@ -24,7 +24,7 @@ import type {
   PublishInternalLadderInput,
   SaveInternalLadderDraftInput,
 } from './dto/internal-ladder.input';
-import { EFFECTIVE_FROM_TOLERANCE_MS, toPolicy } from './policies.service';
+import { effectiveFromOrNow, toPolicy } from './policies.service';
 import { previewStageDeadlines } from './preview';
 import { PoliciesRepository, PolicyRow } from './persistence/policies.repository';
 
@@ -122,12 +122,7 @@ export class InternalLaddersService {
           field,
         );
       }
-      const { now } = await this.calendars.today(uow.em);
-      let effectiveFrom = input.effectiveFrom ?? now;
-      if (effectiveFrom.getTime() < now.getTime() - EFFECTIVE_FROM_TOLERANCE_MS) {
-        fail('VALIDATION', 'effectiveFrom may not be in the past', ['input', 'effectiveFrom']);
-      }
-      if (effectiveFrom.getTime() < now.getTime()) effectiveFrom = now;
+      const effectiveFrom = effectiveFromOrNow(input.effectiveFrom, (await this.calendars.today(uow.em)).now);
       const published = await this.policies.publish(uow, draft.id, effectiveFrom, false);
       await this.audit.record(uow.em, ctx, {
         action: 'POLICY_PUBLISHED',

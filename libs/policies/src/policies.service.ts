@@ -59,6 +59,18 @@ export function toStageModel(s: CoreStagePolicy): StagePolicyModel {
   };
 }
 
+/**
+ * When a publication takes effect: now when not given; a moment up to EFFECTIVE_FROM_TOLERANCE_MS ago counts as
+ * now, anything earlier is refused.
+ */
+export function effectiveFromOrNow(requested: Date | null | undefined, now: Date): Date {
+  const effectiveFrom = requested ?? now;
+  if (effectiveFrom.getTime() < now.getTime() - EFFECTIVE_FROM_TOLERANCE_MS) {
+    fail('VALIDATION', 'effectiveFrom may not be in the past', ['input', 'effectiveFrom']);
+  }
+  return effectiveFrom.getTime() < now.getTime() ? now : effectiveFrom;
+}
+
 /** An internal ladder is not an EscalationPolicy version: it is read and published as an InternalLadder. */
 function withoutInternalLadder(row: PolicyRow | undefined): PolicyRow | undefined {
   return row?.type === INTERNAL_LADDER_TYPE ? undefined : row;
@@ -219,12 +231,7 @@ export class PoliciesService {
         );
       }
 
-      const { now } = await this.calendars.today(em);
-      let effectiveFrom = input.effectiveFrom ?? now;
-      if (effectiveFrom.getTime() < now.getTime() - EFFECTIVE_FROM_TOLERANCE_MS) {
-        fail('VALIDATION', 'effectiveFrom may not be in the past', ['input', 'effectiveFrom']);
-      }
-      if (effectiveFrom.getTime() < now.getTime()) effectiveFrom = now;
+      const effectiveFrom = effectiveFromOrNow(input.effectiveFrom, (await this.calendars.today(em)).now);
 
       if (draft.agency_id) {
         const partnershipDefault = await this.policies.inForce(uow, null, draft.type);
