@@ -169,4 +169,22 @@ describe('internal ladders', () => {
     expect(preview.data.previewInternalLadder[0]).toMatchObject({ workingDays: 1 });
     expect(preview.data.previewInternalLadder[0].explanation).toMatch(/^stage 1 \(/);
   });
+
+  it('is never read or published as an escalation policy', async () => {
+    const drafted = await save(policeAdmin, { agencyId: police });
+    const uuid = Buffer.from(drafted.ladder.id, 'base64url').toString('utf8').split(':')[1];
+    const asPolicy = Buffer.from(`EscalationPolicy:${uuid}`, 'utf8').toString('base64url');
+    const node = await t.gql(
+      `query($id: ID!) { node(id: $id) { id } }`,
+      { id: asPolicy },
+      { token: policeAdmin },
+    );
+    expect(node.data.node).toBeNull();
+    const published = await t.gql(
+      `mutation($input: PublishPolicyInput!) { publishEscalationPolicy(input: $input) { userErrors { code } } }`,
+      { input: { policyId: asPolicy } },
+      { token: policeAdmin },
+    );
+    expect(published.data.publishEscalationPolicy.userErrors).toEqual([{ code: 'NOT_FOUND' }]);
+  });
 });
