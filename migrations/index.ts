@@ -1,3 +1,4 @@
+import { InternalLadders1797800000000 } from './1797800000000-InternalLadders';
 import { CaseChildCount1797740000000 } from './1797740000000-CaseChildCount';
 import { InitialSchema1795653293195 } from './1795653293195-InitialSchema';
 import { TenancyAndAudit1795653293300 } from './1795653293300-TenancyAndAudit';
@@ -65,4 +66,5 @@ export const ALL_MIGRATIONS: Function[] = [
   ReflectiveMeetingsSecurity1797730000100,
   StageExtensionProposals1797720000000,
   CaseChildCount1797740000000,
+  InternalLadders1797800000000,
 ];

@@ -33,6 +33,7 @@ export const LIST_BOUNDS: Readonly<Record<string, number>> = {
   // Administration: an agency's or partnership's endpoints, a policy's versions.
   'Query.webhookEndpoints': 50,
   'Query.escalationPolicyVersions': 100,
+  'Query.internalLadderVersions': 100,
   // Role grants in one status: the newest 200 (role-grants.service.ts).
   'Query.roleGrants': 200,
 };

@@ -6,6 +6,7 @@ export type NodeType =
   | 'Person'
   | 'ApiKey'
   | 'EscalationPolicy'
+  | 'InternalLadder'
   | 'CalendarVersion'
   | 'Escalation'
   | 'EscalationEvent'

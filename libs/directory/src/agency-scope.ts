@@ -5,6 +5,12 @@ import { AgencyMembershipRepository } from './persistence/agency-membership.repo
 
 const memberships = new AgencyMembershipRepository();
 
+/** The one rule of who may manage an agency's structure and policies (see assertCanManageAgency). */
+export function mayManageAgency(ctx: RequestContext, agencyId: string | null): boolean {
+  if (hasRole(ctx, 'PARTNERSHIP_ADMIN')) return true;
+  return agencyId !== null && hasRole(ctx, 'AGENCY_ADMIN') && ctx.agencyId === agencyId;
+}
+
 /**
  * Who may manage an agency's structure: a PARTNERSHIP_ADMIN for agencies of its partnership, an AGENCY_ADMIN for
  * its own agency. Must be called inside the tenant transaction (the agency row is read under RLS).
@@ -17,7 +23,6 @@ export async function assertCanManageAgency(
 ): Promise<string> {
   if (!agencyId || !(await memberships.isMember(new UnitOfWork(ctx, em), agencyId)))
     notFound('Agency', field);
-  if (hasRole(ctx, 'PARTNERSHIP_ADMIN')) return agencyId;
-  if (hasRole(ctx, 'AGENCY_ADMIN') && ctx.agencyId === agencyId) return agencyId;
+  if (mayManageAgency(ctx, agencyId)) return agencyId;
   return fail('FORBIDDEN', 'Only a partnership admin, or an admin of this agency, may do this', field);
 }

@@ -67,6 +67,7 @@ import { AgencyMembershipRepository } from './persistence/agency-membership.repo
   ],
   exports: [
     AgencyMembershipRepository,
+    DirectoryRepository,
     DirectoryService,
     DirectoryAdminService,
     OrgStructureService,

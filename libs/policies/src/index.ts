@@ -7,3 +7,6 @@ export * from './policy.entity';
 export * from './preview';
 export * from './open-case-retiming';
 export * from './persistence/policies.repository';
+export * from './dto/internal-ladder.model';
+export * from './dto/internal-ladder.input';
+export * from './internal-ladders.service';

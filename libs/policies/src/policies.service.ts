@@ -13,14 +13,16 @@ import {
   UserErrorsException,
 } from '@hips/common';
 import {
+  INTERNAL_LADDER_TYPE,
   toStagePolicy,
   validatePolicyDraft,
   type DeadlineExplanation,
   type EscalationType,
+  type StagePolicy as CoreStagePolicy,
   type StagePolicyInput as CoreStagePolicyInput,
 } from '@hips/core';
 import { TenantDb, UnitOfWork } from '@hips/database';
-import { AgencyMembershipRepository, assertCanManageAgency } from '@hips/directory';
+import { AgencyMembershipRepository, assertCanManageAgency, mayManageAgency } from '@hips/directory';
 import type { EscalationPolicy, StagePolicy as StagePolicyModel } from './dto/policy.model';
 import type { PreviewDeadlinesInput, PublishPolicyInput, SavePolicyDraftInput } from './dto/policy.input';
 import { OpenCaseRetiming } from './open-case-retiming';
@@ -42,15 +44,36 @@ export function toPolicy(row: PolicyRow): EscalationPolicy {
     published: row.published_at !== null,
     publishedAt: row.published_at,
     effectiveFrom: row.effective_from,
-    stages: row.stages.map((s): StagePolicyModel => ({
-      number: s.number,
-      name: s.name,
-      roleType: s.roleType as StagePolicyModel['roleType'],
-      standardWorkingDays: s.standardWorkingDays,
-      urgentWorkingDays: s.urgentWorkingDays,
-      breachAction: s.breachAction as StagePolicyModel['breachAction'],
-    })),
+    stages: row.stages.map(toStageModel),
   };
+}
+
+export function toStageModel(s: CoreStagePolicy): StagePolicyModel {
+  return {
+    number: s.number,
+    name: s.name,
+    roleType: s.roleType as StagePolicyModel['roleType'],
+    standardWorkingDays: s.standardWorkingDays,
+    urgentWorkingDays: s.urgentWorkingDays,
+    breachAction: s.breachAction as StagePolicyModel['breachAction'],
+  };
+}
+
+/**
+ * When a publication takes effect: now when not given; a moment up to EFFECTIVE_FROM_TOLERANCE_MS ago counts as
+ * now, anything earlier is refused.
+ */
+export function effectiveFromOrNow(requested: Date | null | undefined, now: Date): Date {
+  const effectiveFrom = requested ?? now;
+  if (effectiveFrom.getTime() < now.getTime() - EFFECTIVE_FROM_TOLERANCE_MS) {
+    fail('VALIDATION', 'effectiveFrom may not be in the past', ['input', 'effectiveFrom']);
+  }
+  return effectiveFrom.getTime() < now.getTime() ? now : effectiveFrom;
+}
+
+/** An internal ladder is not an EscalationPolicy version: it is read and published as an InternalLadder. */
+function withoutInternalLadder(row: PolicyRow | undefined): PolicyRow | undefined {
+  return row?.type === INTERNAL_LADDER_TYPE ? undefined : row;
 }
 
 function badInput(message: string): never {
@@ -80,8 +103,7 @@ export class PoliciesService {
   }
 
   private mayEdit(ctx: RequestContext, agencyId: string | null): boolean {
-    if (hasRole(ctx, 'PARTNERSHIP_ADMIN')) return true;
-    return agencyId !== null && hasRole(ctx, 'AGENCY_ADMIN') && ctx.agencyId === agencyId;
+    return mayManageAgency(ctx, agencyId);
   }
 
   async policyInForce(
@@ -129,7 +151,7 @@ export class PoliciesService {
     const id = idOf(globalId, 'EscalationPolicy');
     if (!id) return null;
     return this.db.transaction(ctx, async (uow) => {
-      const row = await this.policies.byId(uow, id);
+      const row = withoutInternalLadder(await this.policies.byId(uow, id));
       // An agency's policy is visible while the agency is a relevant agency of the partnership.
       if (!row || (row.agency_id && !(await this.memberships.isMember(uow, row.agency_id)))) return null;
       if (!row.published_at && !this.mayEdit(ctx, row.agency_id)) return null;
@@ -193,7 +215,7 @@ export class PoliciesService {
     return this.db.transaction(ctx, async (uow) => {
       const em = uow.em;
       const policyId = idOf(input.policyId, 'EscalationPolicy');
-      const draft = policyId ? await this.policies.byId(uow, policyId) : undefined;
+      const draft = withoutInternalLadder(policyId ? await this.policies.byId(uow, policyId) : undefined);
       if (!draft) fail('NOT_FOUND', 'Escalation policy was not found', field);
       if (draft.agency_id) {
         await assertCanManageAgency(em, ctx, draft.agency_id, field);
@@ -209,12 +231,7 @@ export class PoliciesService {
         );
       }
 
-      const { now } = await this.calendars.today(em);
-      let effectiveFrom = input.effectiveFrom ?? now;
-      if (effectiveFrom.getTime() < now.getTime() - EFFECTIVE_FROM_TOLERANCE_MS) {
-        fail('VALIDATION', 'effectiveFrom may not be in the past', ['input', 'effectiveFrom']);
-      }
-      if (effectiveFrom.getTime() < now.getTime()) effectiveFrom = now;
+      const effectiveFrom = effectiveFromOrNow(input.effectiveFrom, (await this.calendars.today(em)).now);
 
       if (draft.agency_id) {
         const partnershipDefault = await this.policies.inForce(uow, null, draft.type);

@@ -22,7 +22,8 @@ import { PersonEntity } from '../../directory/src/person.entity';
 @Entity('escalation_policies')
 @Index('UQ_escalation_policies_version', { synchronize: false })
 @Index('UQ_escalation_policies_one_draft', { synchronize: false })
-@Check('CHK_escalation_policies_type', `"type" in ('GENERAL', 'CPC_DISSENT')`)
+@Check('CHK_escalation_policies_type', `"type" in ('GENERAL', 'CPC_DISSENT', 'INTERNAL')`)
+@Check('CHK_escalation_policies_internal_agency', `"type" <> 'INTERNAL' OR "agency_id" IS NOT NULL`)
 @Check('CHK_escalation_policies_version', '"version" >= 1')
 @Check('CHK_escalation_policies_published', '("published_at" is null) = ("effective_from" is null)')
 export class EscalationPolicyEntity {

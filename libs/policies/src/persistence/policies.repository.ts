@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import type { EscalationType, StagePolicy } from '@hips/core';
+import type { EscalationType, INTERNAL_LADDER_TYPE, StagePolicy } from '@hips/core';
 import type { UnitOfWork } from '@hips/database';
+
+/** The stored policy types: the escalation types and an agency's internal ladder (INTERNAL_LADDER_TYPE). */
+export type PolicyType = EscalationType | typeof INTERNAL_LADDER_TYPE;
 
 export interface PolicyRow {
   id: string;
   partnership_id: string;
   agency_id: string | null;
-  type: EscalationType;
+  type: PolicyType;
   version: number;
   stages: StagePolicy[];
   published_at: Date | null;
@@ -24,7 +27,7 @@ export class PoliciesRepository {
   async inForce(
     uow: Pick<UnitOfWork, 'query' | 'partnershipId'>,
     agencyId: string | null,
-    type: EscalationType,
+    type: PolicyType,
     at: Date | null = null,
   ): Promise<PolicyRow | null> {
     const [row]: PolicyRow[] = await uow.query(
@@ -41,7 +44,7 @@ export class PoliciesRepository {
   /** Every version of one policy, newest first; the open draft only `withDraft`. */
   versions(
     uow: UnitOfWork,
-    type: EscalationType,
+    type: PolicyType,
     agencyId: string | null,
     withDraft: boolean,
   ): Promise<PolicyRow[]> {
@@ -77,7 +80,7 @@ export class PoliciesRepository {
   /** The one open draft of a policy, if any. */
   async openDraft(
     uow: UnitOfWork,
-    type: EscalationType,
+    type: PolicyType,
     agencyId: string | null,
   ): Promise<PolicyRow | undefined> {
     const [row]: PolicyRow[] = await uow.query(
@@ -117,7 +120,7 @@ export class PoliciesRepository {
   /** A new draft, the policy's next version. */
   async insertDraft(
     uow: UnitOfWork,
-    type: EscalationType,
+    type: PolicyType,
     agencyId: string | null,
     stages: StagePolicy[],
   ): Promise<PolicyRow> {
