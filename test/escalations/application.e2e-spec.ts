@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestContext } from '@hips/common';
-import { AuditService } from '@hips/audit';
+import { AuditLogRepository, AuditService } from '@hips/audit';
 import type { AppConfig } from '@hips/config';
 import { computeDue, defaultLadder, WorkingCalendar, type StagePolicy } from '@hips/core';
 import { TenantDb, type UnitOfWork } from '@hips/database';
 import { DeadlineRepository, OutboxRepository } from '@hips/deadlines';
-import { RoutingService } from '@hips/directory';
+import { AbsencesRepository, DirectoryRepository, PostsRepository, RoutingService } from '@hips/directory';
 import {
   CaseNotifier,
   CaseRepository,
@@ -36,11 +36,18 @@ describe('stage clock (application, no HTTP)', () => {
     t = await startTestApp();
     db = new TenantDb(t.owner);
     const config = { publicUrl: 'http://resolve.test' } as AppConfig;
-    const router = new StageOwnerRouter(new RoutingService(db));
+    const router = new StageOwnerRouter(
+      new RoutingService(db, new DirectoryRepository(), new PostsRepository(), new AbsencesRepository()),
+    );
     const stages = new StageRepository();
     cases = new CaseRepository();
     const notifier = new CaseNotifier(router, cases, stages, config);
-    const chronicle = new CaseChronicle(new EventRepository(), notifier, new AuditService());
+    const chronicle = new CaseChronicle(
+      new EventRepository(),
+      notifier,
+      new AuditService(new AuditLogRepository()),
+      new OutboxRepository(),
+    );
     clock = new StageClock(
       stages,
       new DeadlineRepository(),
@@ -53,7 +60,7 @@ describe('stage clock (application, no HTTP)', () => {
         stages,
         chronicle,
         notifier,
-        new AuditService(),
+        new AuditService(new AuditLogRepository()),
       ),
     );
   });

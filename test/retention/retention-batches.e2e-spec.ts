@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { AuditService } from '@hips/audit';
+import { AuditLogRepository, AuditService } from '@hips/audit';
 import { idOf } from '@hips/common';
 import { loadConfig } from '@hips/config';
 import { createAppDataSource, TenantDb } from '@hips/database';
@@ -83,7 +83,11 @@ describe('retention purge in batches', () => {
   const purge = async () => {
     const errors: unknown[] = [];
     const logger = { error: (o: unknown) => errors.push(o), info: () => undefined } as unknown as Logger;
-    const service = new RetentionService(new TenantDb(app), new AuditService(), loadConfig());
+    const service = new RetentionService(
+      new TenantDb(app),
+      new AuditService(new AuditLogRepository()),
+      loadConfig(),
+    );
     const results = await service.purgeExpired(logger);
     return { result: results.find((r) => r.partnership === AREA), errors };
   };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AuditService } from '@hips/audit';
+import { AuditLogRepository, AuditService } from '@hips/audit';
 import { idOf, toGlobalId } from '@hips/common';
 import { AppConfig, loadConfig } from '@hips/config';
 import { createAppDataSource, TenantDb } from '@hips/database';
@@ -38,7 +38,7 @@ export async function startWebhooksHarness() {
   const config = loadConfig();
   const appDs = await createAppDataSource(config, 'hips-resolve-webhooks-test').initialize();
   const db = new TenantDb(appDs);
-  const service = new WebhooksService(db, new AuditService(), config);
+  const service = new WebhooksService(db, new AuditService(new AuditLogRepository()), config);
   const receiver = new Receiver();
   await receiver.start();
   const [{ id: portsmouth }]: { id: string }[] = await t.owner.query(

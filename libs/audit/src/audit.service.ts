@@ -26,8 +26,7 @@ export interface PlatformAuditEntry {
  */
 @Injectable()
 export class AuditService {
-  // Defaulted: tests and scripts build the service by hand (`new AuditService()`).
-  constructor(private readonly log: AuditLogRepository = new AuditLogRepository()) {}
+  constructor(private readonly log: AuditLogRepository) {}
 
   async record(em: EntityManager, ctx: RequestContext, entry: AuditEntry): Promise<void> {
     const { actorType, actorId } = actorOf(ctx);

@@ -51,12 +51,11 @@ export interface ResolvedOwner {
  */
 @Injectable()
 export class RoutingService {
-  // Repositories defaulted: tests build the service by hand (`new RoutingService(db)`); they hold no state.
   constructor(
     private readonly db: TenantDb,
-    private readonly directory: DirectoryRepository = new DirectoryRepository(),
-    private readonly posts: PostsRepository = new PostsRepository(),
-    private readonly absences: AbsencesRepository = new AbsencesRepository(),
+    private readonly directory: DirectoryRepository,
+    private readonly posts: PostsRepository,
+    private readonly absences: AbsencesRepository,
   ) {}
 
   /**

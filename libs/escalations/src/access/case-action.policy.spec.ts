@@ -104,3 +104,33 @@ describe('caseActionPolicy', () => {
     expect(policy.mayRespond(person('someone', RESPONDING, ['PRACTITIONER']), row, unrouted)).toBe(false);
   });
 });
+
+const raisingOwner = person('raising-owner', RAISING, ['LINE_MANAGER']);
+const respondingOwner = person('responding-owner', RESPONDING, ['LINE_MANAGER']);
+const byRaising = { proposed_by_person_id: 'raising-owner', proposed_by_side: 'RAISING' };
+
+// Who may propose and decide an extension by both owners agreeing (docs/permissions.md).
+describe('extension by agreement policy', () => {
+  it('lets either owner of a standard stage propose, nobody else', () => {
+    expect(policy.extensionSideOf(raisingOwner, row, stage)).toBe('RAISING');
+    expect(policy.extensionSideOf(respondingOwner, row, stage)).toBe('RESPONDING');
+    expect(policy.mayProposeExtension(person('raiser', RAISING, ['LINE_MANAGER']), row, stage)).toBe(false);
+    expect(policy.mayProposeExtension(person('someone', RESPONDING, ['LINE_MANAGER']), row, stage)).toBe(
+      false,
+    );
+    expect(policy.mayProposeExtension({ ...raisingOwner, personId: null, apiKeyId: 'k' }, row, stage)).toBe(
+      false,
+    );
+    expect(policy.mayProposeExtension(raisingOwner, { ...row, urgency: 'URGENT' }, stage)).toBe(false);
+  });
+
+  it('lets only the other side’s owner decide', () => {
+    expect(policy.mayDecideExtension(respondingOwner, row, stage, byRaising)).toBe(true);
+    expect(policy.mayDecideExtension(raisingOwner, row, stage, byRaising)).toBe(false);
+    const bothSides = { ...stage, responder_owner_person_id: 'raising-owner' } as StageRow;
+    expect(policy.mayDecideExtension(raisingOwner, row, bothSides, byRaising)).toBe(false);
+    expect(
+      policy.mayDecideExtension(person('someone', RESPONDING, ['LINE_MANAGER']), row, stage, byRaising),
+    ).toBe(false);
+  });
+});

@@ -24,7 +24,7 @@ export class CaseChronicle {
     private readonly events: EventRepository,
     private readonly notifier: CaseNotifier,
     private readonly audit: AuditService,
-    private readonly outbox: OutboxRepository = new OutboxRepository(),
+    private readonly outbox: OutboxRepository,
   ) {}
 
   /** One event, its outbox row and its notifications. */
